@@ -1,0 +1,128 @@
+// `lambda-dojo invoke <code-dir> --runtime R --handler H`: like `sam local invoke`. The
+// response (or the error JSON) goes to stdout, the logs to stderr; exit code 0 on success,
+// 1 on a function error, 2 on bad usage or configuration.
+
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { LambdaServiceError } from '../runtime/errors.ts';
+import { runtimeIds } from '../runtime/runtimes/registry.ts';
+import { LambdaService } from '../runtime/service.ts';
+import { UsageError } from './usage-error.ts';
+
+const usage = `Usage: npm run -s invoke -- <code-dir> --runtime <runtime> --handler <handler> [options]
+
+  --runtime <id>        ${runtimeIds().join(', ')}
+  --handler <handler>   e.g. index.handler (Node.js), app.handler (Python)
+  --event <json>        the event (default {})
+  --event-file <file>   read the event from a file
+  --memory <MB>         memory size, 128 to 10240 (default 128)
+  --timeout <s>         timeout, 1 to 900 (default 3)
+  --env KEY=VALUE       an environment variable (repeat for more)
+  --name <name>         the function name (default: the code folder's name)
+  --repeat <n>          invoke n times on the same warm environment (default 1)`;
+
+function parse(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        runtime: { type: 'string' },
+        handler: { type: 'string' },
+        event: { type: 'string' },
+        'event-file': { type: 'string' },
+        memory: { type: 'string' },
+        timeout: { type: 'string' },
+        env: { type: 'string', multiple: true },
+        name: { type: 'string' },
+        repeat: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${usage}`);
+  }
+}
+
+function wholeNumber(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new UsageError(`--${flag} ${value} is not a whole number.`);
+  return n;
+}
+
+function environment(pairs: string[] | undefined): Record<string, string> {
+  const variables: Record<string, string> = {};
+  for (const pair of pairs ?? []) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new UsageError(`--env ${pair} is not KEY=VALUE. Write it as --env TABLE_NAME=orders.`);
+    variables[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return variables;
+}
+
+function readEvent(values: { event?: string; 'event-file'?: string }): string {
+  if (values.event !== undefined && values['event-file'] !== undefined) throw new UsageError('Give either --event or --event-file, not both.');
+  if (values['event-file'] !== undefined) {
+    try {
+      return readFileSync(values['event-file'], 'utf8');
+    } catch (error) {
+      throw new UsageError(`Cannot read --event-file ${values['event-file']}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+    }
+  }
+  return values.event ?? '{}';
+}
+
+export async function main(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args);
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError(`Give exactly one code folder.\n\n${usage}`);
+  if (!values.runtime) throw new UsageError(`--runtime is required: one of ${runtimeIds().join(', ')}.`);
+  if (!values.handler) throw new UsageError('--handler is required, e.g. --handler index.handler (Node.js) or --handler app.handler (Python).');
+  const repeat = wholeNumber('repeat', values.repeat) ?? 1;
+  if (repeat < 1) throw new UsageError(`--repeat ${repeat} must be 1 or more.`);
+  const event = readEvent(values);
+  const directory = resolve(positionals[0]!);
+  const name = values.name ?? (directory.split(/[\\/]/).pop()!.replace(/[^a-zA-Z0-9_-]/g, '-').slice(0, 64) || 'function');
+
+  const service = new LambdaService();
+  const stop = () => void service.shutdown().then(() => process.exit(130));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  service.on('log', (event) => process.stderr.write(`${event.message}\n`));
+  let exitCode = 0;
+  try {
+    const memory = wholeNumber('memory', values.memory);
+    const timeout = wholeNumber('timeout', values.timeout);
+    await service.createFunction({
+      FunctionName: name,
+      Runtime: values.runtime,
+      Handler: values.handler,
+      Code: { Directory: directory },
+      ...(memory !== undefined ? { MemorySize: memory } : {}),
+      ...(timeout !== undefined ? { Timeout: timeout } : {}),
+      Environment: { Variables: environment(values.env) },
+    });
+    for (let i = 0; i < repeat; i++) {
+      const output = await service.invoke({ FunctionName: name, Payload: event });
+      process.stdout.write(`${output.Payload}\n`);
+      if (output.FunctionError) exitCode = 1;
+    }
+  } catch (error) {
+    if (error instanceof LambdaServiceError) {
+      console.error(`${error.type}: ${error.message}`);
+      exitCode = 2;
+    } else {
+      throw error;
+    }
+  } finally {
+    await service.shutdown();
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+  return exitCode;
+}

@@ -1,0 +1,36 @@
+// The command-line entry: dispatches to one command module, nothing more.
+
+import { UsageError } from './usage-error.ts';
+
+const commands: Record<string, { summary: string; load: () => Promise<{ main(args: string[]): Promise<number> }> }> = {
+  invoke: { summary: 'run a function once (or --repeat N times) in the embedded Lambda runtime', load: () => import('./invoke.ts') },
+};
+
+function help(): string {
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return `Usage: lambda-dojo <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun lambda-dojo <command> --help for a command's options.`;
+}
+
+async function run(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h') {
+    console.log(help());
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`Unknown command '${name}'.\n\n${help()}`);
+    return 2;
+  }
+  try {
+    return await (await command.load()).main(rest);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = await run(process.argv.slice(2));

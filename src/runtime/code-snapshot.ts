@@ -1,0 +1,54 @@
+// Takes a function's code folder into the service's own storage, so later edits to the
+// learner's folder change nothing until updateFunctionCode, as with a deployed package.
+
+import { createHash } from 'node:crypto';
+import { cpSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { LambdaServiceError } from './errors.ts';
+import { limits } from './limits.ts';
+
+export interface CodeSnapshot {
+  directory: string;
+  sha256: string;
+  size: number;
+}
+
+function listFiles(root: string, folder = root, found: string[] = []): string[] {
+  for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) listFiles(root, path, found);
+    else found.push(path);
+  }
+  return found;
+}
+
+export function snapshotCode(source: unknown, destination: string): CodeSnapshot {
+  if (typeof source !== 'string' || source.length === 0) {
+    throw new LambdaServiceError('InvalidParameterValueException', 'Code.Directory is required: give the folder that holds the function code.');
+  }
+  let isFolder = false;
+  try {
+    isFolder = statSync(source).isDirectory();
+  } catch {
+    throw new LambdaServiceError('InvalidParameterValueException', `Code.Directory '${source}' does not exist. Give the folder that holds the function code.`);
+  }
+  if (!isFolder) {
+    throw new LambdaServiceError('InvalidParameterValueException', `Code.Directory '${source}' is a file, not a folder. Give the folder that holds the function code.`);
+  }
+  const hash = createHash('sha256');
+  let size = 0;
+  for (const file of listFiles(source)) {
+    const stat = lstatSync(file);
+    size += stat.size;
+    hash.update(relative(source, file)).update('\0');
+    if (stat.isFile()) hash.update(readFileSync(file));
+    if (size > limits.unzippedCodeSize.max) {
+      throw new LambdaServiceError(
+        'InvalidParameterValueException',
+        `Unzipped size must be smaller than ${limits.unzippedCodeSize.max} bytes: the folder '${source}' holds more than that (250 MB, function and layers together). Leave build output and dependencies you do not need out of it.`,
+      );
+    }
+  }
+  cpSync(source, destination, { recursive: true, verbatimSymlinks: true });
+  return { directory: destination, sha256: hash.digest('base64'), size };
+}

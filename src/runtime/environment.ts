@@ -1,0 +1,386 @@
+// One execution environment: a child process in its own sandbox folder, talking to its own
+// Runtime API listener. It runs init once, then one invocation at a time, and is frozen
+// (SIGSTOP) whenever it waits for the next event, as Lambda freezes its microVMs.
+// Timeouts and memory are enforced from outside the process, so a handler stuck in a busy
+// loop or allocating without end is stopped all the same.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { limits } from './limits.ts';
+import { canReadProc, sampleFromProc, samplingIntervalMs, sampleMemory } from './memory-usage.ts';
+import { listenRuntimeApi, type RuntimeApiListener } from './runtime-api.ts';
+import type { LaunchPlan } from './runtimes/registry.ts';
+
+export interface EnvironmentSpec {
+  id: string;
+  functionName: string;
+  version: string;
+  executionEnv?: string;
+  handler: string;
+  memorySize: number;
+  variables: Record<string, string>;
+  /** The function's code; copied into the sandbox's task root. */
+  codeDirectory: string;
+  /** The folder under which this environment makes its sandbox. */
+  sandboxParent: string;
+  logStreamName: string;
+  launch: (taskRoot: string) => LaunchPlan;
+  /** Receives every line the process writes, tagged with the invocation it belongs to. */
+  onOutput: (line: OutputLine) => void;
+}
+
+export interface OutputLine {
+  stream: 'stdout' | 'stderr';
+  text: string;
+  requestId?: string;
+}
+
+export interface InvocationRequest {
+  requestId: string;
+  payload: Buffer;
+  timeoutMs: number;
+  invokedFunctionArn: string;
+  traceId: string;
+  clientContext?: string;
+  cognitoIdentity?: string;
+}
+
+export type InvocationOutcome =
+  | { kind: 'response'; payload: Buffer }
+  | { kind: 'error'; payload: Buffer; errorType?: string }
+  | { kind: 'timeout'; elapsedMs: number }
+  | { kind: 'out-of-memory' }
+  | { kind: 'response-too-large'; size: number }
+  | { kind: 'exit'; reason: string };
+
+export type InitOutcome =
+  | { kind: 'ready' }
+  | { kind: 'init-error'; payload: Buffer; errorType?: string }
+  | { kind: 'timeout' }
+  | { kind: 'exit'; reason: string };
+
+type State = 'new' | 'initializing' | 'idle' | 'busy' | 'dead';
+
+/** Go's wording for a process that ended, which is what Lambda's Runtime.ExitError quotes. */
+export function exitReason(code: number | null, signal: NodeJS.Signals | null): string {
+  if (signal) {
+    const names: Partial<Record<NodeJS.Signals, string>> = {
+      SIGKILL: 'killed',
+      SIGSEGV: 'segmentation fault',
+      SIGABRT: 'aborted',
+      SIGTERM: 'terminated',
+      SIGINT: 'interrupt',
+      SIGBUS: 'bus error',
+    };
+    return `signal: ${names[signal] ?? signal}`;
+  }
+  return `exit status ${code ?? 0}`;
+}
+
+export class ExecutionEnvironment {
+  readonly spec: EnvironmentSpec;
+  readonly sandbox: string;
+  readonly taskRoot: string;
+  private state: State = 'new';
+  private child?: ChildProcess;
+  private api?: RuntimeApiListener;
+  private waitingNext?: ServerResponse;
+  private current?: { request: InvocationRequest; settle: (outcome: InvocationOutcome) => void };
+  private initSettle?: (outcome: InitOutcome) => void;
+  private pendingInitError?: { payload: Buffer; errorType?: string };
+  private exited: Promise<void>;
+  private markExited!: () => void;
+  private partial = { stdout: '', stderr: '' };
+  private frozen = false;
+  /** Highest memory the process tree reached, in bytes. */
+  peakMemoryBytes = 0;
+  initDurationMs = 0;
+  lastUsed = Date.now();
+  invocations = 0;
+
+  constructor(spec: EnvironmentSpec) {
+    this.spec = spec;
+    this.sandbox = join(spec.sandboxParent, spec.id);
+    this.taskRoot = join(this.sandbox, 'task');
+    this.exited = new Promise((resolve) => (this.markExited = resolve));
+  }
+
+  get isIdle(): boolean {
+    return this.state === 'idle';
+  }
+
+  get isDead(): boolean {
+    return this.state === 'dead';
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** Starts the process and waits until it asks for its first event (or fails, or runs out of time). */
+  async init(initLimitMs: number): Promise<InitOutcome> {
+    if (this.state !== 'new') throw new Error(`environment ${this.spec.id} was already started`);
+    this.state = 'initializing';
+    const tmp = join(this.sandbox, 'tmp');
+    mkdirSync(tmp, { recursive: true });
+    cpSync(this.spec.codeDirectory, this.taskRoot, { recursive: true });
+    this.api = await listenRuntimeApi({
+      next: (reply) => this.onNext(reply),
+      response: (id, body) => this.finish(id, { kind: 'response', payload: body }),
+      error: (id, body, errorType) => this.finish(id, { kind: 'error', payload: body, ...(errorType ? { errorType } : {}) }),
+      initError: (body, errorType) => this.onInitError(body, errorType),
+      tooLarge: (id, size) => {
+        this.finish(id, { kind: 'response-too-large', size });
+      },
+      isCurrent: (id) => this.current?.request.requestId === id,
+    });
+
+    const plan = this.spec.launch(this.taskRoot);
+    const started = performance.now();
+    const outcome = new Promise<InitOutcome>((resolve) => (this.initSettle = resolve));
+    const child = spawn(plan.command, plan.args, {
+      cwd: this.taskRoot,
+      env: this.processEnvironment(tmp),
+      detached: true, // its own process group, so freeze and kill reach its children too
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    child.stdout!.on('data', (chunk: Buffer) => this.onData('stdout', chunk));
+    child.stderr!.on('data', (chunk: Buffer) => this.onData('stderr', chunk));
+    child.on('error', (error) => this.onExit(`error: ${error.message}`));
+    child.on('exit', (code, signal) => this.onExit(exitReason(code, signal)));
+    if (child.pid) writeFileSync(join(this.sandbox, 'pid'), String(child.pid));
+
+    const limit = setTimeout(() => this.settleInit({ kind: 'timeout' }), initLimitMs);
+    const result = await outcome;
+    clearTimeout(limit);
+    this.initDurationMs = performance.now() - started;
+    if (result.kind !== 'ready') await this.destroy();
+    return result;
+  }
+
+  /** Runs one invocation on this (idle, initialised) environment. */
+  invoke(request: InvocationRequest): Promise<InvocationOutcome> {
+    if (this.state !== 'idle' || !this.waitingNext) throw new Error(`environment ${this.spec.id} is not idle`);
+    this.state = 'busy';
+    this.invocations++;
+    const started = performance.now();
+    const outcome = new Promise<InvocationOutcome>((settle) => (this.current = { request, settle }));
+
+    const memoryLimit = this.spec.memorySize * 1024 * 1024;
+    const watch = setInterval(() => void this.checkMemory(memoryLimit), samplingIntervalMs);
+    const deadline = setTimeout(() => {
+      this.end({ kind: 'timeout', elapsedMs: performance.now() - started });
+    }, request.timeoutMs);
+
+    this.thaw();
+    const reply = this.waitingNext;
+    this.waitingNext = undefined;
+    const headers: Record<string, string | number> = {
+      'content-type': 'application/json',
+      'content-length': request.payload.length,
+      'lambda-runtime-aws-request-id': request.requestId,
+      'lambda-runtime-deadline-ms': Date.now() + request.timeoutMs,
+      'lambda-runtime-invoked-function-arn': request.invokedFunctionArn,
+      'lambda-runtime-trace-id': request.traceId,
+    };
+    if (request.clientContext) headers['lambda-runtime-client-context'] = request.clientContext;
+    if (request.cognitoIdentity) headers['lambda-runtime-cognito-identity'] = request.cognitoIdentity;
+    reply.writeHead(200, headers);
+    reply.end(request.payload);
+
+    return outcome.finally(() => {
+      clearInterval(watch);
+      clearTimeout(deadline);
+    });
+  }
+
+  /** Kills the process tree and removes the sandbox. Safe to call more than once. */
+  async destroy(): Promise<void> {
+    const wasAlive = this.state !== 'dead';
+    this.state = 'dead';
+    this.killTree();
+    if (this.child && this.child.exitCode === null && this.child.signalCode === null) await this.exited;
+    await this.api?.close();
+    this.api = undefined;
+    if (wasAlive || this.child) rmSync(this.sandbox, { recursive: true, force: true });
+    this.settleInit({ kind: 'exit', reason: 'signal: killed' });
+  }
+
+  private processEnvironment(tmp: string): NodeJS.ProcessEnv {
+    const s = this.spec;
+    const inherited = ['PATH', 'HOME', 'LD_LIBRARY_PATH', 'SYSTEMROOT'];
+    const env: NodeJS.ProcessEnv = {};
+    for (const key of inherited) if (process.env[key] !== undefined) env[key] = process.env[key];
+    Object.assign(env, {
+      LANG: 'en_US.UTF-8',
+      TZ: ':UTC',
+      TMPDIR: tmp,
+      ...s.variables,
+      // Set after the function's own variables: Lambda reserves these names.
+      _HANDLER: s.handler,
+      LAMBDA_TASK_ROOT: this.taskRoot,
+      LAMBDA_RUNTIME_DIR: s.launch(this.taskRoot).args.at(-1)?.replace(/[^/\\]+$/, '') ?? '',
+      AWS_LAMBDA_RUNTIME_API: this.api!.address,
+      AWS_LAMBDA_FUNCTION_NAME: s.functionName,
+      AWS_LAMBDA_FUNCTION_VERSION: s.version,
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(s.memorySize),
+      AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${s.functionName}`,
+      AWS_LAMBDA_LOG_STREAM_NAME: s.logStreamName,
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+      AWS_REGION: 'us-east-1',
+      AWS_DEFAULT_REGION: 'us-east-1',
+    });
+    if (s.executionEnv) env.AWS_EXECUTION_ENV = s.executionEnv;
+    return env;
+  }
+
+  private onNext(reply: ServerResponse): void {
+    if (this.state === 'dead') {
+      reply.destroy();
+      return;
+    }
+    if (this.waitingNext) {
+      reply.writeHead(400, { 'content-type': 'application/json' });
+      reply.end(JSON.stringify({ errorType: 'InvalidStateTransition', errorMessage: 'A request for the next event is already waiting.' }));
+      return;
+    }
+    this.waitingNext = reply;
+    if (this.state === 'initializing') {
+      this.state = 'idle';
+      this.settleInit({ kind: 'ready' });
+      this.freeze();
+    } else if (this.state === 'busy' && this.current) {
+      // The runtime asked for more work without answering: Lambda treats that as no response.
+      this.end({ kind: 'exit', reason: 'the runtime asked for the next event without posting a response' });
+    }
+  }
+
+  private onInitError(payload: Buffer, errorType: string | undefined): void {
+    this.pendingInitError = { payload, ...(errorType ? { errorType } : {}) };
+    // Let the runtime log its own account of the error before it goes.
+    setTimeout(() => this.settleInit({ kind: 'init-error', ...this.pendingInitError! }), 50);
+  }
+
+  private settleInit(outcome: InitOutcome): void {
+    const settle = this.initSettle;
+    this.initSettle = undefined;
+    settle?.(outcome);
+  }
+
+  /** The runtime posted a result for `requestId`. */
+  private finish(requestId: string, outcome: InvocationOutcome): void {
+    if (this.current?.request.requestId !== requestId) return;
+    // The process writes its logs before it posts, but the pipes are read on their own
+    // schedule: give them a turn of the event loop so every line lands in this invocation.
+    setImmediate(() =>
+      setImmediate(() => {
+        if (outcome.kind === 'response' || outcome.kind === 'error') {
+          // One last look, so a short spike between two samples still counts.
+          const sample = canReadProc && this.child?.pid ? sampleFromProc(this.child.pid) : undefined;
+          if (sample) this.peakMemoryBytes = Math.max(this.peakMemoryBytes, sample.peakBytes);
+          if (this.peakMemoryBytes > this.spec.memorySize * 1024 * 1024) return this.end({ kind: 'out-of-memory' });
+        }
+        this.end(outcome);
+      }),
+    );
+  }
+
+  /** Ends the current invocation. Failures other than a function error discard the environment. */
+  private end(outcome: InvocationOutcome): void {
+    const current = this.current;
+    if (!current) return;
+    this.current = undefined;
+    this.flushPartialLines(current.request.requestId);
+    if (outcome.kind === 'response' || outcome.kind === 'error') {
+      this.state = 'idle';
+      this.lastUsed = Date.now();
+      if (this.waitingNext) this.freeze();
+      // The runtime may not have asked for the next event yet; onNext freezes it when it does.
+    } else {
+      this.state = 'dead';
+      this.killTree();
+    }
+    current.settle(outcome);
+  }
+
+  private async checkMemory(limitBytes: number): Promise<void> {
+    const pid = this.child?.pid;
+    if (!pid || this.state !== 'busy') return;
+    const sample = await sampleMemory(pid);
+    if (!sample) return;
+    this.peakMemoryBytes = Math.max(this.peakMemoryBytes, sample.peakBytes);
+    if (sample.peakBytes > limitBytes && this.state === 'busy') this.end({ kind: 'out-of-memory' });
+  }
+
+  private onData(stream: 'stdout' | 'stderr', chunk: Buffer): void {
+    const text = this.partial[stream] + chunk.toString('utf8');
+    const lines = text.split('\n');
+    this.partial[stream] = lines.pop()!;
+    const requestId = this.current?.request.requestId;
+    for (const line of lines) this.spec.onOutput({ stream, text: line, ...(requestId ? { requestId } : {}) });
+  }
+
+  private flushPartialLines(requestId: string | undefined): void {
+    for (const stream of ['stdout', 'stderr'] as const) {
+      if (this.partial[stream]) {
+        this.spec.onOutput({ stream, text: this.partial[stream], ...(requestId ? { requestId } : {}) });
+        this.partial[stream] = '';
+      }
+    }
+  }
+
+  private onExit(reason: string): void {
+    const wasInitializing = this.state === 'initializing';
+    this.state = 'dead';
+    this.frozen = false;
+    this.waitingNext?.destroy();
+    this.waitingNext = undefined;
+    // Let the pipes deliver the last lines (a crash report, say) before the outcome is told.
+    setImmediate(() => {
+      this.flushPartialLines(this.current?.request.requestId);
+      if (wasInitializing) {
+        this.settleInit(this.pendingInitError ? { kind: 'init-error', ...this.pendingInitError } : { kind: 'exit', reason });
+      }
+      this.end({ kind: 'exit', reason });
+      this.markExited();
+    });
+    this.killTree(); // any grandchildren it left behind
+  }
+
+  private signal(signal: NodeJS.Signals): void {
+    const pid = this.child?.pid;
+    if (!pid) return;
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      // the group is already gone
+    }
+  }
+
+  private freeze(): void {
+    if (this.frozen || this.state === 'dead') return;
+    this.frozen = true;
+    this.signal('SIGSTOP');
+  }
+
+  private thaw(): void {
+    if (!this.frozen) return;
+    this.frozen = false;
+    this.signal('SIGCONT');
+  }
+
+  private killTree(): void {
+    this.signal('SIGKILL');
+    this.frozen = false;
+  }
+}
+
+export function newEnvironmentId(): string {
+  return randomBytes(16).toString('hex');
+}
+
+export const initLimitMs = limits.initDuration.max * 1000;

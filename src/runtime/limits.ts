@@ -1,0 +1,198 @@
+// Lambda's documented quotas: the one table the runtime enforces and the lessons render.
+// Each entry carries its source so a learner (or a reviewer) can check it.
+
+export interface Quota {
+  /** What the number limits, in the words a lesson table shows. */
+  readonly label: string;
+  readonly min?: number;
+  readonly max: number;
+  readonly default?: number;
+  readonly unit: string;
+  /** Whether AWS lets an account raise it. */
+  readonly adjustable: boolean;
+  readonly source: string;
+  readonly note?: string;
+}
+
+const DG = 'https://docs.aws.amazon.com/lambda/latest/dg/';
+
+export const limits = {
+  memorySize: {
+    label: 'Memory (MemorySize)',
+    min: 128,
+    max: 10_240,
+    default: 128,
+    unit: 'MB',
+    adjustable: false,
+    source: `${DG}gettingstarted-limits.html`,
+    note: 'Any whole number of MB in the range (1 MB steps since December 2020). CPU is allocated in proportion: about one vCPU at 1,769 MB.',
+  },
+  timeout: {
+    label: 'Timeout',
+    min: 1,
+    max: 900,
+    default: 3,
+    unit: 's',
+    adjustable: false,
+    source: `${DG}API_CreateFunction.html`,
+    note: 'Whole seconds; 900 s is 15 minutes.',
+  },
+  initDuration: {
+    label: 'Init phase',
+    max: 10,
+    unit: 's',
+    adjustable: false,
+    source: `${DG}lambda-runtime-environment.html`,
+    note: 'Extensions, runtime start and your static code together. On-demand functions that exceed it retry init during the first invoke, bounded by the function timeout.',
+  },
+  environmentVariablesSize: {
+    label: 'Environment variables, all keys and values together',
+    max: 4 * 1024,
+    unit: 'bytes',
+    adjustable: false,
+    source: `${DG}configuration-envvars.html`,
+    note: 'Measured as the JSON text of the variables map.',
+  },
+  ephemeralStorage: {
+    label: 'Ephemeral storage (/tmp)',
+    min: 512,
+    max: 10_240,
+    default: 512,
+    unit: 'MB',
+    adjustable: false,
+    source: `${DG}API_EphemeralStorage.html`,
+  },
+  syncPayload: {
+    label: 'Invocation payload, synchronous (request and response each)',
+    max: 6 * 1024 * 1024,
+    unit: 'bytes',
+    adjustable: false,
+    source: `${DG}API_Invoke.html`,
+  },
+  asyncPayload: {
+    label: 'Invocation payload, asynchronous (Event)',
+    max: 1024 * 1024,
+    unit: 'bytes',
+    adjustable: false,
+    source: `${DG}API_Invoke.html`,
+    note: 'Raised from 256 KB to 1 MB in October 2025.',
+  },
+  layersPerFunction: {
+    label: 'Layers per function',
+    max: 5,
+    unit: 'layers',
+    adjustable: false,
+    source: `${DG}gettingstarted-limits.html`,
+  },
+  unzippedCodeSize: {
+    label: 'Deployment package, unzipped (function and all layers)',
+    max: 250 * 1024 * 1024,
+    unit: 'bytes',
+    adjustable: false,
+    source: `${DG}gettingstarted-limits.html`,
+  },
+  zippedCodeSize: {
+    label: 'Deployment package, zipped, direct upload',
+    max: 50 * 1024 * 1024,
+    unit: 'bytes',
+    adjustable: false,
+    source: `${DG}gettingstarted-limits.html`,
+  },
+  functionNameLength: {
+    label: 'Function name length',
+    min: 1,
+    max: 64,
+    unit: 'characters',
+    adjustable: false,
+    source: `${DG}API_CreateFunction.html`,
+    note: 'Letters, digits, hyphens and underscores.',
+  },
+  handlerLength: {
+    label: 'Handler string length',
+    min: 1,
+    max: 128,
+    unit: 'characters',
+    adjustable: false,
+    source: `${DG}API_CreateFunction.html`,
+    note: 'No whitespace.',
+  },
+  fileDescriptors: {
+    label: 'File descriptors',
+    max: 1_024,
+    unit: 'descriptors',
+    adjustable: false,
+    source: `${DG}gettingstarted-limits.html`,
+  },
+  processesAndThreads: {
+    label: 'Processes and threads',
+    max: 1_024,
+    unit: 'processes',
+    adjustable: false,
+    source: `${DG}gettingstarted-limits.html`,
+  },
+  concurrentExecutions: {
+    label: 'Concurrent executions per account and Region',
+    max: 1_000,
+    unit: 'executions',
+    adjustable: true,
+    source: `${DG}gettingstarted-limits.html`,
+    note: 'The default quota; new accounts may start lower. The embedded runtime caps it lower still, to fit a laptop.',
+  },
+} as const satisfies Record<string, Quota>;
+
+export type QuotaName = keyof typeof limits;
+
+/** Function names: letters, digits, hyphen and underscore. Source: API_CreateFunction.html (FunctionName). */
+export const functionNamePattern = /^[a-zA-Z0-9_-]+$/;
+
+/** Handler strings: no whitespace. Source: API_CreateFunction.html (Handler). */
+export const handlerPattern = /^[^\s]+$/;
+
+/**
+ * Environment variable keys: a letter first, at least two characters, letters, digits and
+ * underscores only. Source: configuration-envvars.html ("Requirements").
+ */
+export const environmentKeyPattern = /^[a-zA-Z][a-zA-Z0-9_]+$/;
+
+/** Keys Lambda sets itself and refuses in a function's configuration. Source: configuration-envvars.html. */
+export const reservedEnvironmentKeys: readonly string[] = [
+  '_HANDLER',
+  '_X_AMZN_TRACE_ID',
+  'AWS_REGION',
+  'AWS_EXECUTION_ENV',
+  'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
+  'AWS_LAMBDA_FUNCTION_VERSION',
+  'AWS_LAMBDA_INITIALIZATION_TYPE',
+  'AWS_LAMBDA_LOG_GROUP_NAME',
+  'AWS_LAMBDA_LOG_STREAM_NAME',
+  'AWS_ACCESS_KEY',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_LAMBDA_RUNTIME_API',
+  'LAMBDA_TASK_ROOT',
+  'LAMBDA_RUNTIME_DIR',
+];
+
+/** Formats a byte count as a lesson shows it: 6291456 → "6 MB", 4096 → "4 KB". */
+export function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && value % 1024 === 0 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toLocaleString('en-US')} ${units[unit]}`;
+}
+
+/** One row per quota, ready for a table: the lessons render this instead of copying numbers. */
+export function quotaRows(): Array<{ name: QuotaName; label: string; value: string; adjustable: boolean; source: string; note?: string }> {
+  return (Object.entries(limits) as Array<[QuotaName, Quota]>).map(([name, q]) => {
+    const show = (n: number) => (q.unit === 'bytes' ? formatBytes(n) : `${n.toLocaleString('en-US')} ${q.unit}`);
+    let value = q.min !== undefined && q.min !== q.max ? `${show(q.min)} to ${show(q.max)}` : show(q.max);
+    if (q.default !== undefined) value += ` (default ${show(q.default)})`;
+    return { name, label: q.label, value, adjustable: q.adjustable, source: q.source, ...(q.note ? { note: q.note } : {}) };
+  });
+}

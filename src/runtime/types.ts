@@ -1,0 +1,85 @@
+// The public shapes of the embedded Lambda service, named as in Lambda's API
+// (CreateFunction, Invoke) so what a learner sees here matches the AWS documentation.
+
+export type InvocationType = 'RequestResponse' | 'Event' | 'DryRun';
+export type LogType = 'None' | 'Tail';
+
+export interface FunctionConfigurationInput {
+  FunctionName: string;
+  Runtime: string;
+  Handler: string;
+  /** A folder holding the function's code; it is copied, so later edits need updateFunctionCode. */
+  Code: { Directory: string };
+  MemorySize?: number;
+  Timeout?: number;
+  Environment?: { Variables?: Record<string, string> };
+  EphemeralStorage?: { Size: number };
+  Description?: string;
+}
+
+export interface FunctionConfiguration {
+  FunctionName: string;
+  FunctionArn: string;
+  Runtime: string;
+  Handler: string;
+  MemorySize: number;
+  Timeout: number;
+  Environment: { Variables: Record<string, string> };
+  EphemeralStorage: { Size: number };
+  Description: string;
+  Version: string;
+  LastModified: string;
+  CodeSha256: string;
+  CodeSize: number;
+}
+
+export interface InvokeInput {
+  FunctionName: string;
+  /** The event: a string is sent as is (it must be JSON), anything else is JSON-encoded. */
+  Payload?: unknown;
+  InvocationType?: InvocationType;
+  LogType?: LogType;
+  Qualifier?: string;
+  ClientContext?: string;
+}
+
+export interface InvokeOutput {
+  StatusCode: number;
+  /** Set when the function failed: "Unhandled" as on Lambda. */
+  FunctionError?: 'Unhandled';
+  /** The response payload as the function returned it (JSON text), or the error JSON. */
+  Payload: string;
+  /** The last 4 KB of the invocation's log, base64-encoded, when LogType is Tail. */
+  LogResult?: string;
+  ExecutedVersion: string;
+  /** Everything below is not in Lambda's Invoke response; it serves the CLI and the grader. */
+  RequestId: string;
+  /** The full log of this invocation (START ... REPORT), as text lines. */
+  Logs: string[];
+  Report: InvocationReport;
+}
+
+export interface InvocationReport {
+  requestId: string;
+  durationMs: number;
+  billedDurationMs: number;
+  memorySizeMB: number;
+  maxMemoryUsedMB: number;
+  /** Present on a cold start. */
+  initDurationMs?: number;
+  status: 'success' | 'error' | 'timeout';
+  errorType?: string;
+  /** Identifies the execution environment, so warm reuse can be observed. */
+  environmentId: string;
+  coldStart: boolean;
+}
+
+/** A log line as it leaves an environment, with the invocation it belongs to. */
+export interface LogEvent {
+  functionName: string;
+  requestId?: string;
+  environmentId: string;
+  stream: 'stdout' | 'stderr' | 'platform';
+  message: string;
+  timestamp: number;
+}
