@@ -88,7 +88,14 @@ export class ExecutionEnvironment {
   private child?: ChildProcess;
   private api?: RuntimeApiListener;
   private waitingNext?: ServerResponse;
-  private current?: { request: InvocationRequest; settle: (outcome: InvocationOutcome) => void };
+  private current?: {
+    request: InvocationRequest;
+    settle: (outcome: InvocationOutcome) => void;
+    /** The event has been handed to the runtime. */
+    dispatched: boolean;
+    /** The runtime has posted its result (the outcome follows once the pipes are drained). */
+    answered: boolean;
+  };
   private initSettle?: (outcome: InitOutcome) => void;
   private pendingInitError?: { payload: Buffer; errorType?: string };
   private exited: Promise<void>;
@@ -164,21 +171,34 @@ export class ExecutionEnvironment {
 
   /** Runs one invocation on this (idle, initialised) environment. */
   invoke(request: InvocationRequest): Promise<InvocationOutcome> {
-    if (this.state !== 'idle' || !this.waitingNext) throw new Error(`environment ${this.spec.id} is not idle`);
+    if (this.state !== 'idle') throw new Error(`environment ${this.spec.id} is not idle`);
     this.state = 'busy';
     this.invocations++;
     const started = performance.now();
-    const outcome = new Promise<InvocationOutcome>((settle) => (this.current = { request, settle }));
+    const outcome = new Promise<InvocationOutcome>((settle) => (this.current = { request, settle, dispatched: false, answered: false }));
 
     const memoryLimit = this.spec.memorySize * 1024 * 1024;
     const watch = setInterval(() => void this.checkMemory(memoryLimit), samplingIntervalMs);
     const deadline = setTimeout(() => {
       this.end({ kind: 'timeout', elapsedMs: performance.now() - started });
     }, request.timeoutMs);
+    // The runtime may still be on its way back to /next after the previous answer.
+    if (this.waitingNext) this.dispatch();
 
-    this.thaw();
-    const reply = this.waitingNext;
+    return outcome.finally(() => {
+      clearInterval(watch);
+      clearTimeout(deadline);
+    });
+  }
+
+  /** Hands the current event to the runtime waiting in /next. */
+  private dispatch(): void {
+    const current = this.current!;
+    const reply = this.waitingNext!;
+    const { request } = current;
     this.waitingNext = undefined;
+    current.dispatched = true;
+    this.thaw();
     const headers: Record<string, string | number> = {
       'content-type': 'application/json',
       'content-length': request.payload.length,
@@ -191,11 +211,6 @@ export class ExecutionEnvironment {
     if (request.cognitoIdentity) headers['lambda-runtime-cognito-identity'] = request.cognitoIdentity;
     reply.writeHead(200, headers);
     reply.end(request.payload);
-
-    return outcome.finally(() => {
-      clearInterval(watch);
-      clearTimeout(deadline);
-    });
   }
 
   /** Kills the process tree and removes the sandbox. Safe to call more than once. */
@@ -251,15 +266,23 @@ export class ExecutionEnvironment {
     this.waitingNext = reply;
     if (this.state === 'initializing') {
       this.state = 'idle';
+      this.sampleNow();
       this.settleInit({ kind: 'ready' });
       this.freeze();
+    } else if (this.state === 'idle') {
+      this.freeze();
     } else if (this.state === 'busy' && this.current) {
-      // The runtime asked for more work without answering: Lambda treats that as no response.
-      this.end({ kind: 'exit', reason: 'the runtime asked for the next event without posting a response' });
+      if (!this.current.dispatched) this.dispatch();
+      else if (!this.current.answered) {
+        // The runtime asked for more work without answering: Lambda treats that as a failed runtime.
+        this.end({ kind: 'exit', reason: 'the runtime asked for the next event without posting a response' });
+      }
+      // Otherwise the answer is being finished; end() freezes the runtime in its /next.
     }
   }
 
   private onInitError(payload: Buffer, errorType: string | undefined): void {
+    this.sampleNow();
     this.pendingInitError = { payload, ...(errorType ? { errorType } : {}) };
     // Let the runtime log its own account of the error before it goes.
     setTimeout(() => this.settleInit({ kind: 'init-error', ...this.pendingInitError! }), 50);
@@ -273,15 +296,14 @@ export class ExecutionEnvironment {
 
   /** The runtime posted a result for `requestId`. */
   private finish(requestId: string, outcome: InvocationOutcome): void {
-    if (this.current?.request.requestId !== requestId) return;
+    if (this.current?.request.requestId !== requestId || this.current.answered) return;
+    this.current.answered = true;
     // The process writes its logs before it posts, but the pipes are read on their own
     // schedule: give them a turn of the event loop so every line lands in this invocation.
     setImmediate(() =>
       setImmediate(() => {
         if (outcome.kind === 'response' || outcome.kind === 'error') {
-          // One last look, so a short spike between two samples still counts.
-          const sample = canReadProc && this.child?.pid ? sampleFromProc(this.child.pid) : undefined;
-          if (sample) this.peakMemoryBytes = Math.max(this.peakMemoryBytes, sample.peakBytes);
+          this.sampleNow(); // one last look, so a short spike between two samples still counts
           if (this.peakMemoryBytes > this.spec.memorySize * 1024 * 1024) return this.end({ kind: 'out-of-memory' });
         }
         this.end(outcome);
@@ -295,16 +317,23 @@ export class ExecutionEnvironment {
     if (!current) return;
     this.current = undefined;
     this.flushPartialLines(current.request.requestId);
-    if (outcome.kind === 'response' || outcome.kind === 'error') {
+    if (outcome.kind === 'response' || outcome.kind === 'error' || outcome.kind === 'response-too-large') {
       this.state = 'idle';
       this.lastUsed = Date.now();
       if (this.waitingNext) this.freeze();
       // The runtime may not have asked for the next event yet; onNext freezes it when it does.
     } else {
+      if (this.state !== 'dead') this.sampleNow();
       this.state = 'dead';
       this.killTree();
     }
     current.settle(outcome);
+  }
+
+  /** A synchronous sample where /proc allows it. */
+  private sampleNow(): void {
+    const sample = canReadProc && this.child?.pid ? sampleFromProc(this.child.pid) : undefined;
+    if (sample) this.peakMemoryBytes = Math.max(this.peakMemoryBytes, sample.peakBytes);
   }
 
   private async checkMemory(limitBytes: number): Promise<void> {

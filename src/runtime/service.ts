@@ -383,13 +383,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
   }
 
   private newEnvironment(record: FunctionRecord, logs: string[]): ExecutionEnvironment {
-    const alive = [...this.functions.values()].reduce((n, r) => n + r.environments.size, 0);
-    if (alive >= this.options.maxEnvironments) {
-      throw new LambdaServiceError(
-        'TooManyRequestsException',
-        `Rate Exceeded. ${alive} execution environments are busy, the most this service runs at once (maxEnvironments ${this.options.maxEnvironments}).`,
-      );
-    }
+    this.makeRoomForEnvironment();
     const { config, runtime, toolchain } = record;
     const id = newEnvironmentId();
     const environment: ExecutionEnvironment = new ExecutionEnvironment({
@@ -428,6 +422,23 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
       );
     }
     return environment;
+  }
+
+  /**
+   * At the cap, the least recently used idle environment (of any function) gives way, as
+   * Lambda reclaims idle capacity; only when every environment is busy is the call throttled.
+   */
+  private makeRoomForEnvironment(): void {
+    const all = [...this.functions.values()].flatMap((record) => [...record.environments].map((environment) => ({ record, environment })));
+    if (all.length < this.options.maxEnvironments) return;
+    const idle = all.filter((e) => e.environment.isIdle).sort((a, b) => a.environment.lastUsed - b.environment.lastUsed)[0];
+    if (!idle) {
+      throw new LambdaServiceError(
+        'TooManyRequestsException',
+        `Rate Exceeded. All ${all.length} execution environments are busy, the most this service runs at once (maxEnvironments ${this.options.maxEnvironments}). Wait for one to finish, or create the service with a higher maxEnvironments.`,
+      );
+    }
+    this.forget(idle.record, idle.environment);
   }
 
   private takeWarmEnvironment(record: FunctionRecord): ExecutionEnvironment | undefined {

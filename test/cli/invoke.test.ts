@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../support/cli.ts';
+import { runtimesUnderTest } from '../support/runtimes.ts';
 import { fixtures } from '../support/service.ts';
 
 const node = `nodejs${process.versions.node.split('.')[0]}.x`;
 
 describe('lambda-dojo invoke', () => {
   it('prints the response on stdout and the logs on stderr, exit code 0', async () => {
-    const r = await cli(['invoke', fixtures('python'), '--runtime', 'python3.11', '--handler', 'echo.handler', '--event', '{"a":1}']);
+    const r = await cli(['invoke', fixtures('python'), '--runtime', runtimesUnderTest[1]!.runtime, '--handler', 'echo.handler', '--event', '{"a":1}']);
     expect(r.exitCode).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ received: { a: 1 } });
     expect(r.stderr).toMatch(/^START RequestId: [0-9a-f-]{36} Version: \$LATEST$/m);
@@ -56,7 +57,7 @@ describe('lambda-dojo invoke', () => {
     [['invoke', '.', '--runtime', node, '--handler', 'a.b', '--memory', '64'], /ValidationException: .*Value '64' at 'memorySize'/],
     [['invoke', '.', '--runtime', 'cobol', '--handler', 'a.b'], /InvalidParameterValueException: The runtime parameter of cobol is not supported/],
     [['invoke', '.', '--runtime', node, '--handler', 'a.b', '--env', 'NOEQUALS'], /--env NOEQUALS is not KEY=VALUE/],
-    [['invoke', '.', '--runtime', node, '--handler', 'a.b', '--event', '{bad'], /InvalidRequestContentException: Could not parse request body into json/],
+    [['invoke', fixtures('nodejs'), '--runtime', node, '--handler', 'echo.handler', '--event', '{bad'], /InvalidRequestContentException: Could not parse request body into json/],
     [['invoke', '.', '--runtime', node, '--handler', 'a.b', '--event-file', '/nope.json'], /Cannot read --event-file \/nope.json: ENOENT/],
     [['invoke', '.', '--bogus'], /Unknown option '--bogus'/],
     [['frobnicate'], /Unknown command 'frobnicate'/],

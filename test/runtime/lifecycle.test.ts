@@ -5,7 +5,10 @@ import { existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { LambdaService } from '../../src/runtime/service.ts';
+import { runtimesUnderTest } from '../support/runtimes.ts';
 import { deploy, fixtures, json } from '../support/service.ts';
+
+const [node, python] = runtimesUnderTest.map((r) => r.runtime) as [string, string];
 
 const isAlive = (pid: number) => {
   try {
@@ -28,9 +31,9 @@ async function eventually(predicate: () => boolean, ms = 5_000): Promise<boolean
 describe('service lifecycle', () => {
   it('leaves no process and no sandbox folder behind after shutdown, whatever the handlers did', async () => {
     const service = new LambdaService();
-    const warm = await deploy(service, 'nodejs22.x', 'nodejs', 'counter.handler');
-    const busy = await deploy(service, 'python3.11', 'python', 'busy.handler', { Timeout: 30 });
-    const timer = await deploy(service, 'python3.11', 'python', 'timer.handler');
+    const warm = await deploy(service, node, 'nodejs', 'counter.handler');
+    const busy = await deploy(service, python, 'python', 'busy.handler', { Timeout: 30 });
+    const timer = await deploy(service, python, 'python', 'timer.handler');
     await service.invoke({ FunctionName: warm });
     await service.invoke({ FunctionName: timer, Payload: { arm: 60_000 } }); // a thread left behind, frozen
     const stuck = service.invoke({ FunctionName: busy }); // still running when we shut down
@@ -50,7 +53,7 @@ describe('service lifecycle', () => {
   it('shuts down idle environments after the idle timeout', async () => {
     const service = new LambdaService({ idleTimeoutMs: 300 });
     try {
-      const name = await deploy(service, 'nodejs22.x', 'nodejs', 'counter.handler');
+      const name = await deploy(service, node, 'nodejs', 'counter.handler');
       const first = json((await service.invoke({ FunctionName: name })).Payload);
       expect(await eventually(() => !isAlive(first.pid), 5_000)).toBe(true);
       const after = await service.invoke({ FunctionName: name });
@@ -64,7 +67,7 @@ describe('service lifecycle', () => {
   it('starts fresh environments after the code or configuration changes', async () => {
     const service = new LambdaService();
     try {
-      const name = await deploy(service, 'nodejs22.x', 'nodejs', 'counter.handler');
+      const name = await deploy(service, node, 'nodejs', 'counter.handler');
       await service.invoke({ FunctionName: name });
       await service.updateFunctionConfiguration(name, { MemorySize: 256 });
       const afterConfig = await service.invoke({ FunctionName: name });
@@ -79,11 +82,11 @@ describe('service lifecycle', () => {
   it('retries an init that runs past the init limit inside the invoke phase, as Lambda does', async () => {
     const service = new LambdaService({ initLimitMs: 300 });
     try {
-      const name = await deploy(service, 'nodejs22.x', 'nodejs', 'slow_init.handler', { Timeout: 3, Environment: { Variables: { INIT_MS: '600' } } });
+      const name = await deploy(service, node, 'nodejs', 'slow_init.handler', { Timeout: 3, Environment: { Variables: { INIT_MS: '600' } } });
       const out = await service.invoke({ FunctionName: name });
       expect(out.Logs[0]).toMatch(/^INIT_REPORT Init Duration: \d+\.\d\d ms\tPhase: init\tStatus: timeout$/);
       expect(json(out.Payload)).toBe('initialised');
-      const slow = await deploy(service, 'nodejs22.x', 'nodejs', 'slow_init.handler', { Timeout: 1, Environment: { Variables: { INIT_MS: '5000' } } });
+      const slow = await deploy(service, node, 'nodejs', 'slow_init.handler', { Timeout: 1, Environment: { Variables: { INIT_MS: '5000' } } });
       const failed = await service.invoke({ FunctionName: slow });
       expect(failed.Logs.some((l) => /^INIT_REPORT .*\tPhase: invoke\tStatus: timeout$/.test(l))).toBe(true);
       expect(json(failed.Payload).errorType).toBe('Sandbox.Timedout');
@@ -95,7 +98,7 @@ describe('service lifecycle', () => {
   it('accepts Event invocations with 202 and runs them in the background', async () => {
     const service = new LambdaService();
     try {
-      const name = await deploy(service, 'nodejs22.x', 'nodejs', 'logs.handler');
+      const name = await deploy(service, node, 'nodejs', 'logs.handler');
       const lines: string[] = [];
       service.on('log', (e) => lines.push(e.message));
       const accepted = await service.invoke({ FunctionName: name, InvocationType: 'Event' });
@@ -115,7 +118,7 @@ describe('service lifecycle', () => {
   it('retries a failed Event invocation twice, then reports it', async () => {
     const service = new LambdaService({ asyncRetryDelaysMs: [50, 50] });
     try {
-      const name = await deploy(service, 'nodejs22.x', 'nodejs', 'throws.handler');
+      const name = await deploy(service, node, 'nodejs', 'throws.handler');
       const starts: string[] = [];
       service.on('log', (e) => e.message.startsWith('START') && starts.push(e.message));
       const failed = new Promise<{ requestId: string }>((resolve) => service.once('asyncFailure', resolve));
@@ -131,7 +134,7 @@ describe('service lifecycle', () => {
   it('returns the last 4 KB of the log with LogType Tail', async () => {
     const service = new LambdaService();
     try {
-      const name = await deploy(service, 'nodejs22.x', 'nodejs', 'logs.handler');
+      const name = await deploy(service, node, 'nodejs', 'logs.handler');
       const out = await service.invoke({ FunctionName: name, LogType: 'Tail' });
       const tail = Buffer.from(out.LogResult!, 'base64').toString('utf8');
       expect(tail).toContain(`START RequestId: ${out.RequestId} Version: $LATEST`);
