@@ -1,6 +1,8 @@
 // Grades one lab: deploys the code, runs each check in order and collects what passed,
 // what failed (expected and actual) or why nothing could run (the code did not load).
 
+import { spawnSync } from 'node:child_process';
+import { join, relative } from 'node:path';
 import { LambdaServiceError } from '../runtime/errors.ts';
 import type { LambdaService } from '../runtime/service.ts';
 import { functionInput, SettingsFileError } from './deployment.ts';
@@ -55,14 +57,24 @@ class CodeDidNotLoad extends Error {
   }
 }
 
-/** Finds "file.ext:line" or "(file.ext, line N)" in an error. */
+/**
+ * Finds where an error points in the learner's code: "(file.py, line N)", 'File "...", line N'
+ * or "file.ext:N", preferring paths inside the function's task root over the runtime's own.
+ */
 export function locate(text: string): { file: string; line: number } | undefined {
-  const python = /\(([\w./-]+\.\w+), line (\d+)\)/.exec(text) ?? /File "([^"]+)", line (\d+)/.exec(text);
-  const other = /([\w./-]+\.(?:mjs|cjs|js|ts|py|rb|go|java|cs)):(\d+)/.exec(text);
-  const match = python ?? other;
-  if (!match) return undefined;
-  const file = match[1]!.replace(/^.*\/task\//, '').replace(/^file:\/\//, '');
-  return { file, line: Number(match[2]) };
+  const patterns = [/\(([\w./-]+\.\w+), line (\d+)\)/g, /File "([^"]+)", line (\d+)/g, /([\w./-]+\.(?:mjs|cjs|js|ts|py|rb|go|java|cs)):(\d+)/g];
+  const found = patterns.flatMap((pattern) => [...text.matchAll(pattern)]).map((m) => ({ path: m[1]!, line: Number(m[2]) }));
+  const best = found.find((f) => f.path.includes('/task/')) ?? found.find((f) => !f.path.includes('/runtimes/') && !f.path.startsWith('node:'));
+  if (!best) return undefined;
+  return { file: best.path.replace(/^.*\/task\//, ''), line: best.line };
+}
+
+/** Node reports an ES module's syntax error without its place; `node --check` finds it. */
+function syntaxErrorPlace(codeFolder: string, entryFile: string | undefined): { file: string; line: number } | undefined {
+  if (!entryFile || !/\.(mjs|cjs|js)$/.test(entryFile)) return undefined;
+  const check = spawnSync(process.execPath, ['--check', join(codeFolder, entryFile)], { encoding: 'utf8', timeout: 10_000 });
+  const match = /^(.*):(\d+)$/m.exec(check.stderr ?? '');
+  return match ? { file: relative(codeFolder, match[1]!.replace(/^file:\/\//, '')), line: Number(match[2]) } : undefined;
 }
 
 function loadErrorFrom(invocation: TargetInvocation): LoadError | undefined {
@@ -73,11 +85,13 @@ function loadErrorFrom(invocation: TargetInvocation): LoadError | undefined {
   } catch {
     return undefined;
   }
-  if (!error.errorType || !loadErrorTypes.has(error.errorType)) return undefined;
+  // An init that failed (not one that was slow) means the code never ran.
+  const initFailed = invocation.logs.some((l) => l.startsWith('INIT_REPORT ') && l.includes('\tStatus: error'));
+  if (!initFailed && !(error.errorType && loadErrorTypes.has(error.errorType))) return undefined;
   const where = locate(`${error.errorMessage ?? ''}\n${invocation.payload}\n${invocation.logs.join('\n')}`);
   return {
-    message: `${error.errorType}: ${error.errorMessage ?? ''}`.trim(),
-    errorType: error.errorType,
+    message: `${error.errorType ?? 'Error'}: ${error.errorMessage ?? ''}`.trim(),
+    ...(error.errorType ? { errorType: error.errorType } : {}),
     ...(where ?? {}),
     details: invocation.payload,
   };
@@ -163,7 +177,11 @@ export async function gradeLab(options: GradeOptions): Promise<LabResult> {
       options.onCheck?.(checkResult, index, lab.checks.length);
     }
   } catch (error) {
-    if (error instanceof CodeDidNotLoad) return result('error', [], error.loadError);
+    if (error instanceof CodeDidNotLoad) {
+      const loadError = error.loadError;
+      if (loadError.errorType === 'Runtime.UserCodeSyntaxError' && !loadError.file) Object.assign(loadError, syntaxErrorPlace(codeFolder, lab.entryFile[language]));
+      return result('error', [], loadError);
+    }
     throw error;
   } finally {
     await service.deleteFunction(functionName).catch(() => undefined);

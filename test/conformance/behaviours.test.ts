@@ -159,11 +159,11 @@ describe.each(runtimesUnderTest)('$runtime', ({ runtime, family, stackKey, plain
     expect(out.Logs.some((l) => l.startsWith('INIT_REPORT Init Duration: ') && l.includes('Error Type: Runtime.HandlerNotFound'))).toBe(true);
   });
 
-  it('answers a missing module with Runtime.ImportModuleError', async () => {
-    const name = await fn('missing_module.handler');
+  it('answers a handler module that is not there with Runtime.ImportModuleError', async () => {
+    const name = await fn('does_not_exist.handler');
     const error = json((await invoke(name)).Payload);
     expect(error.errorType).toBe('Runtime.ImportModuleError');
-    expect(error.errorMessage).toContain('this');
+    expect(error.errorMessage).toContain('does_not_exist');
   });
 
   it('answers a syntax error with Runtime.UserCodeSyntaxError', async () => {

@@ -1,0 +1,19 @@
+// Starlight's docs collection, read from the top-level content/ folder so lesson URLs are
+// /lessons/01-functions/ and the course text lives apart from the site's code.
+import { defineCollection } from 'astro:content';
+import { glob } from 'astro/loaders';
+import { z } from 'astro/zod';
+import { docsSchema } from '@astrojs/starlight/schema';
+
+export const collections = {
+  docs: defineCollection({
+    // Files starting with "_" are drafts or partials, as in Starlight's own loader.
+    loader: glob({ base: './content', pattern: '**/[^_]*.{md,mdx}' }),
+    schema: docsSchema({
+      extend: z.object({
+        /** The lab numbers (`npm run lab N`) that practise this lesson. */
+        labs: z.array(z.number().int().positive()).optional(),
+      }),
+    }),
+  }),
+};

@@ -1,0 +1,184 @@
+// `npm run lab` end to end, on a fixture lab, through the real CLI process.
+
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cli, projectRoot } from '../support/cli.ts';
+
+const labs = join(projectRoot, 'test/fixtures/labs');
+const lab = join(labs, '90-fixture-greeting');
+let workspace: string;
+
+const run = (args: string[]) => cli(['lab', ...args], { env: { LAMBDA_DOJO_LABS: labs, LAMBDA_DOJO_WORKSPACE: workspace, NO_COLOR: '1' } });
+const code = (language: string) => join(workspace, '90-fixture-greeting', language);
+const useSolution = (language: string) => cpSync(join(lab, 'solution', language), code(language), { recursive: true });
+
+beforeEach(() => {
+  workspace = mkdtempSync(join(tmpdir(), 'dojo-workspace-test-'));
+});
+afterEach(() => rmSync(workspace, { recursive: true, force: true }));
+
+describe('npm run lab', () => {
+  it('copies the starter on the first run, says what to edit, and shows each failed check with expected, got and hint', async () => {
+    const r = await run(['90']);
+    expect(r.exitCode).toBe(1);
+    expect(existsSync(join(code('nodejs'), 'index.mjs'))).toBe(true);
+    expect(r.stdout).toContain('Edit index.mjs, then grade again with: npm run lab 90');
+    expect(r.stdout).toContain('✓ answers at all');
+    expect(r.stdout).toContain('✗ greets by name');
+    expect(r.stdout).toMatch(/expected:\s+\{ message: 'Hello, Ada!' \}/);
+    expect(r.stdout).toMatch(/got:\s+\{ message: 'Hello!' \}/);
+    expect(r.stdout).toContain('hint: Build the message from event.name.');
+    expect(r.stdout).toContain('1/2 checks passed');
+  });
+
+  it('passes with the solution in place, exit code 0, and records the progress', async () => {
+    await run(['90']);
+    useSolution('nodejs');
+    const r = await run(['90']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('All 2 checks passed.');
+    const list = await run([]);
+    expect(list.stdout).toMatch(/90\s+Fixture greeting\s+passed/);
+    const progress = JSON.parse(readFileSync(join(workspace, 'progress.json'), 'utf8'));
+    expect(progress.labs['90'].nodejs).toMatchObject({ status: 'passed', passed: 2, total: 2, everPassed: true });
+  });
+
+  it('lists labs not started and failing ones', async () => {
+    expect((await run([])).stdout).toMatch(/90\s+Fixture greeting\s+not started/);
+    await run(['90']);
+    expect((await run([])).stdout).toMatch(/90\s+Fixture greeting\s+failing 1\/2/);
+  });
+
+  it('grades in the language asked for, and remembers it', async () => {
+    const r = await run(['90', '--lang', 'python']);
+    expect(r.stdout).toContain('Edit lambda_function.py');
+    expect(r.stdout).toContain('(Python, python3.');
+    useSolution('python');
+    const again = await run(['90']);
+    expect(again.exitCode).toBe(0);
+    expect(again.stdout).toContain('(Python, ');
+  });
+
+  it('shows a code that does not load once, first, with its file and line, instead of failed checks', async () => {
+    await run(['90']);
+    writeFileSync(join(code('nodejs'), 'index.mjs'), 'export const handler = async (event) => {\n  return { message: ;\n};\n');
+    const r = await run(['90']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toMatch(/Your code did not load \(index\.mjs, line 2\)/);
+    expect(r.stdout).toContain('Runtime.UserCodeSyntaxError');
+    expect(r.stdout).not.toContain('✗');
+    expect((await run([])).stdout).toMatch(/90\s+Fixture greeting\s+does not load/);
+  });
+
+  it('explains a deleted entry file', async () => {
+    await run(['90', '--lang', 'python']);
+    unlinkSync(join(code('python'), 'lambda_function.py'));
+    const r = await run(['90']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toContain("Runtime.ImportModuleError: Unable to import module 'lambda_function'");
+    expect(r.stdout).toContain('No checks ran');
+  });
+
+  it('shows Lambda\'s own refusal of a bad function.json', async () => {
+    await run(['90']);
+    writeFileSync(join(code('nodejs'), 'function.json'), '{ "MemorySize": 64 }');
+    const r = await run(['90']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toMatch(/Lambda refused the function: ValidationException: .*Value '64' at 'memorySize'/);
+    writeFileSync(join(code('nodejs'), 'function.json'), '{ "MemorySize": ');
+    expect((await run(['90'])).stdout).toMatch(/function\.json is not valid JSON/);
+  });
+
+  it('writes Exercism-style results.json and JUnit XML for CI', async () => {
+    const json = await run(['90', '--reporter', 'json']);
+    expect(json.exitCode).toBe(1);
+    const results = JSON.parse(json.stdout);
+    expect(results).toMatchObject({ version: 3, status: 'fail', lab: 90, language: 'nodejs' });
+    expect(results.tests).toEqual([
+      { name: 'answers at all', test_code: 'The function returns without an error.', status: 'pass', task_id: 1 },
+      expect.objectContaining({ name: 'greets by name', status: 'fail', expected: { message: 'Hello, Ada!' }, actual: { message: 'Hello!' } }),
+    ]);
+    const file = join(workspace, 'junit.xml');
+    const junit = await run(['90', '--reporter', 'junit', '--output', file]);
+    expect(junit.stdout).toContain('✗ greets by name'); // with --output the terminal report stays
+    const xml = readFileSync(file, 'utf8');
+    expect(xml).toMatch(/<testsuite name="lab 90: Fixture greeting \(nodejs\)" tests="2" failures="1" errors="0"/);
+    expect(xml).toContain('<failure message="the greeting is not right">');
+  });
+
+  it('reports a load error as status error in results.json', async () => {
+    await run(['90']);
+    writeFileSync(join(code('nodejs'), 'index.mjs'), 'export const nothing = 1;\n');
+    const results = JSON.parse((await run(['90', '--reporter', 'json'])).stdout);
+    expect(results).toMatchObject({ version: 3, status: 'error', message: expect.stringContaining('Runtime.HandlerNotFound'), tests: [] });
+  });
+
+  it('resets to the starter and keeps the old code as a backup', async () => {
+    await run(['90']);
+    useSolution('nodejs');
+    const r = await run(['90', '--reset']);
+    expect(r.exitCode).toBe(0);
+    expect(readFileSync(join(code('nodejs'), 'index.mjs'), 'utf8')).toContain("'Hello!'");
+    const backups = readdirSync(join(workspace, '.backups'));
+    expect(backups).toHaveLength(1);
+    expect(readFileSync(join(workspace, '.backups', backups[0]!, 'index.mjs'), 'utf8')).toContain('event.name');
+  });
+
+  it('shows the reference solution only once the lab has passed', async () => {
+    const locked = await run(['90', '--solution']);
+    expect(locked.exitCode).toBe(1);
+    expect(locked.stderr).toContain('unlocks once your Node.js code passes every check');
+    await run(['90']);
+    useSolution('nodejs');
+    await run(['90']);
+    const shown = await run(['90', '--solution']);
+    expect(shown.exitCode).toBe(0);
+    expect(shown.stdout).toContain('── index.mjs');
+    expect(shown.stdout).toContain('Hello, ${event.name}!');
+  });
+
+  it.each([
+    [['91'], /There is no lab 91\. The labs are: 90\./],
+    [['90', '--lang', 'cobol'], /Unknown language 'cobol'\. Choose one of: nodejs, python, java/],
+    [['90', '--lang', 'java'], /Lab 90 is not offered in Java\. It is offered in: nodejs, python/],
+    [['90', '--reporter', 'xml'], /--reporter xml is not one of terminal, json, junit/],
+  ])('refuses %j with a message and exit code 2', async (args, message) => {
+    const r = await run(args);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('survives a corrupted progress file', async () => {
+    writeFileSync(join(workspace, 'progress.json'), '{ half a file');
+    const r = await run([]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/90\s+Fixture greeting\s+not started/);
+  });
+
+  it('grades again when a file changes with --watch', async () => {
+    await run(['90']);
+    const child = spawn(process.execPath, [join(projectRoot, 'bin/lambda-dojo.mjs'), 'lab', '90', '--watch'], {
+      env: { ...process.env, LAMBDA_DOJO_LABS: labs, LAMBDA_DOJO_WORKSPACE: workspace, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    const waitFor = async (text: string) => {
+      const until = Date.now() + 30_000;
+      while (!output.includes(text) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      return output.includes(text);
+    };
+    try {
+      expect(await waitFor('Watching')).toBe(true);
+      useSolution('nodejs');
+      expect(await waitFor('All 2 checks passed.')).toBe(true);
+    } finally {
+      child.kill('SIGINT');
+      await new Promise((r) => child.once('exit', r));
+    }
+  });
+});

@@ -1,0 +1,122 @@
+// The course site as a learner meets it: built with `astro build`, served over HTTP, read in a
+// real headless Chromium. Numbers are computed from src/runtime/limits.ts, never typed here.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { limits, quotaRows } from '../../src/runtime/limits.ts';
+import type { LabDefinition } from '../../src/grader/lab-types.ts';
+import { serveStatic, type StaticServer } from './static-server.ts';
+
+const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+const chromiumPath = '/usr/bin/chromium';
+
+let outDir: string;
+let server: StaticServer;
+let browser: Browser;
+
+/**
+ * The shell's environment without what Vitest adds (NODE_ENV=test, DEV=1, MODE, ...): Astro
+ * reads those and would build a development flavour of the site, which has no search.
+ */
+function buildEnvironment(): NodeJS.ProcessEnv {
+  const vitestKeys = new Set(['TEST', 'NODE_ENV', 'MODE', 'DEV', 'PROD', 'SSR', 'BASE_URL']);
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !vitestKeys.has(key) && !key.startsWith('VITEST')));
+}
+
+async function open(path: string): Promise<Page> {
+  const page = await browser.newPage();
+  await page.goto(server.url + path);
+  return page;
+}
+
+beforeAll(async () => {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(`Chromium is missing at ${chromiumPath}; the site tests need it. Install it with: apt-get install chromium`);
+  }
+  // A fresh build into a temporary folder, so a stale dist/ can never make this pass.
+  outDir = await mkdtemp(join(tmpdir(), 'lambda-dojo-site-'));
+  const astro = join(projectRoot, 'node_modules/astro/bin/astro.mjs');
+  await promisify(execFile)(process.execPath, [astro, 'build', '--outDir', outDir], {
+    cwd: projectRoot,
+    env: { ...buildEnvironment(), ASTRO_TELEMETRY_DISABLED: '1' },
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  server = await serveStatic(outDir);
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (outDir) await rm(outDir, { recursive: true, force: true });
+});
+
+describe('lesson 1', () => {
+  test('shows the quotas table with the values of limits.ts', async () => {
+    const page = await open('/lessons/01-functions/');
+    await expect(page.locator('h1').first().textContent()).resolves.toBe('Functions');
+    const table = page.locator('table.quotas-table');
+    const expected = quotaRows();
+    await expect(table.locator('tbody tr').count()).resolves.toBe(expected.length);
+    for (const row of expected) {
+      await expect(table.locator(`tr[data-quota="${row.name}"] td`).first().textContent()).resolves.toBe(row.value);
+    }
+    // The headline number, formatted as a learner reads it: "10,240".
+    const memoryMax = limits.memorySize.max.toLocaleString('en-US');
+    await expect(table.locator('tr[data-quota="memorySize"]').textContent()).resolves.toContain(memoryMax);
+    await page.close();
+  });
+
+  test('points to labs 1 and 2 with the command that grades them', async () => {
+    const page = await open('/lessons/01-functions/');
+    const labs = await page.locator('.lesson-labs').textContent();
+    expect(labs).toContain('npm run lab 1');
+    expect(labs).toContain('npm run lab 2');
+    await page.close();
+  });
+});
+
+test('the theme switcher changes the page between light and dark', async () => {
+  const page = await open('/lessons/01-functions/');
+  const select = page.locator('starlight-theme-select select').first();
+  await select.selectOption('light');
+  await expect(page.locator('html').getAttribute('data-theme')).resolves.toBe('light');
+  await select.selectOption('dark');
+  await expect(page.locator('html').getAttribute('data-theme')).resolves.toBe('dark');
+  await page.close();
+});
+
+test('search finds lesson 1 for "cold start"', async () => {
+  const page = await open('/');
+  await page.locator('button[data-open-modal]').first().click();
+  // Pagefind's own UI puts its input in Starlight's dialog once its script has loaded.
+  await page.locator('dialog[open] #starlight__search input').fill('cold start');
+  const hit = page.locator('.pagefind-ui__result-link[href*="/lessons/01-functions/"]').first();
+  await hit.waitFor({ timeout: 20_000 });
+  await page.close();
+});
+
+test('the labs page lists every lab folder with its checks', async () => {
+  const folders = (await readdir(join(projectRoot, 'labs')).catch(() => [])).filter((name) => existsSync(join(projectRoot, 'labs', name, 'lab.ts')));
+  const index = await open('/labs/');
+  if (folders.length === 0) await expect(index.getByText('No labs have been published yet.').count()).resolves.toBe(1);
+  for (const folder of folders) {
+    const { default: lab }: { default: LabDefinition } = await import(join(projectRoot, 'labs', folder, 'lab.ts'));
+    await expect(index.locator(`a[href="/labs/${folder}/"]`).count()).resolves.toBeGreaterThan(0);
+    const page = await open(`/labs/${folder}/`);
+    const checks = await page.locator('ol.lab-checks').textContent();
+    for (const check of lab.checks) expect(checks).toContain(check.name);
+    await expect(page.locator('main').textContent()).resolves.toContain(`npm run lab ${lab.number}`);
+    await page.close();
+  }
+  await index.close();
+});
