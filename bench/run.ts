@@ -97,7 +97,8 @@ try {
       continue;
     }
     const bare: number[] = [];
-    for (let i = 0; i < coldSamples; i++) bare.push(timeProcess(bench.bare.command, bench.bare.args));
+    const { command, args } = bench.bare(toolchain);
+    for (let i = 0; i < coldSamples; i++) bare.push(timeProcess(command, args));
     const { cold, warm } = await measureRuntime(service, bench);
     const bareP50 = percentile(bare, 50);
     const coldP50 = percentile(cold, 50);

@@ -15,6 +15,10 @@ import { serveStatic, type StaticServer } from './static-server.ts';
 
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 const chromiumPath = '/usr/bin/chromium';
+// Every test fails with this message (rather than being skipped) when the browser is missing.
+const chromiumMissing = existsSync(chromiumPath)
+  ? undefined
+  : `Chromium is missing at ${chromiumPath}; the site tests need it. Install it with: apt-get install chromium`;
 
 let outDir: string;
 let server: StaticServer;
@@ -30,15 +34,13 @@ function buildEnvironment(): NodeJS.ProcessEnv {
 }
 
 async function open(path: string): Promise<Page> {
+  if (chromiumMissing) throw new Error(chromiumMissing);
   const page = await browser.newPage();
   await page.goto(server.url + path);
   return page;
 }
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(`Chromium is missing at ${chromiumPath}; the site tests need it. Install it with: apt-get install chromium`);
-  }
   // A fresh build into a temporary folder, so a stale dist/ can never make this pass.
   outDir = await mkdtemp(join(tmpdir(), 'lambda-dojo-site-'));
   const astro = join(projectRoot, 'node_modules/astro/bin/astro.mjs');
@@ -48,6 +50,7 @@ beforeAll(async () => {
     maxBuffer: 16 * 1024 * 1024,
   });
   server = await serveStatic(outDir);
+  if (chromiumMissing) return;
   browser = await chromium.launch({
     executablePath: chromiumPath,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

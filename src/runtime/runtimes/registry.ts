@@ -65,8 +65,15 @@ const nodeToolchain = (): Promise<Toolchain | undefined> =>
 
 const pythonToolchain = (): Promise<Toolchain | undefined> =>
   once('python', async () => {
-    const version = await versionOf('python3', ['--version']);
-    return version ? { command: 'python3', version } : undefined;
+    // Ask python3 for its real executable: version managers (pyenv, asdf) put a shell-script
+    // shim first on PATH, and starting through it would double every cold start.
+    try {
+      const { stdout } = await run('python3', ['-c', 'import sys, platform; print(sys.executable); print(platform.python_version())'], { timeout: 10_000 });
+      const [command, version] = stdout.trim().split('\n');
+      return command && version ? { command, version } : undefined;
+    } catch {
+      return undefined;
+    }
   });
 
 function nodejs(major: string): RuntimeDefinition {
@@ -86,9 +93,10 @@ function python(minor: string): RuntimeDefinition {
     family: 'python',
     languageVersion: minor,
     detect: pythonToolchain,
-    // -u: unbuffered stdio, so print() output is in the log before the result is posted.
-    // -E is not used: PYTHONPATH and friends are part of the function's environment.
-    launch: (toolchain) => ({ command: toolchain.command, args: ['-u', `${runtimeDir('python')}bootstrap.py`] }),
+    // -u: unbuffered stdio, so print() output is in the log even when the handler is killed.
+    // -B: no __pycache__ in the task root (read-only on Lambda). -X utf8: UTF-8 stdio whatever
+    // the host's locale, as on Lambda. -E is not used: PYTHONPATH belongs to the function.
+    launch: (toolchain) => ({ command: toolchain.command, args: ['-u', '-B', '-X', 'utf8', `${runtimeDir('python')}bootstrap.py`] }),
     installHint: 'Install Python 3: apt-get install python3 (Debian, Ubuntu) or brew install python (macOS).',
   };
 }

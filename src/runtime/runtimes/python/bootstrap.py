@@ -3,12 +3,13 @@
 A Lambda Runtime API client, standard library only, that behaves like AWS's own
 Python runtime interface client (awslambdaric): the same handler loading, context
 object, JSON rules, error payloads and log lines. See ../README.md for what the
-emulator hands it. Start it as
+emulator hands it. Start it, in the working directory LAMBDA_TASK_ROOT, as
 
     python3 -u -B -X utf8 <this folder>/bootstrap.py
 
-with the working directory set to LAMBDA_TASK_ROOT. -u: output reaches the pipe as
-it is written, so nothing is lost when the environment is frozen or killed.
+-u: output reaches the pipe as it is written, so none is lost when the environment is
+frozen or killed. -B: no __pycache__ written into the task root (read-only on Lambda).
+-X utf8: stdout is UTF-8 whatever the host's locale, as on Lambda.
 """
 
 import importlib
@@ -27,7 +28,7 @@ import _socket
 _API_PREFIX = b"/2018-06-01/runtime/"
 _NBSP = "\u00a0"  # the runtime indents traceback lines in logs with no-break spaces
 
-# awslambdaric writes non-ASCII characters as they are only on these runtimes.
+# awslambdaric leaves non-ASCII characters unescaped in its JSON only on these runtimes.
 _ENSURE_ASCII = os.environ.get("AWS_EXECUTION_ENV") not in {
     "AWS_Lambda_python3.12",
     "AWS_Lambda_python3.13",
@@ -81,6 +82,7 @@ class _RuntimeApi(object):
         self._buffer = b""
 
     def request(self, method, path, body=None, headers=b""):
+        _flush_output()
         head = b"%s %s HTTP/1.1\r\nHost: %s\r\n%s" % (method, path, self._host, headers)
         if body is not None:
             head += b"Content-Length: %d\r\n" % len(body)
@@ -197,7 +199,6 @@ class _RuntimeApi(object):
         headers = b"Content-Type: " + content_type + b"\r\n"
         if error_type:
             headers += b"Lambda-Runtime-Function-Error-Type: %s\r\n" % _header_value(error_type)
-        _flush_output()
         status, _, answer = self.request(b"POST", _API_PREFIX + path, body, headers)
         if not 200 <= status < 300:
             # awslambdaric gives up too: the runtime process ends here.
@@ -213,8 +214,8 @@ def _header_value(text):
 
 
 def _flush_output():
-    # Whatever the function printed must be in the pipe before the result is posted:
-    # the service freezes or ends the process as soon as it has the result.
+    # Whatever the function printed must be in the pipe before the service hears from us:
+    # it freezes the process on /next and may end it as soon as it has the result.
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
@@ -618,6 +619,14 @@ def _invoke(api, handler, request_id, headers, body):
 
 def main():
     global _request_id, _tenant_id
+    for stream in (sys.stdout, sys.stderr):
+        if not getattr(stream, "write_through", True):
+            # Started without -u: at least send every complete line at once (the runtime
+            # flushes after every write), so a process killed mid-invocation loses nothing.
+            try:
+                stream.reconfigure(line_buffering=True)
+            except Exception:
+                pass
     api = _RuntimeApi(os.environ["AWS_LAMBDA_RUNTIME_API"])
     _set_sys_path(os.path.abspath(os.environ.get("LAMBDA_TASK_ROOT") or "."))
 

@@ -1,0 +1,90 @@
+import { expectPayload, fail, pass, payloadOf, shown } from '../../src/grader/check-helpers.ts';
+import { defineLab } from '../../src/grader/lab-types.ts';
+import type { LambdaTarget, TargetInvocation } from '../../src/grader/target.ts';
+
+/** The function's timeout, in seconds: part of the task, so the learner may not raise it. */
+const timeoutSeconds = 3;
+
+const jobs = (count: number, ms: number) => Array.from({ length: count }, (_, i) => ({ id: `job-${i + 1}`, ms }));
+
+/** Explains a failed invocation in the terms of this lab (memory and time), or undefined when it succeeded. */
+function failure(invocation: TargetInvocation, expected: unknown) {
+  if (!invocation.functionError) return undefined;
+  const error = payloadOf(invocation) as { errorType?: string } | undefined;
+  if (error?.errorType === 'Runtime.OutOfMemory') {
+    const { memorySizeMB, maxMemoryUsedMB } = invocation.report ?? {};
+    return fail(`The function ran out of memory: it needs more than its ${memorySizeMB} MB`, expected, { ...error, memorySizeMB, maxMemoryUsedMB });
+  }
+  if (error?.errorType === 'Sandbox.Timedout') {
+    return fail(`The function was still working at its ${timeoutSeconds}-second timeout, so Lambda stopped it and its work was lost`, expected, shown(invocation));
+  }
+  return fail('The function failed', expected, shown(invocation));
+}
+
+async function invokeWith(target: LambdaTarget, list: Array<{ id: string; ms: number }>) {
+  return target.invoke({ payload: { jobs: list } });
+}
+
+export default defineLab({
+  number: 2,
+  title: 'Beat the clock',
+  lesson: 1,
+  summary: 'Give a function enough memory for the data it loads at init, and make it stop before its timeout by watching its remaining time.',
+  languages: ['nodejs', 'python'],
+  entryFile: { nodejs: 'index.mjs', python: 'lambda_function.py' },
+  function: { handler: { nodejs: 'index.handler', python: 'lambda_function.lambda_handler' }, timeout: timeoutSeconds },
+  checks: [
+    {
+      name: 'has enough memory',
+      description: 'With one short job, the function runs without running out of memory: its MemorySize (in function.json) holds the table it loads at init.',
+      hint: 'Lambda stops an environment that uses more memory than its MemorySize, and that memory includes what init loaded. Compare the REPORT line\'s Max Memory Used with Memory Size, then set MemorySize in function.json to a whole number of MB from 128 to 10,240 with some headroom. Lesson 1, Functions: memory and limits.',
+      run: async ({ target }) => {
+        const list = jobs(1, 10);
+        const invocation = await invokeWith(target, list);
+        return failure(invocation, 'a response, no Runtime.OutOfMemory') ?? pass(`Max Memory Used ${invocation.report?.maxMemoryUsedMB} MB of ${invocation.report?.memorySizeMB} MB`);
+      },
+    },
+    {
+      name: 'finishes a short list',
+      description: 'Given 3 jobs of 100 ms, the function does them all and returns {"done": ["job-1", "job-2", "job-3"], "left": []}.',
+      hint: 'When there is time, do every job in order and return the ids of the jobs done and of those left (none). Lesson 1, Functions: timeouts.',
+      run: async ({ target }) => {
+        const list = jobs(3, 100);
+        const expected = { done: list.map((j) => j.id), left: [] };
+        const invocation = await invokeWith(target, list);
+        return failure(invocation, expected) ?? expectPayload(invocation, expected, 'With time to spare, every job should be done and none left');
+      },
+    },
+    {
+      name: 'stops before the timeout',
+      description: `Given 12 jobs of 400 ms (4.8 s of work, more than the ${timeoutSeconds}-second timeout), the function does at least 3 of them, stops while it still has time and returns the ids done and the ids left, in order, instead of timing out.`,
+      hint: 'Before each job, ask how much time is left: context.getRemainingTimeInMillis() in Node.js, context.get_remaining_time_in_millis() in Python. If it is less than the job\'s ms plus a safety margin (say 500 ms), stop and return {done, left}. Lesson 1, Functions: timeouts.',
+      run: async ({ target }) => {
+        const list = jobs(12, 400);
+        const ids = list.map((j) => j.id);
+        const expectedShape = { done: ['job-1', 'job-2', 'job-3', '...'], left: ['...', 'job-12'] };
+        const invocation = await invokeWith(target, list);
+        const failed = failure(invocation, expectedShape);
+        if (failed) return failed;
+        const result = payloadOf(invocation) as { done?: unknown; left?: unknown } | undefined;
+        const { done, left } = result ?? {};
+        if (!Array.isArray(done) || !Array.isArray(left)) return fail('The function should return {"done": [...], "left": [...]}', expectedShape, shown(invocation));
+        if (left.length === 0) return fail('The function reports no jobs left, but 4.8 s of work cannot fit in 3 s', expectedShape, result);
+        if (JSON.stringify([...done, ...left]) !== JSON.stringify(ids)) {
+          return fail('done followed by left should list every job id once, in the order given', { 'done + left': ids }, result);
+        }
+        if (done.length < 3) return fail(`The function stopped after ${done.length} job(s); about 6 fit in 3 s, so it gave up too early`, expectedShape, result);
+        return pass(`done ${done.length}, left ${left.length}, in ${invocation.report?.durationMs.toFixed(0)} ms`);
+      },
+    },
+    {
+      name: 'keeps the 3-second timeout',
+      description: `The function's Timeout is still ${timeoutSeconds} seconds: the task is to finish inside it, not to raise it.`,
+      hint: `Raising the timeout only moves the wall: set Timeout back to ${timeoutSeconds} in function.json (or remove it) and make the code watch its remaining time instead. Lesson 1, Functions: timeouts.`,
+      run: async ({ target }) => {
+        const { timeout } = await target.configuration();
+        return timeout === timeoutSeconds ? pass() : fail(`The timeout was changed to ${timeout} s`, { timeout: timeoutSeconds }, { timeout });
+      },
+    },
+  ],
+});

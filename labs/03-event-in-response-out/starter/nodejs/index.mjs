@@ -1,0 +1,14 @@
+// Lab 3: event in, response out.
+// API Gateway (REST API, Lambda proxy integration) sends each HTTP request as the event:
+// event.httpMethod, event.path, event.headers, and event.body, the request body as a
+// string (or null). It turns what the handler returns into the HTTP response.
+
+export const handler = async (event) => {
+  // Your code here: read the order from event.body, answer 201 with the accepted order,
+  // 400 when the body is not a valid order, and throw an OutOfStockError for unicorns.
+  return {
+    statusCode: 501,
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ error: 'Not implemented yet' }),
+  };
+};
