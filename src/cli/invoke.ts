@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { LambdaServiceError } from '../runtime/errors.ts';
+import { CodeBuildError, LambdaServiceError } from '../runtime/errors.ts';
 import { runtimeIds } from '../runtime/runtimes/registry.ts';
 import { LambdaService } from '../runtime/service.ts';
 import { UsageError } from './usage-error.ts';
@@ -93,7 +93,8 @@ export async function main(args: string[]): Promise<number> {
   const stop = () => void service.shutdown().then(() => process.exit(130));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  service.on('log', (event) => process.stderr.write(`${event.message}\n`));
+  // A log record may hold line breaks written as \r (one CloudWatch event): show them as lines.
+  service.on('log', (event) => process.stderr.write(`${event.message.replace(/\r(?!$)/g, '\n').replace(/\r$/, '')}\n`));
   let exitCode = 0;
   try {
     const memory = wholeNumber('memory', values.memory);
@@ -115,6 +116,9 @@ export async function main(args: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof LambdaServiceError) {
       console.error(`${error.type}: ${error.message}`);
+      exitCode = 2;
+    } else if (error instanceof CodeBuildError) {
+      console.error(`${error.message}\n${error.output.trimEnd()}`);
       exitCode = 2;
     } else {
       throw error;

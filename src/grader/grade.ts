@@ -3,7 +3,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { join, relative } from 'node:path';
-import { LambdaServiceError } from '../runtime/errors.ts';
+import { CodeBuildError, LambdaServiceError } from '../runtime/errors.ts';
 import type { LambdaService } from '../runtime/service.ts';
 import { functionInput, SettingsFileError } from './deployment.ts';
 import { EmbeddedTarget } from './embedded-target.ts';
@@ -165,6 +165,15 @@ export async function gradeLab(options: GradeOptions): Promise<LabResult> {
       return result('error', [], { message: `Lambda refused the function: ${error.type}: ${error.message}`, errorType: error.type });
     }
     if (error instanceof SettingsFileError) return result('error', [], { message: error.message });
+    if (error instanceof CodeBuildError) {
+      return result('error', [], {
+        message: error.message,
+        errorType: 'CodeBuildError',
+        ...(error.file ? { file: error.file } : {}),
+        ...(error.line ? { line: error.line } : {}),
+        details: error.output,
+      });
+    }
     throw error;
   }
 

@@ -150,7 +150,7 @@ export class ExecutionEnvironment {
     const outcome = new Promise<InitOutcome>((resolve) => (this.initSettle = resolve));
     const child = spawn(plan.command, plan.args, {
       cwd: this.taskRoot,
-      env: this.processEnvironment(tmp),
+      env: this.processEnvironment(tmp, plan),
       detached: true, // its own process group, so freeze and kill reach its children too
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -225,7 +225,7 @@ export class ExecutionEnvironment {
     this.settleInit({ kind: 'exit', reason: 'signal: killed' });
   }
 
-  private processEnvironment(tmp: string): NodeJS.ProcessEnv {
+  private processEnvironment(tmp: string, plan: LaunchPlan): NodeJS.ProcessEnv {
     const s = this.spec;
     const inherited = ['PATH', 'HOME', 'LD_LIBRARY_PATH', 'SYSTEMROOT'];
     const env: NodeJS.ProcessEnv = {};
@@ -234,11 +234,12 @@ export class ExecutionEnvironment {
       LANG: 'en_US.UTF-8',
       TZ: ':UTC',
       TMPDIR: tmp,
+      ...plan.env,
       ...s.variables,
       // Set after the function's own variables: Lambda reserves these names.
       _HANDLER: s.handler,
       LAMBDA_TASK_ROOT: this.taskRoot,
-      LAMBDA_RUNTIME_DIR: s.launch(this.taskRoot).args.at(-1)?.replace(/[^/\\]+$/, '') ?? '',
+      ...(plan.runtimeDir ? { LAMBDA_RUNTIME_DIR: plan.runtimeDir } : {}),
       AWS_LAMBDA_RUNTIME_API: this.api!.address,
       AWS_LAMBDA_FUNCTION_NAME: s.functionName,
       AWS_LAMBDA_FUNCTION_VERSION: s.version,

@@ -39,3 +39,23 @@ export class LambdaServiceError extends Error {
     return { Type: this.type, Message: this.message };
   }
 }
+
+/**
+ * The function's code did not compile (Java, C#, Go). Not one of Lambda's API errors: on AWS
+ * this happens on your machine before you deploy, so the message is the compiler's own.
+ */
+export class CodeBuildError extends Error {
+  readonly output: string;
+  readonly file?: string;
+  readonly line?: number;
+
+  constructor(message: string, output: string, where?: { file: string; line: number }) {
+    super(message);
+    this.name = 'CodeBuildError';
+    this.output = output;
+    if (where) {
+      this.file = where.file;
+      this.line = where.line;
+    }
+  }
+}

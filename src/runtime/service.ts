@@ -4,8 +4,8 @@
 
 import { randomBytes, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkEnvironment, checkFunctionName, checkHandler, checkRuntime, checkWholeNumberInRange } from './configuration.ts';
 import { snapshotCode } from './code-snapshot.ts';
@@ -15,7 +15,7 @@ import {
   newEnvironmentId,
   type InvocationOutcome,
 } from './environment.ts';
-import { LambdaServiceError } from './errors.ts';
+import { CodeBuildError, LambdaServiceError } from './errors.ts';
 import { limits } from './limits.ts';
 import { billedDuration, endLine, exitedMessage, initReportLine, reportLine, startLine, timedOutMessage } from './platform-log.ts';
 import { responseTooLargeMessage } from './runtime-api.ts';
@@ -34,11 +34,16 @@ export interface LambdaServiceOptions {
   initLimitMs?: number;
   /** Waits before the two retries of a failed asynchronous invocation (Lambda: about 1 and 2 minutes). */
   asyncRetryDelaysMs?: number[];
+  /** Where compiled languages keep their builds, by source hash, so unchanged code is not compiled again. */
+  buildCacheDir?: string;
 }
 
 interface FunctionRecord {
   config: FunctionConfiguration;
+  /** The code as deployed. */
   code: string;
+  /** What environments run: the code itself, or its build for compiled languages. */
+  artifact: string;
   runtime: RuntimeDefinition;
   toolchain: Toolchain;
   environments: Set<ExecutionEnvironment>;
@@ -75,6 +80,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
       idleTimeoutMs: options.idleTimeoutMs ?? 5 * 60_000,
       initLimitMs: options.initLimitMs ?? lambdaInitLimitMs,
       asyncRetryDelaysMs: options.asyncRetryDelaysMs ?? [60_000, 120_000],
+      buildCacheDir: options.buildCacheDir ?? process.env.LAMBDA_DOJO_BUILD_CACHE ?? join(homedir(), '.cache', 'lambda-dojo', 'builds'),
     };
     this.region = this.options.region;
     this.accountId = this.options.accountId;
@@ -99,9 +105,17 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     }
     const { config, runtime, toolchain } = await this.resolveConfiguration({ ...input, FunctionName: name }, undefined);
     const snapshot = snapshotCode(input.Code?.Directory, this.newCodeFolder(name));
+    let artifact: string;
+    try {
+      artifact = await this.build(runtime, toolchain, snapshot.directory, snapshot.sha256, config.Handler);
+    } catch (error) {
+      rmSync(snapshot.directory, { recursive: true, force: true });
+      throw error;
+    }
     const record: FunctionRecord = {
       config: { ...config, CodeSha256: snapshot.sha256, CodeSize: snapshot.size },
       code: snapshot.directory,
+      artifact,
       runtime,
       toolchain,
       environments: new Set(),
@@ -121,6 +135,12 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
   async updateFunctionCode(name: string, code: { Directory: string }): Promise<FunctionConfiguration> {
     const record = this.record(name);
     const snapshot = snapshotCode(code?.Directory, this.newCodeFolder(name));
+    try {
+      record.artifact = await this.build(record.runtime, record.toolchain, snapshot.directory, snapshot.sha256, record.config.Handler);
+    } catch (error) {
+      rmSync(snapshot.directory, { recursive: true, force: true });
+      throw error;
+    }
     const old = record.code;
     record.code = snapshot.directory;
     Object.assign(record.config, { CodeSha256: snapshot.sha256, CodeSize: snapshot.size, LastModified: new Date().toISOString() });
@@ -142,7 +162,8 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
       Description: changes.Description ?? record.config.Description,
     };
     const { config, runtime, toolchain } = await this.resolveConfiguration(merged, record.config);
-    Object.assign(record, { runtime, toolchain });
+    const artifact = runtime === record.runtime ? record.artifact : await this.build(runtime, toolchain, record.code, record.config.CodeSha256, config.Handler);
+    Object.assign(record, { runtime, toolchain, artifact });
     record.config = { ...config, CodeSha256: record.config.CodeSha256, CodeSize: record.config.CodeSize };
     // New configuration, new environments: the old ones were started with the old settings.
     await this.retireEnvironments(record);
@@ -394,7 +415,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
       handler: config.Handler,
       memorySize: config.MemorySize,
       variables: config.Environment.Variables,
-      codeDirectory: record.code,
+      codeDirectory: record.artifact,
       sandboxParent: this.root,
       logStreamName: `${new Date().toISOString().slice(0, 10).replaceAll('-', '/')}/[$LATEST]${id}`,
       launch: (taskRoot) => runtime.launch(toolchain, taskRoot),
@@ -531,6 +552,25 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     const record = this.functions.get(name);
     if (!record) throw new LambdaServiceError('ResourceNotFoundException', `Function not found: ${this.functionArn(name)}. Create it first.`);
     return record;
+  }
+
+  /** Compiles once per runtime and source hash; a cached build is reused as it is. */
+  private async build(runtime: RuntimeDefinition, toolchain: Toolchain, source: string, sha256: string, handler: string): Promise<string> {
+    if (!runtime.build) return source;
+    const folder = join(this.options.buildCacheDir, `${runtime.id}-${Buffer.from(sha256, 'base64').toString('hex')}`);
+    if (existsSync(folder)) return folder;
+    mkdirSync(this.options.buildCacheDir, { recursive: true });
+    const output = mkdtempSync(`${folder}.building-`);
+    try {
+      await runtime.build({ source, output, toolchain, handler });
+      renameSync(output, folder);
+    } catch (error) {
+      rmSync(output, { recursive: true, force: true });
+      // Another service built the same source meanwhile: theirs is as good as ours.
+      if (existsSync(folder) && !(error instanceof CodeBuildError)) return folder;
+      throw error;
+    }
+    return folder;
   }
 
   private newCodeFolder(name: string): string {

@@ -2,18 +2,31 @@
 // documented behaviour, that is a bug in the runtime, not an exception to write down here.
 
 import { describe, expect, it } from 'vitest';
-import { deploy, json, useService } from '../support/service.ts';
-import { runtimesUnderTest } from '../support/runtimes.ts';
+import { CodeBuildError } from '../../src/runtime/errors.ts';
+import type { FunctionConfigurationInput } from '../../src/runtime/types.ts';
+import { runtimesUnderTest, type Behaviour } from '../support/runtimes.ts';
+import { json, useService } from '../support/service.ts';
 
 const MB = 1024 * 1024;
 
-describe.each(runtimesUnderTest)('$runtime', ({ runtime, family, stackKey, plainErrorType }) => {
+let deployed = 0;
+
+describe.each(runtimesUnderTest)('$runtime', (r) => {
+  const { runtime, stackKey, plainErrorType } = r;
   const service = useService();
-  const fn = (handler: string, extra = {}) => deploy(service(), runtime, family, handler, extra);
+  const create = async (code: string, handler: string, extra: Partial<FunctionConfigurationInput> = {}) => {
+    const FunctionName = `conformance-${r.family}-${++deployed}`;
+    await service().createFunction({ FunctionName, Runtime: runtime, Handler: handler, Code: { Directory: code }, ...extra });
+    return FunctionName;
+  };
+  const fn = (behaviour: Behaviour, extra: Partial<FunctionConfigurationInput> = {}) => {
+    const { code, handler } = r.fixture(behaviour);
+    return create(code, handler, extra);
+  };
   const invoke = (FunctionName: string, Payload: unknown = {}) => service().invoke({ FunctionName, Payload });
 
   it('returns the event it was given', async () => {
-    const name = await fn('echo.handler');
+    const name = await fn('echo');
     const out = await invoke(name, { order: 42, items: ['a', 'b'], nested: { ok: true } });
     expect(out.StatusCode).toBe(200);
     expect(out.FunctionError).toBeUndefined();
@@ -21,7 +34,7 @@ describe.each(runtimesUnderTest)('$runtime', ({ runtime, family, stackKey, plain
   });
 
   it('shapes a thrown error as an Unhandled function error with type, message and stack', async () => {
-    const name = await fn('throws.handler');
+    const name = await fn('throws');
     const out = await invoke(name, { message: 'card declined' });
     expect(out.FunctionError).toBe('Unhandled');
     const error = json(out.Payload);
@@ -35,7 +48,7 @@ describe.each(runtimesUnderTest)('$runtime', ({ runtime, family, stackKey, plain
   });
 
   it('runs init once and reuses the warm environment', async () => {
-    const name = await fn('counter.handler');
+    const name = await fn('counter');
     const first = await invoke(name);
     const second = await invoke(name);
     expect(json(first.Payload).count).toBe(1);
@@ -48,7 +61,7 @@ describe.each(runtimesUnderTest)('$runtime', ({ runtime, family, stackKey, plain
   });
 
   it('gives concurrent invocations separate environments', async () => {
-    const name = await fn('counter.handler');
+    const name = await fn('counter');
     const results = await Promise.all([invoke(name), invoke(name), invoke(name)]);
     const pids = new Set(results.map((r) => json(r.Payload).pid));
     expect(pids.size).toBe(3);
@@ -56,7 +69,7 @@ describe.each(runtimesUnderTest)('$runtime', ({ runtime, family, stackKey, plain
   });
 
   it('ends a handler stuck in a busy loop at its timeout, with Lambda\'s error and log text', async () => {
-    const name = await fn('busy.handler', { Timeout: 1 });
+    const name = await fn('busy', { Timeout: 1 });
     const out = await invoke(name);
     expect(out.FunctionError).toBe('Unhandled');
     const error = json(out.Payload);
@@ -72,7 +85,7 @@ describe.each(runtimesUnderTest)('$runtime', ({ runtime, family, stackKey, plain
   });
 
   it('stops a handler whose memory grows past its memory size and reports it as out of memory', async () => {
-    const name = await fn('hog.handler', { MemorySize: 128 });
+    const name = await fn('hog', { MemorySize: 128 });
     const out = await invoke(name);
     expect(out.FunctionError).toBe('Unhandled');
     const error = json(out.Payload);
@@ -88,7 +101,7 @@ describe.each(runtimesUnderTest)('$runtime', ({ runtime, family, stackKey, plain
   });
 
   it('fills the context object with the real names and values', async () => {
-    const name = await fn('context.handler', { MemorySize: 256, Timeout: 7 });
+    const name = await fn('context', { MemorySize: 256, Timeout: 7 });
     const out = await invoke(name);
     const ctx = json(out.Payload);
     expect(ctx.functionName).toBe(name);
@@ -103,7 +116,7 @@ describe.each(runtimesUnderTest)('$runtime', ({ runtime, family, stackKey, plain
   });
 
   it('sets the environment variables Lambda sets, and the function\'s own', async () => {
-    const name = await fn('context.handler', { Environment: { Variables: { GREETING: 'hola' } } });
+    const name = await fn('context', { Environment: { Variables: { GREETING: 'hola' } } });
     const { env, cwd } = json((await invoke(name)).Payload);
     expect(env.GREETING).toBe('hola');
     expect(env.AWS_LAMBDA_FUNCTION_NAME).toBe(name);
@@ -111,8 +124,9 @@ describe.each(runtimesUnderTest)('$runtime', ({ runtime, family, stackKey, plain
     expect(env.AWS_LAMBDA_FUNCTION_VERSION).toBe('$LATEST');
     expect(env.AWS_LAMBDA_LOG_GROUP_NAME).toBe(`/aws/lambda/${name}`);
     expect(env.AWS_REGION).toBe('us-east-1');
-    expect(env.AWS_EXECUTION_ENV).toBe(`AWS_Lambda_${runtime}`);
-    expect(env._HANDLER).toBe('context.handler');
+    // Custom runtimes (provided.*) get no AWS_EXECUTION_ENV on Lambda.
+    expect(env.AWS_EXECUTION_ENV).toBe(runtime.startsWith('provided') ? null : `AWS_Lambda_${runtime}`);
+    expect(env._HANDLER).toBe(r.fixture('context').handler);
     expect(env.TZ).toBe(':UTC');
     expect(env.AWS_LAMBDA_RUNTIME_API).toMatch(/^127\.0\.0\.1:\d+$/);
     expect(env.LAMBDA_TASK_ROOT).toBe(cwd);
@@ -120,7 +134,7 @@ describe.each(runtimesUnderTest)('$runtime', ({ runtime, family, stackKey, plain
   });
 
   it('captures stdout and stderr in the invocation\'s log, between START and END', async () => {
-    const name = await fn('logs.handler');
+    const name = await fn('logs');
     const out = await invoke(name);
     const start = out.Logs.findIndex((l) => l.startsWith('START RequestId: '));
     const end = out.Logs.findIndex((l) => l.startsWith('END RequestId: '));
@@ -132,7 +146,7 @@ describe.each(runtimesUnderTest)('$runtime', ({ runtime, family, stackKey, plain
   });
 
   it('carries a 5 MB payload in and out', async () => {
-    const name = await fn('echo.handler');
+    const name = await fn('echo');
     const big = 'x'.repeat(5 * MB);
     const out = await invoke(name, { big });
     expect(out.FunctionError).toBeUndefined();
@@ -140,7 +154,7 @@ describe.each(runtimesUnderTest)('$runtime', ({ runtime, family, stackKey, plain
   });
 
   it('reports a process that exits mid-invocation as Runtime.ExitError and replaces it', async () => {
-    const name = await fn('exits.handler');
+    const name = await fn('exits');
     const out = await invoke(name, { code: 3 });
     expect(json(out.Payload)).toEqual({
       errorType: 'Runtime.ExitError',
@@ -151,35 +165,41 @@ describe.each(runtimesUnderTest)('$runtime', ({ runtime, family, stackKey, plain
     expect(next.Report.coldStart).toBe(true);
   });
 
-  it('answers a handler that is not there with Runtime.HandlerNotFound', async () => {
-    const name = await fn('no_handler.handler');
+  it('answers a handler that is not there with the runtime\'s not-found error', async () => {
+    const name = await fn('no_handler');
     const out = await invoke(name);
     expect(out.FunctionError).toBe('Unhandled');
-    expect(json(out.Payload).errorType).toBe('Runtime.HandlerNotFound');
-    expect(out.Logs.some((l) => l.startsWith('INIT_REPORT Init Duration: ') && l.includes('Error Type: Runtime.HandlerNotFound'))).toBe(true);
+    expect(json(out.Payload).errorType).toBe(r.notFoundErrorType);
+    expect(out.Logs.some((l) => l.startsWith('INIT_REPORT Init Duration: ') && l.includes(`Error Type: ${r.notFoundErrorType}`))).toBe(true);
   });
 
-  it('answers a handler module that is not there with Runtime.ImportModuleError', async () => {
-    const name = await fn('does_not_exist.handler');
+  it.skipIf(r.notFoundErrorType !== 'Runtime.HandlerNotFound')('answers a handler module that is not there with Runtime.ImportModuleError', async () => {
+    const name = await fn('does_not_exist');
     const error = json((await invoke(name)).Payload);
     expect(error.errorType).toBe('Runtime.ImportModuleError');
     expect(error.errorMessage).toContain('does_not_exist');
   });
 
-  it('answers a syntax error with Runtime.UserCodeSyntaxError', async () => {
-    const name = await fn('syntax.handler');
-    const error = json((await invoke(name)).Payload);
+  it('reports a syntax error: at init when interpreted, as a build error with file and line when compiled', async () => {
+    const { code, handler, compiled } = r.syntaxError;
+    if (compiled) {
+      const refused = await create(code, handler).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(CodeBuildError);
+      expect(refused).toMatchObject({ file: expect.any(String), line: expect.any(Number) });
+      return;
+    }
+    const error = json((await invoke(await create(code, handler))).Payload);
     expect(error.errorType).toBe('Runtime.UserCodeSyntaxError');
   });
 
-  it('answers a handler string without a dot with Runtime.MalformedHandlerName', async () => {
-    const name = await fn('echo');
+  it.skipIf(!r.malformedHandler)('answers a handler string it cannot parse with Runtime.MalformedHandlerName', async () => {
+    const name = await create(r.fixture('echo').code, r.malformedHandler!);
     const error = json((await invoke(name)).Payload);
     expect(error.errorType).toBe('Runtime.MalformedHandlerName');
   });
 
   it('refuses a request payload over 6 MB with RequestTooLargeException', async () => {
-    const name = await fn('echo.handler');
+    const name = await fn('echo');
     const payload = JSON.stringify({ big: 'x'.repeat(6 * MB) });
     await expect(invoke(name, payload)).rejects.toMatchObject({
       name: 'RequestTooLargeException',
@@ -189,7 +209,7 @@ describe.each(runtimesUnderTest)('$runtime', ({ runtime, family, stackKey, plain
   });
 
   it('fails a response over 6 MB with Function.ResponseSizeTooLarge', async () => {
-    const name = await fn('big.handler');
+    const name = await fn('big');
     const out = await invoke(name, { size: 6 * MB + 10 });
     expect(out.FunctionError).toBe('Unhandled');
     const error = json(out.Payload);
@@ -198,7 +218,7 @@ describe.each(runtimesUnderTest)('$runtime', ({ runtime, family, stackKey, plain
   });
 
   it('keeps an environment frozen between invocations: a timer left running fires only in the next one', async () => {
-    const name = await fn('timer.handler');
+    const name = await fn('timer');
     const first = await invoke(name, { arm: 100 });
     expect(first.Logs.join('\n')).not.toContain('timer fired');
     await new Promise((resolve) => setTimeout(resolve, 600));

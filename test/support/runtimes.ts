@@ -1,7 +1,25 @@
-// The runtimes the conformance suite runs against, each with the few facts where Lambda's
-// own runtimes differ from one another (documented in LAMBDA-FACTS.md, section 4).
+// The runtimes the conformance suite runs against, with how each names a fixture's handler
+// and the few facts where Lambda's own runtimes differ from one another (LAMBDA-FACTS.md §4).
+// A language adds itself here with its fixtures in test/fixtures/<family>/.
 
 import { execFileSync } from 'node:child_process';
+import { fixtures } from './service.ts';
+
+/** The behaviours every runtime has a fixture for (see test/fixtures/nodejs for what each does). */
+export type Behaviour =
+  | 'echo'
+  | 'throws'
+  | 'counter'
+  | 'busy'
+  | 'hog'
+  | 'exits'
+  | 'big'
+  | 'logs'
+  | 'context'
+  | 'timer'
+  | 'slow_init'
+  | 'no_handler'
+  | 'does_not_exist';
 
 export interface RuntimeUnderTest {
   runtime: string;
@@ -10,7 +28,22 @@ export interface RuntimeUnderTest {
   stackKey: 'trace' | 'stackTrace';
   /** The error type a plain thrown error reports. */
   plainErrorType: string;
+  /** The code folder and handler string of a behaviour's fixture. */
+  fixture(behaviour: Behaviour): { code: string; handler: string };
+  /** The error type when the handler (or, for custom runtimes, the bootstrap) is not there. */
+  notFoundErrorType: string;
+  /** A handler string this runtime cannot parse; absent where the handler string means nothing (a Go binary). */
+  malformedHandler?: string;
+  /** Compiled languages report a syntax error when the code is built, interpreted ones at init. */
+  syntaxError: { code: string; handler: string; compiled: boolean };
 }
+
+const interpreted = (family: string) => ({
+  fixture: (behaviour: Behaviour) => ({ code: fixtures(family), handler: `${behaviour}.handler` }),
+  notFoundErrorType: 'Runtime.HandlerNotFound',
+  malformedHandler: 'echo',
+  syntaxError: { code: fixtures(family), handler: 'syntax.handler', compiled: false },
+});
 
 function localPythonRuntime(): string {
   const version = execFileSync('python3', ['--version'], { encoding: 'utf8' });
@@ -19,6 +52,6 @@ function localPythonRuntime(): string {
 }
 
 export const runtimesUnderTest: RuntimeUnderTest[] = [
-  { runtime: `nodejs${process.versions.node.split('.')[0]}.x`, family: 'nodejs', stackKey: 'trace', plainErrorType: 'Error' },
-  { runtime: localPythonRuntime(), family: 'python', stackKey: 'stackTrace', plainErrorType: 'Exception' },
+  { runtime: `nodejs${process.versions.node.split('.')[0]}.x`, family: 'nodejs', stackKey: 'trace', plainErrorType: 'Error', ...interpreted('nodejs') },
+  { runtime: localPythonRuntime(), family: 'python', stackKey: 'stackTrace', plainErrorType: 'Exception', ...interpreted('python') },
 ];

@@ -35,7 +35,9 @@ export function summary(result: LabResult, s: Style): string {
   if (result.status === 'error' && result.error) {
     const e = result.error;
     const where = e.file ? ` (${e.file}${e.line ? `, line ${e.line}` : ''})` : '';
-    return [`  ${s.red('!')} Your code did not load${where}:`, indent(e.message, '      '), '', `  No checks ran. Fix the error above and grade again.`].join('\n');
+    const what = e.errorType === 'CodeBuildError' ? 'did not compile' : 'did not load';
+    const body = e.errorType === 'CodeBuildError' && e.details ? e.details : e.message;
+    return [`  ${s.red('!')} Your code ${what}${where}:`, indent(body.trimEnd(), '      '), '', `  No checks ran. Fix the error above and grade again.`].join('\n');
   }
   const passed = result.checks.filter((c) => c.status === 'passed').length;
   const total = result.checks.length;
