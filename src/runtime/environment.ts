@@ -6,9 +6,10 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { copyTree } from './code-snapshot.ts';
 import { limits } from './limits.ts';
 import { canReadProc, sampleFromProc, samplingIntervalMs, sampleMemory } from './memory-usage.ts';
 import { listenRuntimeApi, type RuntimeApiListener } from './runtime-api.ts';
@@ -133,7 +134,7 @@ export class ExecutionEnvironment {
     this.state = 'initializing';
     const tmp = join(this.sandbox, 'tmp');
     mkdirSync(tmp, { recursive: true });
-    cpSync(this.spec.codeDirectory, this.taskRoot, { recursive: true });
+    copyTree(this.spec.codeDirectory, this.taskRoot);
     this.api = await listenRuntimeApi({
       next: (reply) => this.onNext(reply),
       response: (id, body) => this.finish(id, { kind: 'response', payload: body }),

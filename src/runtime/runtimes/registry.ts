@@ -10,6 +10,10 @@ export type { BuildRequest, LaunchPlan, RuntimeDefinition, Toolchain } from './t
 
 const definitions: RuntimeDefinition[] = [...nodejs, ...python];
 
+export function allRuntimes(): RuntimeDefinition[] {
+  return [...definitions];
+}
+
 export function runtimeIds(): string[] {
   return definitions.map((d) => d.id);
 }
