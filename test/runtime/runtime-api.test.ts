@@ -1,0 +1,70 @@
+// The Runtime API listener on its own: loopback only, no browser origins, Lambda's answers
+// for routes it does not know and for bodies over the limit.
+
+import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listenRuntimeApi, type RuntimeApiListener } from '../../src/runtime/runtime-api.ts';
+
+let api: RuntimeApiListener;
+const calls: string[] = [];
+
+beforeAll(async () => {
+  api = await listenRuntimeApi({
+    next: (reply) => {
+      calls.push('next');
+      reply.end('{}');
+    },
+    response: (id, body) => calls.push(`response ${id} ${body.length}`),
+    error: (id, _body, type) => calls.push(`error ${id} ${type}`),
+    initError: (_body, type) => calls.push(`init ${type}`),
+    tooLarge: (id, size) => calls.push(`too large ${id} ${size}`),
+    isCurrent: (id) => id === 'current',
+  });
+});
+afterAll(() => api.close());
+
+function send(method: string, path: string, body = '', headers: Record<string, string> = {}) {
+  const [host, port] = api.address.split(':');
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = request({ host, port, method, path, headers }, (res) => {
+      let text = '';
+      res.on('data', (d) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('the Runtime API listener', () => {
+  it('listens on loopback only', () => {
+    expect(api.address).toMatch(/^127\.0\.0\.1:\d+$/);
+  });
+
+  it('refuses any request that comes from a web page', async () => {
+    const r = await send('GET', '/2018-06-01/runtime/invocation/next', '', { origin: 'http://evil.example' });
+    expect(r.status).toBe(403);
+    expect(calls).not.toContain('next');
+  });
+
+  it('routes next, response, error and init error with the error-type header', async () => {
+    expect((await send('GET', '/2018-06-01/runtime/invocation/next')).status).toBe(200);
+    expect((await send('POST', '/2018-06-01/runtime/invocation/current/response', '"ok"')).status).toBe(202);
+    expect((await send('POST', '/2018-06-01/runtime/invocation/current/error', '{}', { 'lambda-runtime-function-error-type': 'Runtime.Custom' })).status).toBe(202);
+    expect((await send('POST', '/2018-06-01/runtime/init/error', '{}', { 'lambda-runtime-function-error-type': 'Runtime.InitBroke' })).status).toBe(202);
+    expect(calls).toEqual(expect.arrayContaining(['next', 'response current 4', 'error current Runtime.Custom', 'init Runtime.InitBroke']));
+  });
+
+  it('answers an unknown request id with 400 and an unknown route with 404', async () => {
+    const stale = await send('POST', '/2018-06-01/runtime/invocation/old-id/response', '{}');
+    expect(stale.status).toBe(400);
+    expect(JSON.parse(stale.body).errorType).toBe('InvalidRequestID');
+    expect((await send('GET', '/2018-06-01/runtime/nowhere')).status).toBe(404);
+  });
+
+  it('refuses a response over 6 MB with 413 and reports it', async () => {
+    const r = await send('POST', '/2018-06-01/runtime/invocation/current/response', 'x'.repeat(6 * 1024 * 1024 + 1));
+    expect(r.status).toBe(413);
+    expect(calls).toContain(`too large current ${6 * 1024 * 1024 + 1}`);
+  });
+});
