@@ -198,6 +198,12 @@ describe.each(runtimesUnderTest)('$runtime', (r) => {
     expect(error.errorType).toBe('Runtime.MalformedHandlerName');
   });
 
+  it('fails a result that cannot be turned into JSON with the runtime\'s marshalling error', async () => {
+    const out = await invoke(await fn('circular'));
+    expect(out.FunctionError).toBe('Unhandled');
+    expect(json(out.Payload).errorType).toBe(r.marshalErrorType);
+  });
+
   it('refuses a request payload over 6 MB with RequestTooLargeException', async () => {
     const name = await fn('echo');
     const payload = JSON.stringify({ big: 'x'.repeat(6 * MB) });

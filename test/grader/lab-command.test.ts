@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cli, projectRoot } from '../support/cli.ts';
 
@@ -150,6 +150,16 @@ describe('npm run lab', () => {
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('says how to install a missing toolchain instead of grading', async () => {
+    const r = await cli(['lab', '90', '--lang', 'python'], {
+      env: { LAMBDA_DOJO_LABS: labs, LAMBDA_DOJO_WORKSPACE: workspace, NO_COLOR: '1', PATH: dirname(process.execPath) },
+    });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('Lab 90 in Python needs the Python toolchain, which this machine does not have.');
+    expect(r.stderr).toContain('sudo apt-get install python3');
+    expect(r.stderr).toContain('npm run lab 90 -- --lang nodejs');
   });
 
   it('survives a corrupted progress file', async () => {

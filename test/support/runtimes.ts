@@ -19,7 +19,8 @@ export type Behaviour =
   | 'timer'
   | 'slow_init'
   | 'no_handler'
-  | 'does_not_exist';
+  | 'does_not_exist'
+  | 'circular';
 
 export interface RuntimeUnderTest {
   runtime: string;
@@ -28,6 +29,8 @@ export interface RuntimeUnderTest {
   stackKey: 'trace' | 'stackTrace';
   /** The error type a plain thrown error reports. */
   plainErrorType: string;
+  /** The error type of a result that cannot be turned into JSON (each runtime client names it its own way). */
+  marshalErrorType: string;
   /** The code folder and handler string of a behaviour's fixture. */
   fixture(behaviour: Behaviour): { code: string; handler: string };
   /** The error type when the handler (or, for custom runtimes, the bootstrap) is not there. */
@@ -45,6 +48,11 @@ const interpreted = (family: string) => ({
   syntaxError: { code: fixtures(family), handler: 'syntax.handler', compiled: false },
 });
 
+/** Node's runtime client 4.x (nodejs24.x) names it Runtime.JSONStringifyError; 3.x reported a plain Error. */
+function nodeMarshalErrorType(): string {
+  return Number(process.versions.node.split('.')[0]) >= 24 ? 'Runtime.JSONStringifyError' : 'Error';
+}
+
 function localPythonRuntime(): string {
   const version = execFileSync('python3', ['--version'], { encoding: 'utf8' });
   const minor = /3\.(\d+)/.exec(version)?.[1];
@@ -52,6 +60,6 @@ function localPythonRuntime(): string {
 }
 
 export const runtimesUnderTest: RuntimeUnderTest[] = [
-  { runtime: `nodejs${process.versions.node.split('.')[0]}.x`, family: 'nodejs', stackKey: 'trace', plainErrorType: 'Error', ...interpreted('nodejs') },
-  { runtime: localPythonRuntime(), family: 'python', stackKey: 'stackTrace', plainErrorType: 'Exception', ...interpreted('python') },
+  { runtime: `nodejs${process.versions.node.split('.')[0]}.x`, family: 'nodejs', stackKey: 'trace', plainErrorType: 'Error', marshalErrorType: nodeMarshalErrorType(), ...interpreted('nodejs') },
+  { runtime: localPythonRuntime(), family: 'python', stackKey: 'stackTrace', plainErrorType: 'Exception', marshalErrorType: 'Runtime.MarshalError', ...interpreted('python') },
 ];
