@@ -181,7 +181,8 @@ export class ExecutionEnvironment {
     const memoryLimit = this.spec.memorySize * 1024 * 1024;
     const watch = setInterval(() => void this.checkMemory(memoryLimit), samplingIntervalMs);
     const deadline = setTimeout(() => {
-      this.end({ kind: 'timeout', elapsedMs: performance.now() - started });
+      // A timer may fire a fraction of a millisecond early by the clock we report with.
+      this.end({ kind: 'timeout', elapsedMs: Math.max(performance.now() - started, request.timeoutMs) });
     }, request.timeoutMs);
     // The runtime may still be on its way back to /next after the previous answer.
     if (this.waitingNext) this.dispatch();

@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { checkAliasName, checkAliasTarget, chooseVersion, type AliasConfiguration, type AliasInput } from './aliases.ts';
 import { checkEnvironment, checkFunctionName, checkHandler, checkRuntime, checkWholeNumberInRange } from './configuration.ts';
 import { snapshotCode } from './code-snapshot.ts';
 import {
@@ -38,7 +39,8 @@ export interface LambdaServiceOptions {
   buildCacheDir?: string;
 }
 
-interface FunctionRecord {
+/** One version of a function ($LATEST or a published number): what runs, and its environments. */
+interface FunctionVersion {
   config: FunctionConfiguration;
   /** The code as deployed. */
   code: string;
@@ -47,6 +49,14 @@ interface FunctionRecord {
   runtime: RuntimeDefinition;
   toolchain: Toolchain;
   environments: Set<ExecutionEnvironment>;
+}
+
+interface FunctionRecord {
+  latest: FunctionVersion;
+  /** Published versions by number: immutable snapshots of $LATEST. */
+  published: Map<string, FunctionVersion>;
+  aliases: Map<string, AliasConfiguration>;
+  nextVersion: number;
 }
 
 type ServiceEvents = {
@@ -112,7 +122,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
       rmSync(snapshot.directory, { recursive: true, force: true });
       throw error;
     }
-    const record: FunctionRecord = {
+    const latest: FunctionVersion = {
       config: { ...config, CodeSha256: snapshot.sha256, CodeSize: snapshot.size },
       code: snapshot.directory,
       artifact,
@@ -120,70 +130,131 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
       toolchain,
       environments: new Set(),
     };
-    this.functions.set(name, record);
-    return structuredClone(record.config);
+    this.functions.set(name, { latest, published: new Map(), aliases: new Map(), nextVersion: 1 });
+    return structuredClone(latest.config);
   }
 
-  getFunctionConfiguration(name: string): FunctionConfiguration {
-    return structuredClone(this.record(name).config);
+  /** The configuration of $LATEST, or of a published version or alias when a qualifier is given. */
+  getFunctionConfiguration(name: string, qualifier?: string): FunctionConfiguration {
+    return structuredClone(this.resolve(name, qualifier).version.config);
   }
 
   listFunctions(): FunctionConfiguration[] {
-    return [...this.functions.values()].map((r) => structuredClone(r.config));
+    return [...this.functions.values()].map((r) => structuredClone(r.latest.config));
   }
 
   async updateFunctionCode(name: string, code: { Directory: string }): Promise<FunctionConfiguration> {
-    const record = this.record(name);
+    const latest = this.record(name).latest;
     const snapshot = snapshotCode(code?.Directory, this.newCodeFolder(name));
     try {
-      record.artifact = await this.build(record.runtime, record.toolchain, snapshot.directory, snapshot.sha256, record.config.Handler);
+      latest.artifact = await this.build(latest.runtime, latest.toolchain, snapshot.directory, snapshot.sha256, latest.config.Handler);
     } catch (error) {
       rmSync(snapshot.directory, { recursive: true, force: true });
       throw error;
     }
-    const old = record.code;
-    record.code = snapshot.directory;
-    Object.assign(record.config, { CodeSha256: snapshot.sha256, CodeSize: snapshot.size, LastModified: new Date().toISOString() });
-    await this.retireEnvironments(record);
-    rmSync(old, { recursive: true, force: true });
-    return structuredClone(record.config);
+    const old = latest.code;
+    latest.code = snapshot.directory;
+    Object.assign(latest.config, { CodeSha256: snapshot.sha256, CodeSize: snapshot.size, LastModified: new Date().toISOString() });
+    await this.retireEnvironments(latest);
+    this.removeCodeUnlessPublished(name, old);
+    return structuredClone(latest.config);
   }
 
   async updateFunctionConfiguration(name: string, changes: Partial<Omit<FunctionConfigurationInput, 'FunctionName' | 'Code'>>): Promise<FunctionConfiguration> {
-    const record = this.record(name);
+    const latest = this.record(name).latest;
     const merged = {
       FunctionName: name,
-      Runtime: changes.Runtime ?? record.config.Runtime,
-      Handler: changes.Handler ?? record.config.Handler,
-      MemorySize: changes.MemorySize ?? record.config.MemorySize,
-      Timeout: changes.Timeout ?? record.config.Timeout,
-      Environment: changes.Environment ?? record.config.Environment,
-      EphemeralStorage: changes.EphemeralStorage ?? record.config.EphemeralStorage,
-      Description: changes.Description ?? record.config.Description,
+      Runtime: changes.Runtime ?? latest.config.Runtime,
+      Handler: changes.Handler ?? latest.config.Handler,
+      MemorySize: changes.MemorySize ?? latest.config.MemorySize,
+      Timeout: changes.Timeout ?? latest.config.Timeout,
+      Environment: changes.Environment ?? latest.config.Environment,
+      EphemeralStorage: changes.EphemeralStorage ?? latest.config.EphemeralStorage,
+      Description: changes.Description ?? latest.config.Description,
     };
-    const { config, runtime, toolchain } = await this.resolveConfiguration(merged, record.config);
-    const artifact = runtime === record.runtime ? record.artifact : await this.build(runtime, toolchain, record.code, record.config.CodeSha256, config.Handler);
-    Object.assign(record, { runtime, toolchain, artifact });
-    record.config = { ...config, CodeSha256: record.config.CodeSha256, CodeSize: record.config.CodeSize };
+    const { config, runtime, toolchain } = await this.resolveConfiguration(merged, latest.config);
+    const artifact = runtime === latest.runtime ? latest.artifact : await this.build(runtime, toolchain, latest.code, latest.config.CodeSha256, config.Handler);
+    Object.assign(latest, { runtime, toolchain, artifact });
+    latest.config = { ...config, CodeSha256: latest.config.CodeSha256, CodeSize: latest.config.CodeSize };
     // New configuration, new environments: the old ones were started with the old settings.
-    await this.retireEnvironments(record);
-    return structuredClone(record.config);
+    await this.retireEnvironments(latest);
+    return structuredClone(latest.config);
   }
 
   async deleteFunction(name: string): Promise<void> {
     const record = this.record(name);
     this.functions.delete(name);
-    await this.retireEnvironments(record);
-    rmSync(record.code, { recursive: true, force: true });
+    const versions = [record.latest, ...record.published.values()];
+    await Promise.all(versions.map((v) => this.retireEnvironments(v)));
+    for (const code of new Set(versions.map((v) => v.code))) rmSync(code, { recursive: true, force: true });
+  }
+
+  /**
+   * Snapshots $LATEST's code and configuration as the next numbered version, which never
+   * changes again. Publishing with nothing changed since the last version returns that version.
+   */
+  async publishVersion(name: string, options: { Description?: string } = {}): Promise<FunctionConfiguration> {
+    const record = this.record(name);
+    const latest = record.latest;
+    const previous = [...record.published.values()].at(-1);
+    if (previous && sameDeployment(previous.config, latest.config)) return structuredClone(previous.config);
+    const number = String(record.nextVersion++);
+    const config: FunctionConfiguration = {
+      ...structuredClone(latest.config),
+      Version: number,
+      FunctionArn: this.functionArn(name, number),
+      Description: options.Description ?? latest.config.Description,
+    };
+    record.published.set(number, { ...latest, config, environments: new Set() });
+    return structuredClone(config);
+  }
+
+  listVersionsByFunction(name: string): FunctionConfiguration[] {
+    const record = this.record(name);
+    return [record.latest, ...record.published.values()].map((v) => structuredClone(v.config));
+  }
+
+  createAlias(name: string, input: AliasInput): AliasConfiguration {
+    const record = this.record(name);
+    const aliasName = checkAliasName(input.Name);
+    if (record.aliases.has(aliasName)) {
+      throw new LambdaServiceError('ResourceConflictException', `Alias already exists: ${this.functionArn(name, aliasName)}. Use updateAlias to move it.`);
+    }
+    checkAliasTarget(input, (v) => v === '$LATEST' || record.published.has(v), this.functionArn(name));
+    const alias: AliasConfiguration = {
+      AliasArn: this.functionArn(name, aliasName),
+      Name: aliasName,
+      FunctionVersion: input.FunctionVersion,
+      Description: input.Description ?? '',
+      ...(input.RoutingConfig ? { RoutingConfig: structuredClone(input.RoutingConfig) } : {}),
+    };
+    record.aliases.set(aliasName, alias);
+    return structuredClone(alias);
+  }
+
+  updateAlias(name: string, aliasName: string, changes: Partial<Omit<AliasInput, 'Name'>>): AliasConfiguration {
+    const record = this.record(name);
+    const alias = this.alias(record, name, aliasName);
+    const next = { ...alias, ...changes };
+    checkAliasTarget(next, (v) => v === '$LATEST' || record.published.has(v), this.functionArn(name));
+    record.aliases.set(aliasName, next);
+    return structuredClone(next);
+  }
+
+  getAlias(name: string, aliasName: string): AliasConfiguration {
+    return structuredClone(this.alias(this.record(name), name, aliasName));
+  }
+
+  deleteAlias(name: string, aliasName: string): void {
+    const record = this.record(name);
+    this.alias(record, name, aliasName);
+    record.aliases.delete(aliasName);
   }
 
   async invoke(input: InvokeInput): Promise<InvokeOutput> {
     this.assertOpen();
     const { name, qualifier } = this.parseFunctionName(input.FunctionName, input.Qualifier);
-    const record = this.record(name);
-    if (qualifier !== undefined && qualifier !== '$LATEST') {
-      throw new LambdaServiceError('ResourceNotFoundException', `Function not found: ${this.functionArn(name, qualifier)}. This function has only $LATEST.`);
-    }
+    const { version, invokedFunctionArn } = this.resolve(name, qualifier);
     const type = input.InvocationType ?? 'RequestResponse';
     if (!['RequestResponse', 'Event', 'DryRun'].includes(type)) {
       throw new LambdaServiceError('InvalidParameterValueException', `InvocationType '${type}' is not valid: use RequestResponse, Event or DryRun.`);
@@ -197,24 +268,25 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
       );
     }
     const requestId = randomUUID();
+    const executed = version.config.Version;
     const empty: InvocationReport = {
       requestId,
       durationMs: 0,
       billedDurationMs: 0,
-      memorySizeMB: record.config.MemorySize,
+      memorySizeMB: version.config.MemorySize,
       maxMemoryUsedMB: 0,
       status: 'success',
       environmentId: '',
       coldStart: false,
     };
     if (type === 'DryRun') {
-      return { StatusCode: 204, Payload: '', ExecutedVersion: '$LATEST', RequestId: requestId, Logs: [], Report: empty };
+      return { StatusCode: 204, Payload: '', ExecutedVersion: executed, RequestId: requestId, Logs: [], Report: empty };
     }
     if (type === 'Event') {
-      this.runAsync(record, payload, requestId, 0);
-      return { StatusCode: 202, Payload: '', ExecutedVersion: '$LATEST', RequestId: requestId, Logs: [], Report: empty };
+      this.runAsync(version, payload, requestId, invokedFunctionArn, 0);
+      return { StatusCode: 202, Payload: '', ExecutedVersion: executed, RequestId: requestId, Logs: [], Report: empty };
     }
-    const output = await this.run(record, payload, requestId, input.ClientContext);
+    const output = await this.run(version, payload, requestId, invokedFunctionArn, input.ClientContext);
     if (input.LogType === 'Tail') output.LogResult = tail(output.Logs);
     return output;
   }
@@ -226,22 +298,59 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     clearInterval(this.reaper);
     for (const timer of this.pendingAsync) clearTimeout(timer);
     this.pendingAsync.clear();
-    await Promise.all([...this.functions.values()].map((record) => this.retireEnvironments(record)));
+    await Promise.all(this.allVersions().map((version) => this.retireEnvironments(version)));
     await Promise.allSettled([...this.asyncRuns]);
-    await Promise.all([...this.functions.values()].map((record) => this.retireEnvironments(record)));
+    await Promise.all(this.allVersions().map((version) => this.retireEnvironments(version)));
     rmSync(this.root, { recursive: true, force: true });
     process.off('exit', this.onProcessExit);
   }
 
   /** Environments alive now, for tests and the CLI: one per warm or busy sandbox. */
   environmentPids(): number[] {
-    return [...this.functions.values()].flatMap((r) => [...r.environments].map((e) => e.pid).filter((p): p is number => p !== undefined));
+    return this.allVersions().flatMap((v) => [...v.environments].map((e) => e.pid).filter((p): p is number => p !== undefined));
   }
 
-  private async run(record: FunctionRecord, payload: Buffer, requestId: string, clientContext?: string): Promise<InvokeOutput> {
+  private allVersions(): FunctionVersion[] {
+    return [...this.functions.values()].flatMap((r) => [r.latest, ...r.published.values()]);
+  }
+
+  /** Which version a (qualified) name runs, and the ARN the function sees as invokedFunctionArn. */
+  private resolve(name: string, qualifier: string | undefined): { version: FunctionVersion; invokedFunctionArn: string } {
+    const record = this.record(name);
+    if (qualifier === undefined) return { version: record.latest, invokedFunctionArn: this.functionArn(name) };
+    const invokedFunctionArn = this.functionArn(name, qualifier);
+    if (qualifier === '$LATEST') return { version: record.latest, invokedFunctionArn };
+    const published = record.published.get(qualifier);
+    if (published) return { version: published, invokedFunctionArn };
+    const alias = record.aliases.get(qualifier);
+    if (alias) {
+      const chosen = chooseVersion(alias);
+      return { version: chosen === '$LATEST' ? record.latest : record.published.get(chosen)!, invokedFunctionArn };
+    }
+    const known = [...record.published.keys(), ...record.aliases.keys()];
+    throw new LambdaServiceError(
+      'ResourceNotFoundException',
+      `Function not found: ${invokedFunctionArn}. ${name} has $LATEST${known.length ? `, ${known.join(', ')}` : ''}; publish a version or create an alias first.`,
+    );
+  }
+
+  private alias(record: FunctionRecord, name: string, aliasName: string): AliasConfiguration {
+    const alias = record.aliases.get(aliasName);
+    if (!alias) throw new LambdaServiceError('ResourceNotFoundException', `Alias not found: ${this.functionArn(name, aliasName)}.`);
+    return alias;
+  }
+
+  /** $LATEST's old code goes when nothing published still runs it. */
+  private removeCodeUnlessPublished(name: string, code: string): void {
+    const record = this.functions.get(name);
+    if (record && [...record.published.values()].some((v) => v.code === code)) return;
+    rmSync(code, { recursive: true, force: true });
+  }
+
+  private async run(record: FunctionVersion, payload: Buffer, requestId: string, invokedFunctionArn: string, clientContext?: string): Promise<InvokeOutput> {
     const config = record.config;
     const logs: string[] = [];
-    const version = '$LATEST';
+    const version = config.Version;
     let environment = this.takeWarmEnvironment(record);
     let initDurationMs: number | undefined;
     let timeoutMs = config.Timeout * 1000;
@@ -279,11 +388,11 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
       requestId,
       payload,
       timeoutMs,
-      invokedFunctionArn: this.functionArn(config.FunctionName),
+      invokedFunctionArn,
       traceId: traceHeader(),
       ...(clientContext ? { clientContext: Buffer.from(clientContext, 'base64').toString('utf8') } : {}),
     });
-    const durationMs = performance.now() - started;
+    const durationMs = outcome.kind === 'timeout' ? Math.max(performance.now() - started, outcome.elapsedMs) : performance.now() - started;
     const result = this.interpret(outcome, requestId);
     if (outcome.kind === 'timeout') this.platform(record, environment, logs, timedOutMessage(requestId, outcome.elapsedMs), requestId);
     if (environment.isDead) this.forget(record, environment);
@@ -343,7 +452,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
 
   /** START/END/REPORT for an invocation whose environment never became ready. */
   private failedBeforeInvoke(
-    record: FunctionRecord,
+    record: FunctionVersion,
     environment: ExecutionEnvironment,
     logs: string[],
     requestId: string,
@@ -381,8 +490,8 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     };
   }
 
-  private runAsync(record: FunctionRecord, payload: Buffer, requestId: string, attempt: number): void {
-    const execution = this.run(record, payload, requestId)
+  private runAsync(record: FunctionVersion, payload: Buffer, requestId: string, invokedFunctionArn: string, attempt: number): void {
+    const execution = this.run(record, payload, requestId, invokedFunctionArn)
       .then((output) => {
         if (!output.FunctionError || this.closed) return;
         const delay = this.options.asyncRetryDelaysMs[attempt];
@@ -392,7 +501,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
         }
         const timer = setTimeout(() => {
           this.pendingAsync.delete(timer);
-          if (this.functions.get(record.config.FunctionName) === record) this.runAsync(record, payload, requestId, attempt + 1);
+          if (this.allVersions().includes(record)) this.runAsync(record, payload, requestId, invokedFunctionArn, attempt + 1);
         }, delay);
         this.pendingAsync.add(timer);
       })
@@ -403,21 +512,21 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     this.asyncRuns.add(execution);
   }
 
-  private newEnvironment(record: FunctionRecord, logs: string[]): ExecutionEnvironment {
+  private newEnvironment(record: FunctionVersion, logs: string[]): ExecutionEnvironment {
     this.makeRoomForEnvironment();
     const { config, runtime, toolchain } = record;
     const id = newEnvironmentId();
     const environment: ExecutionEnvironment = new ExecutionEnvironment({
       id,
       functionName: config.FunctionName,
-      version: '$LATEST',
+      version: config.Version,
       ...(runtime.family !== 'provided' ? { executionEnv: `AWS_Lambda_${runtime.id}` } : {}),
       handler: config.Handler,
       memorySize: config.MemorySize,
       variables: config.Environment.Variables,
       codeDirectory: record.artifact,
       sandboxParent: this.root,
-      logStreamName: `${new Date().toISOString().slice(0, 10).replaceAll('-', '/')}/[$LATEST]${id}`,
+      logStreamName: `${new Date().toISOString().slice(0, 10).replaceAll('-', '/')}/[${config.Version}]${id}`,
       launch: (taskRoot) => runtime.launch(toolchain, taskRoot),
       onOutput: (line) => {
         const target = this.invocationLogs.get(environment);
@@ -450,7 +559,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
    * Lambda reclaims idle capacity; only when every environment is busy is the call throttled.
    */
   private makeRoomForEnvironment(): void {
-    const all = [...this.functions.values()].flatMap((record) => [...record.environments].map((environment) => ({ record, environment })));
+    const all = this.allVersions().flatMap((record) => [...record.environments].map((environment) => ({ record, environment })));
     if (all.length < this.options.maxEnvironments) return;
     const idle = all.filter((e) => e.environment.isIdle).sort((a, b) => a.environment.lastUsed - b.environment.lastUsed)[0];
     if (!idle) {
@@ -462,7 +571,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     this.forget(idle.record, idle.environment);
   }
 
-  private takeWarmEnvironment(record: FunctionRecord): ExecutionEnvironment | undefined {
+  private takeWarmEnvironment(record: FunctionVersion): ExecutionEnvironment | undefined {
     // The most recently used idle environment, as Lambda tends to reuse the warmest one.
     let best: ExecutionEnvironment | undefined;
     for (const environment of record.environments) {
@@ -471,7 +580,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     return best;
   }
 
-  private platform(record: FunctionRecord, environment: ExecutionEnvironment, logs: string[], message: string, requestId?: string): void {
+  private platform(record: FunctionVersion, environment: ExecutionEnvironment, logs: string[], message: string, requestId?: string): void {
     logs.push(message);
     this.emit('log', {
       functionName: record.config.FunctionName,
@@ -483,13 +592,13 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     });
   }
 
-  private forget(record: FunctionRecord, environment: ExecutionEnvironment): void {
+  private forget(record: FunctionVersion, environment: ExecutionEnvironment): void {
     record.environments.delete(environment);
     this.invocationLogs.delete(environment);
     void environment.destroy();
   }
 
-  private async retireEnvironments(record: FunctionRecord): Promise<void> {
+  private async retireEnvironments(record: FunctionVersion): Promise<void> {
     const all = [...record.environments];
     record.environments.clear();
     await Promise.all(all.map((e) => e.destroy()));
@@ -497,7 +606,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
 
   private async reapIdle(): Promise<void> {
     const now = Date.now();
-    for (const record of this.functions.values()) {
+    for (const record of this.allVersions()) {
       for (const environment of record.environments) {
         if (environment.isIdle && now - environment.lastUsed > this.options.idleTimeoutMs) this.forget(record, environment);
       }
@@ -594,6 +703,12 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     }
     rmSync(this.root, { recursive: true, force: true });
   }
+}
+
+/** Code and configuration as publishVersion compares them: same means no new version. */
+function sameDeployment(a: FunctionConfiguration, b: FunctionConfiguration): boolean {
+  const strip = ({ Version, FunctionArn, LastModified, Description, ...rest }: FunctionConfiguration) => JSON.stringify(rest);
+  return strip(a) === strip(b);
 }
 
 function encodePayload(payload: unknown): Buffer {
