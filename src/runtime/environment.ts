@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { copyTree } from './code-snapshot.ts';
 import { limits } from './limits.ts';
 import { canReadProc, sampleFromProc, samplingIntervalMs, sampleMemory } from './memory-usage.ts';
+import { canShadow, insideMountNamespace } from './mount-namespace.ts';
 import { listenRuntimeApi, type RuntimeApiListener } from './runtime-api.ts';
 import type { LaunchPlan } from './runtimes/registry.ts';
 
@@ -28,6 +29,12 @@ export interface EnvironmentSpec {
   /** The folder under which this environment makes its sandbox. */
   sandboxParent: string;
   logStreamName: string;
+  /** Extracted layer folders, copied into the environment's /opt in this order. */
+  layers: string[];
+  /** The runtime's search-path variables for a given /opt (NODE_PATH, PYTHONPATH, ...). */
+  layerPaths: (opt: string) => Record<string, string>;
+  /** Run inside a mount namespace with a real /opt and /tmp (see mount-namespace.ts). */
+  isolate: boolean;
   launch: (taskRoot: string) => LaunchPlan;
   /** Receives every line the process writes, tagged with the invocation it belongs to. */
   onOutput: (line: OutputLine) => void;
@@ -133,7 +140,10 @@ export class ExecutionEnvironment {
     if (this.state !== 'new') throw new Error(`environment ${this.spec.id} was already started`);
     this.state = 'initializing';
     const tmp = join(this.sandbox, 'tmp');
+    const opt = join(this.sandbox, 'opt');
     mkdirSync(tmp, { recursive: true });
+    mkdirSync(opt, { recursive: true });
+    for (const layer of this.spec.layers) copyTree(layer, opt); // later layers overwrite earlier files
     copyTree(this.spec.codeDirectory, this.taskRoot);
     this.api = await listenRuntimeApi({
       next: (reply) => this.onNext(reply),
@@ -146,12 +156,18 @@ export class ExecutionEnvironment {
       isCurrent: (id) => this.current?.request.requestId === id,
     });
 
-    const plan = this.spec.launch(this.taskRoot);
+    const direct = this.spec.launch(this.taskRoot);
+    // Never hide a folder the runtime itself lives in (a project checked out under /tmp, say).
+    const needed = [this.taskRoot, direct.command, ...direct.args, direct.runtimeDir ?? ''].filter((p) => p.startsWith('/'));
+    const isolate = this.spec.isolate && canShadow('/opt', needed);
+    const ownTmp = isolate && canShadow('/tmp', needed);
+    const plan = isolate ? insideMountNamespace(direct, opt, ownTmp ? tmp : undefined) : direct;
+    const seen = { opt: isolate ? '/opt' : opt, tmp: ownTmp ? '/tmp' : tmp };
     const started = performance.now();
     const outcome = new Promise<InitOutcome>((resolve) => (this.initSettle = resolve));
     const child = spawn(plan.command, plan.args, {
       cwd: this.taskRoot,
-      env: this.processEnvironment(tmp, plan),
+      env: this.processEnvironment(seen, plan),
       detached: true, // its own process group, so freeze and kill reach its children too
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -227,7 +243,7 @@ export class ExecutionEnvironment {
     this.settleInit({ kind: 'exit', reason: 'signal: killed' });
   }
 
-  private processEnvironment(tmp: string, plan: LaunchPlan): NodeJS.ProcessEnv {
+  private processEnvironment(seen: { opt: string; tmp: string }, plan: LaunchPlan): NodeJS.ProcessEnv {
     const s = this.spec;
     const inherited = ['PATH', 'HOME', 'LD_LIBRARY_PATH', 'SYSTEMROOT'];
     const env: NodeJS.ProcessEnv = {};
@@ -235,7 +251,8 @@ export class ExecutionEnvironment {
     Object.assign(env, {
       LANG: 'en_US.UTF-8',
       TZ: ':UTC',
-      TMPDIR: tmp,
+      TMPDIR: seen.tmp,
+      ...s.layerPaths(seen.opt),
       ...plan.env,
       ...s.variables,
       // Set after the function's own variables: Lambda reserves these names.

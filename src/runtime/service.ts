@@ -17,12 +17,15 @@ import {
   type InvocationOutcome,
 } from './environment.ts';
 import { CodeBuildError, LambdaServiceError } from './errors.ts';
+import { layerSearchPaths } from './layer-paths.ts';
+import { LayerStore, type StoredLayer } from './layers.ts';
 import { limits } from './limits.ts';
+import { mountNamespacesAvailable } from './mount-namespace.ts';
 import { billedDuration, endLine, exitedMessage, initReportLine, reportLine, startLine, timedOutMessage } from './platform-log.ts';
 import { responseTooLargeMessage } from './runtime-api.ts';
-import { findRuntime, versionMatches, type RuntimeDefinition, type Toolchain } from './runtimes/registry.ts';
+import { findRuntime, runtimeIds, versionMatches, type RuntimeDefinition, type Toolchain } from './runtimes/registry.ts';
 import { sweepAbandonedSandboxes, writeOwnerFile } from './sandbox-sweep.ts';
-import type { FunctionConfiguration, FunctionConfigurationInput, InvocationReport, InvokeInput, InvokeOutput, LogEvent } from './types.ts';
+import type { LayerVersion, PublishLayerVersionInput, FunctionConfiguration, FunctionConfigurationInput, InvocationReport, InvokeInput, InvokeOutput, LogEvent } from './types.ts';
 
 export interface LambdaServiceOptions {
   region?: string;
@@ -48,6 +51,7 @@ interface FunctionVersion {
   artifact: string;
   runtime: RuntimeDefinition;
   toolchain: Toolchain;
+  layers: StoredLayer[];
   environments: Set<ExecutionEnvironment>;
 }
 
@@ -77,6 +81,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
   private readonly pendingAsync = new Set<NodeJS.Timeout>();
   private readonly asyncRuns = new Set<Promise<unknown>>();
   private readonly reaper: NodeJS.Timeout;
+  private readonly layerStore: LayerStore;
   private codeRevision = 0;
   private closed = false;
   private readonly onProcessExit = () => this.killEverythingNow();
@@ -94,9 +99,12 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     };
     this.region = this.options.region;
     this.accountId = this.options.accountId;
-    sweepAbandonedSandboxes(tmpdir());
-    this.root = mkdtempSync(join(tmpdir(), 'lambda-dojo-'));
+    // With mount namespaces, sandboxes live outside /tmp so that /tmp can be the function's own.
+    const parent = mountNamespacesAvailable() && existsSync('/var/tmp') ? '/var/tmp' : tmpdir();
+    for (const folder of new Set([parent, tmpdir()])) sweepAbandonedSandboxes(folder);
+    this.root = mkdtempSync(join(parent, 'lambda-dojo-'));
     writeOwnerFile(this.root);
+    this.layerStore = new LayerStore(this.root, (name) => `arn:aws:lambda:${this.region}:${this.accountId}:layer:${name}`);
     const every = Math.max(50, Math.min(this.options.idleTimeoutMs / 2, 30_000));
     this.reaper = setInterval(() => void this.reapIdle(), every);
     this.reaper.unref();
@@ -113,10 +121,11 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     if (this.functions.has(name)) {
       throw new LambdaServiceError('ResourceConflictException', `Function already exist: ${name}. Delete it first, or use updateFunctionCode / updateFunctionConfiguration.`);
     }
-    const { config, runtime, toolchain } = await this.resolveConfiguration({ ...input, FunctionName: name }, undefined);
+    const { config, runtime, toolchain, layers } = await this.resolveConfiguration({ ...input, FunctionName: name }, undefined);
     const snapshot = snapshotCode(input.Code?.Directory, this.newCodeFolder(name));
     let artifact: string;
     try {
+      checkTotalSize(snapshot.size, layers);
       artifact = await this.build(runtime, toolchain, snapshot.directory, snapshot.sha256, config.Handler);
     } catch (error) {
       rmSync(snapshot.directory, { recursive: true, force: true });
@@ -128,6 +137,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
       artifact,
       runtime,
       toolchain,
+      layers,
       environments: new Set(),
     };
     this.functions.set(name, { latest, published: new Map(), aliases: new Map(), nextVersion: 1 });
@@ -147,6 +157,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     const latest = this.record(name).latest;
     const snapshot = snapshotCode(code?.Directory, this.newCodeFolder(name));
     try {
+      checkTotalSize(snapshot.size, latest.layers);
       latest.artifact = await this.build(latest.runtime, latest.toolchain, snapshot.directory, snapshot.sha256, latest.config.Handler);
     } catch (error) {
       rmSync(snapshot.directory, { recursive: true, force: true });
@@ -171,10 +182,12 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
       Environment: changes.Environment ?? latest.config.Environment,
       EphemeralStorage: changes.EphemeralStorage ?? latest.config.EphemeralStorage,
       Description: changes.Description ?? latest.config.Description,
+      Layers: changes.Layers ?? latest.config.Layers.map((l) => l.Arn),
     };
-    const { config, runtime, toolchain } = await this.resolveConfiguration(merged, latest.config);
+    const { config, runtime, toolchain, layers } = await this.resolveConfiguration(merged, latest.config);
+    checkTotalSize(latest.config.CodeSize, layers);
     const artifact = runtime === latest.runtime ? latest.artifact : await this.build(runtime, toolchain, latest.code, latest.config.CodeSha256, config.Handler);
-    Object.assign(latest, { runtime, toolchain, artifact });
+    Object.assign(latest, { runtime, toolchain, artifact, layers });
     latest.config = { ...config, CodeSha256: latest.config.CodeSha256, CodeSize: latest.config.CodeSize };
     // New configuration, new environments: the old ones were started with the old settings.
     await this.retireEnvironments(latest);
@@ -187,6 +200,16 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     const versions = [record.latest, ...record.published.values()];
     await Promise.all(versions.map((v) => this.retireEnvironments(v)));
     for (const code of new Set(versions.map((v) => v.code))) rmSync(code, { recursive: true, force: true });
+  }
+
+  /** Publishes an immutable layer version from a .zip file or a folder. */
+  publishLayerVersion(input: PublishLayerVersionInput): LayerVersion {
+    this.assertOpen();
+    return this.layerStore.publish(input, runtimeIds());
+  }
+
+  listLayerVersions(layerName: string): LayerVersion[] {
+    return this.layerStore.listVersions(layerName);
   }
 
   /**
@@ -525,6 +548,9 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
       memorySize: config.MemorySize,
       variables: config.Environment.Variables,
       codeDirectory: record.artifact,
+      layers: record.layers.map((l) => l.folder),
+      layerPaths: (opt) => layerSearchPaths(runtime.family, runtime.languageVersion, opt, process.env),
+      isolate: mountNamespacesAvailable(),
       sandboxParent: this.root,
       logStreamName: `${new Date().toISOString().slice(0, 10).replaceAll('-', '/')}/[${config.Version}]${id}`,
       launch: (taskRoot) => runtime.launch(toolchain, taskRoot),
@@ -620,6 +646,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     if (!toolchain) {
       throw new LambdaServiceError('InvalidParameterValueException', `The runtime ${runtimeId} needs ${runtime.family} on this machine, and it was not found. ${runtime.installHint}`);
     }
+    const layers = this.layerStore.resolve(input.Layers, runtimeId);
     const config: FunctionConfiguration = {
       FunctionName: input.FunctionName,
       FunctionArn: this.functionArn(input.FunctionName),
@@ -636,8 +663,9 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
       LastModified: new Date().toISOString(),
       CodeSha256: previous?.CodeSha256 ?? '',
       CodeSize: previous?.CodeSize ?? 0,
+      Layers: layers.map((l) => ({ Arn: l.info.LayerVersionArn, CodeSize: l.info.Content.CodeSize })),
     };
-    return { config, runtime, toolchain };
+    return { config, runtime, toolchain, layers };
   }
 
   private parseFunctionName(value: string, qualifier?: string): { name: string; qualifier?: string } {
@@ -702,6 +730,18 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
       }
     }
     rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+/** Function code and its layers together may unzip to at most 250 MB. Source: gettingstarted-limits.html. */
+function checkTotalSize(codeSize: number, layers: StoredLayer[]): void {
+  const total = codeSize + layers.reduce((sum, l) => sum + l.info.Content.CodeSize, 0);
+  const max = limits.unzippedCodeSize.max;
+  if (total > max) {
+    throw new LambdaServiceError(
+      'InvalidParameterValueException',
+      `Function code combined with layers exceeds the maximum allowed size of ${max} bytes. The actual size is ${total} bytes (code ${codeSize}, layers ${total - codeSize}). Drop a layer or trim the code.`,
+    );
   }
 }
 

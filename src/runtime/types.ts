@@ -15,6 +15,8 @@ export interface FunctionConfigurationInput {
   Environment?: { Variables?: Record<string, string> };
   EphemeralStorage?: { Size: number };
   Description?: string;
+  /** Layer version ARNs, at most 5, extracted into /opt in this order. */
+  Layers?: string[];
 }
 
 export interface FunctionConfiguration {
@@ -31,6 +33,25 @@ export interface FunctionConfiguration {
   LastModified: string;
   CodeSha256: string;
   CodeSize: number;
+  Layers: Array<{ Arn: string; CodeSize: number }>;
+}
+
+export interface PublishLayerVersionInput {
+  LayerName: string;
+  /** A .zip file (its bytes or its path) or a folder, laid out as it should appear under /opt. */
+  Content: { ZipFile: Buffer | string } | { Directory: string };
+  CompatibleRuntimes?: string[];
+  Description?: string;
+}
+
+export interface LayerVersion {
+  LayerArn: string;
+  LayerVersionArn: string;
+  Version: number;
+  Description: string;
+  CompatibleRuntimes: string[];
+  Content: { CodeSha256: string; CodeSize: number };
+  CreatedDate: string;
 }
 
 export interface InvokeInput {

@@ -1,0 +1,27 @@
+// Where each runtime looks for code in /opt, as Lambda sets it up (docs: packaging-layers.html,
+// "Layer paths for each Lambda runtime"): bin on PATH, lib on LD_LIBRARY_PATH, and per language
+// the folders a layer zip puts its libraries in.
+
+export function layerSearchPaths(family: string, languageVersion: string, opt: string, inherited: NodeJS.ProcessEnv): Record<string, string> {
+  const join = (...parts: Array<string | undefined>) => parts.filter((p) => p).join(':');
+  const env: Record<string, string> = {
+    PATH: join(inherited.PATH, `${opt}/bin`),
+    LD_LIBRARY_PATH: join(inherited.LD_LIBRARY_PATH, `${opt}/lib`),
+  };
+  switch (family) {
+    case 'nodejs':
+      env.NODE_PATH = join(`${opt}/nodejs/node${languageVersion}/node_modules`, `${opt}/nodejs/node_modules`);
+      break;
+    case 'python':
+      env.PYTHONPATH = join(`${opt}/python/lib/python${languageVersion}/site-packages`, `${opt}/python`);
+      break;
+    case 'ruby':
+      env.GEM_PATH = `${opt}/ruby/gems/${languageVersion}.0`;
+      env.RUBYLIB = `${opt}/ruby/lib`;
+      break;
+    case 'java':
+      env.CLASSPATH = `${opt}/java/lib/*`;
+      break;
+  }
+  return env;
+}
