@@ -1,5 +1,9 @@
 // Per runtime: what the bench invokes and the bare toolchain start it is compared with.
 
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Toolchain } from '../src/runtime/runtimes/registry.ts';
 
 export interface Bench {
@@ -12,4 +16,23 @@ export interface Bench {
 export const baselines: Bench[] = [
   { runtime: `nodejs${process.versions.node.split('.')[0]}.x`, family: 'nodejs', bare: (t) => ({ command: t.command, args: ['-e', '0'] }) },
   { runtime: 'python3.11', family: 'python', bare: (t) => ({ command: t.command, args: ['-c', '0'] }) },
+  // The bootstrap starts Ruby without RubyGems (loaded on demand), so that is the floor; `ruby -e 0` is ~40 ms slower.
+  { runtime: 'ruby3.4', family: 'ruby', bare: (t) => ({ command: t.command, args: ['--disable-gems', '-e', '0'] }) },
+  // Go: the floor is a Go program that does nothing, built once like the service builds functions.
+  { runtime: 'provided.al2023', family: 'go', bare: (t) => ({ command: goHello(t.tools?.go ?? 'go'), args: [] }) },
+  // Java: the JVM starting with the runtime's own flags (class data sharing, C1 only, serial GC) and doing nothing.
+  { runtime: 'java17', family: 'java', bare: (t) => ({ command: t.command, args: ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xshare:auto', '-XX:-UsePerfData', '-version'] }) },
 ];
+
+/** Builds an empty Go program once (kept in the temporary folder for later runs) and returns its path. */
+function goHello(go: string): string {
+  const folder = join(tmpdir(), 'lambda-dojo-bench-go');
+  const binary = join(folder, 'hello');
+  if (!existsSync(binary)) {
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'go.mod'), 'module hello\n\ngo 1.18\n');
+    writeFileSync(join(folder, 'main.go'), 'package main\n\nfunc main() {}\n');
+    execFileSync(go, ['build', '-trimpath', '-ldflags=-s -w', '-o', binary, '.'], { cwd: folder, env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=mod', GOPROXY: 'off' } });
+  }
+  return binary;
+}

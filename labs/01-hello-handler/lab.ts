@@ -23,9 +23,9 @@ export default defineLab({
   title: 'Hello handler',
   lesson: 1,
   summary: 'Write a handler that greets the caller by name, logs a line and tells a cold start from a warm one.',
-  languages: ['nodejs', 'python'],
-  entryFile: { nodejs: 'index.mjs', python: 'lambda_function.py' },
-  function: { handler: { nodejs: 'index.handler', python: 'lambda_function.lambda_handler' } },
+  languages: ['nodejs', 'python', 'ruby', 'go', 'java', 'dotnet'],
+  entryFile: { nodejs: 'index.mjs', python: 'lambda_function.py', ruby: 'lambda_function.rb', go: 'main.go', java: 'src/main/java/Handler.java', dotnet: 'Function.cs' },
+  function: { handler: { nodejs: 'index.handler', python: 'lambda_function.lambda_handler', ruby: 'lambda_function.lambda_handler', go: 'bootstrap', java: 'Handler::handleRequest', dotnet: 'Lab::Lab.Function::FunctionHandler' } },
   checks: [
     {
       name: 'greets by name',

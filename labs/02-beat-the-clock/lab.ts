@@ -30,9 +30,9 @@ export default defineLab({
   title: 'Beat the clock',
   lesson: 1,
   summary: 'Give a function enough memory for the data it loads at init, and make it stop before its timeout by watching its remaining time.',
-  languages: ['nodejs', 'python'],
-  entryFile: { nodejs: 'index.mjs', python: 'lambda_function.py' },
-  function: { handler: { nodejs: 'index.handler', python: 'lambda_function.lambda_handler' }, timeout: timeoutSeconds },
+  languages: ['nodejs', 'python', 'ruby', 'go', 'java', 'dotnet'],
+  entryFile: { nodejs: 'index.mjs', python: 'lambda_function.py', ruby: 'lambda_function.rb', go: 'main.go', java: 'src/main/java/Handler.java', dotnet: 'Function.cs' },
+  function: { handler: { nodejs: 'index.handler', python: 'lambda_function.lambda_handler', ruby: 'lambda_function.lambda_handler', go: 'bootstrap', java: 'Handler::handleRequest', dotnet: 'Lab::Lab.Function::FunctionHandler' }, timeout: timeoutSeconds },
   checks: [
     {
       name: 'has enough memory',

@@ -80,9 +80,9 @@ export default defineLab({
   title: 'Event in, response out',
   lesson: 2,
   summary: 'Handle an API Gateway proxy event: answer a valid order with 201, bad input with 400, and let an out-of-stock order fail with your own error type.',
-  languages: ['nodejs', 'python'],
-  entryFile: { nodejs: 'index.mjs', python: 'lambda_function.py' },
-  function: { handler: { nodejs: 'index.handler', python: 'lambda_function.lambda_handler' } },
+  languages: ['nodejs', 'python', 'go', 'java', 'dotnet'],
+  entryFile: { nodejs: 'index.mjs', python: 'lambda_function.py', go: 'main.go', java: 'src/main/java/Handler.java', dotnet: 'Function.cs' },
+  function: { handler: { nodejs: 'index.handler', python: 'lambda_function.lambda_handler', go: 'bootstrap', java: 'Handler::handleRequest', dotnet: 'Lab::Lab.Function::FunctionHandler' } },
   checks: [
     {
       name: 'returns a proxy response',
@@ -135,13 +135,15 @@ export default defineLab({
       name: 'fails with OutOfStockError',
       description: 'For the body {"item": "unicorn", "quantity": 1} the function throws its own error: the invocation fails with errorType "OutOfStockError" and an errorMessage that names the unicorn.',
       hint: 'Lambda reports a thrown error as {errorType, errorMessage}. In Python, errorType is the exception\'s class name: define class OutOfStockError(Exception). In Node.js it is the error\'s name: a class that extends Error must also set this.name = "OutOfStockError", or it reports plain "Error". Lesson 2, Handlers: errors.',
-      run: async ({ target }) => {
-        const expected = { functionError: 'Unhandled', errorType: 'OutOfStockError', errorMessage: '(a message that mentions unicorn)' };
+      run: async ({ target, language }) => {
+        // Ruby's runtime names a raised error "Function<ClassName>" (aws-lambda-ruby-runtime-interface-client, lambda_errors.rb).
+        const errorType = language === 'ruby' ? 'Function<OutOfStockError>' : 'OutOfStockError';
+        const expected = { functionError: 'Unhandled', errorType, errorMessage: '(a message that mentions unicorn)' };
         const invocation = await send(target, JSON.stringify({ item: 'unicorn', quantity: 1 }));
         if (!invocation.functionError) return fail('The invocation succeeded: out-of-stock items should make the function throw', expected, shown(invocation));
         const error = payloadOf(invocation) as { errorType?: unknown; errorMessage?: unknown } | undefined;
         const actual = { functionError: invocation.functionError, errorType: error?.errorType, errorMessage: error?.errorMessage };
-        if (error?.errorType !== 'OutOfStockError') return fail('The error type should be OutOfStockError', expected, actual);
+        if (error?.errorType !== errorType) return fail(`The error type should be ${errorType}`, expected, actual);
         if (typeof error.errorMessage !== 'string' || !error.errorMessage.toLowerCase().includes('unicorn')) {
           return fail('The error message should say which item is out of stock', expected, actual);
         }

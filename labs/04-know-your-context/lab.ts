@@ -52,9 +52,9 @@ export default defineLab({
   title: 'Know your context',
   lesson: 2,
   summary: 'Use the context object: return and log the request id, return the function name, and report the remaining time and the deadline.',
-  languages: ['nodejs', 'python'],
-  entryFile: { nodejs: 'index.mjs', python: 'lambda_function.py' },
-  function: { handler: { nodejs: 'index.handler', python: 'lambda_function.lambda_handler' }, timeout: 5 },
+  languages: ['nodejs', 'python', 'ruby', 'go', 'java', 'dotnet'],
+  entryFile: { nodejs: 'index.mjs', python: 'lambda_function.py', ruby: 'lambda_function.rb', go: 'main.go', java: 'src/main/java/Handler.java', dotnet: 'Function.cs' },
+  function: { handler: { nodejs: 'index.handler', python: 'lambda_function.lambda_handler', ruby: 'lambda_function.lambda_handler', go: 'bootstrap', java: 'Handler::handleRequest', dotnet: 'Lab::Lab.Function::FunctionHandler' }, timeout: 5 },
   checks: [
     {
       name: 'returns its request id',

@@ -2,7 +2,7 @@
 // LambdaService and invokes it there.
 
 import type { LambdaService } from '../runtime/service.ts';
-import { parseReport, type LambdaTarget, type TargetConfiguration, type TargetInvocation, type TargetInvokeRequest } from './target.ts';
+import { parseReport, type LambdaTarget, type TargetAlias, type TargetConfiguration, type TargetInvocation, type TargetInvokeRequest } from './target.ts';
 
 export class EmbeddedTarget implements LambdaTarget {
   private readonly service: LambdaService;
@@ -19,6 +19,7 @@ export class EmbeddedTarget implements LambdaTarget {
       FunctionName: this.functionName,
       Payload: request.payload ?? {},
       InvocationType: request.invocationType ?? 'RequestResponse',
+      ...(request.qualifier ? { Qualifier: request.qualifier } : {}),
     });
     const report = parseReport(out.Logs);
     return {
@@ -28,7 +29,29 @@ export class EmbeddedTarget implements LambdaTarget {
       logs: out.Logs,
       ...(report ? { report } : {}),
       elapsedMs: performance.now() - started,
+      executedVersion: out.ExecutedVersion,
     };
+  }
+
+  async publishVersion(description?: string): Promise<string> {
+    return (await this.service.publishVersion(this.functionName, description ? { Description: description } : {})).Version;
+  }
+
+  async putAlias(alias: TargetAlias): Promise<void> {
+    const settings = {
+      FunctionVersion: alias.functionVersion,
+      ...(alias.routing ? { RoutingConfig: { AdditionalVersionWeights: { [alias.routing.version]: alias.routing.weight } } } : {}),
+    };
+    const exists = (() => {
+      try {
+        this.service.getAlias(this.functionName, alias.name);
+        return true;
+      } catch {
+        return false;
+      }
+    })();
+    if (exists) this.service.updateAlias(this.functionName, alias.name, { RoutingConfig: { AdditionalVersionWeights: {} }, ...settings });
+    else this.service.createAlias(this.functionName, { Name: alias.name, ...settings });
   }
 
   async configuration(): Promise<TargetConfiguration> {

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { join, relative } from 'node:path';
 import { CodeBuildError, LambdaServiceError } from '../runtime/errors.ts';
 import type { LambdaService } from '../runtime/service.ts';
-import { functionInput, SettingsFileError } from './deployment.ts';
+import { deployLab, SettingsFileError } from './deployment.ts';
 import { EmbeddedTarget } from './embedded-target.ts';
 import type { Check, LabDefinition, Language } from './lab-types.ts';
 import type { LambdaTarget, TargetInvocation } from './target.ts';
@@ -115,6 +115,12 @@ class LoadWatchingTarget implements LambdaTarget {
   updateConfiguration(changes: Parameters<LambdaTarget['updateConfiguration']>[0]) {
     return this.inner.updateConfiguration(changes);
   }
+  publishVersion(description?: string) {
+    return this.inner.publishVersion(description);
+  }
+  putAlias(alias: Parameters<LambdaTarget['putAlias']>[0]) {
+    return this.inner.putAlias(alias);
+  }
 }
 
 async function runCheck(check: Check, target: LambdaTarget, functionName: string, language: Language): Promise<CheckResult> {
@@ -157,9 +163,8 @@ export async function gradeLab(options: GradeOptions): Promise<LabResult> {
   });
 
   try {
-    const input = functionInput(lab, language, runtime, codeFolder, functionName);
     if (service.listFunctions().some((f) => f.FunctionName === functionName)) await service.deleteFunction(functionName);
-    await service.createFunction(input);
+    await deployLab(service, lab, language, runtime, codeFolder, functionName);
   } catch (error) {
     if (error instanceof LambdaServiceError) {
       return result('error', [], { message: `Lambda refused the function: ${error.type}: ${error.message}`, errorType: error.type });

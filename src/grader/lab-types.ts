@@ -9,6 +9,11 @@ export interface LabFunctionConfig {
   memorySize?: number;
   timeout?: number;
   environment?: Record<string, string>;
+  /**
+   * The folder (relative to the learner's code folder) that is the function's code, when the
+   * lab also has layers beside it, e.g. "function" with layers in "layers/<name>".
+   */
+  codeDirectory?: string;
 }
 
 export interface LabDefinition {

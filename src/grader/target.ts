@@ -6,6 +6,8 @@ export interface TargetInvokeRequest {
   /** The event; an object is JSON-encoded, a string is sent as is. */
   payload?: unknown;
   invocationType?: 'RequestResponse' | 'Event' | 'DryRun';
+  /** A version number or alias name; $LATEST when absent. */
+  qualifier?: string;
 }
 
 export interface ReportFields {
@@ -31,6 +33,15 @@ export interface TargetInvocation {
   report?: ReportFields;
   /** Wall-clock time the caller waited, in ms. */
   elapsedMs: number;
+  /** The version that ran ($LATEST, or a number when invoked through a version or alias). */
+  executedVersion: string;
+}
+
+export interface TargetAlias {
+  name: string;
+  functionVersion: string;
+  /** Extra version and the share (0 to 1) of invocations it gets. */
+  routing?: { version: string; weight: number };
 }
 
 export interface TargetConfiguration {
@@ -43,6 +54,10 @@ export interface LambdaTarget {
   invoke(request?: TargetInvokeRequest): Promise<TargetInvocation>;
   configuration(): Promise<TargetConfiguration>;
   updateConfiguration(changes: Partial<TargetConfiguration>): Promise<void>;
+  /** Publishes $LATEST as a new version; returns its number. */
+  publishVersion(description?: string): Promise<string>;
+  /** Creates the alias, or moves it when it exists. */
+  putAlias(alias: TargetAlias): Promise<void>;
 }
 
 /** Reads a REPORT line back into numbers: checks depend on the log, as a Lambda user would. */

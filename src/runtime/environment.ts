@@ -54,6 +54,8 @@ export interface InvocationRequest {
   traceId: string;
   clientContext?: string;
   cognitoIdentity?: string;
+  /** Called the moment the event is handed to the runtime (START belongs there). */
+  onDispatch?: () => void;
 }
 
 export type InvocationOutcome =
@@ -62,7 +64,7 @@ export type InvocationOutcome =
   | { kind: 'timeout'; elapsedMs: number }
   | { kind: 'out-of-memory' }
   | { kind: 'response-too-large'; size: number }
-  | { kind: 'exit'; reason: string };
+  | { kind: 'exit'; reason: string; /** False when the runtime died before it asked for this event. */ dispatched: boolean };
 
 export type InitOutcome =
   | { kind: 'ready' }
@@ -216,6 +218,7 @@ export class ExecutionEnvironment {
     const { request } = current;
     this.waitingNext = undefined;
     current.dispatched = true;
+    request.onDispatch?.();
     this.thaw();
     const headers: Record<string, string | number> = {
       'content-type': 'application/json',
@@ -295,7 +298,7 @@ export class ExecutionEnvironment {
       if (!this.current.dispatched) this.dispatch();
       else if (!this.current.answered) {
         // The runtime asked for more work without answering: Lambda treats that as a failed runtime.
-        this.end({ kind: 'exit', reason: 'the runtime asked for the next event without posting a response' });
+        this.end({ kind: 'exit', reason: 'the runtime asked for the next event without posting a response', dispatched: true });
       }
       // Otherwise the answer is being finished; end() freezes the runtime in its /next.
     }
@@ -338,6 +341,7 @@ export class ExecutionEnvironment {
     this.current = undefined;
     this.flushPartialLines(current.request.requestId);
     if (outcome.kind === 'response' || outcome.kind === 'error' || outcome.kind === 'response-too-large') {
+      if (this.state === 'dead') return current.settle(outcome);
       this.state = 'idle';
       this.lastUsed = Date.now();
       if (this.waitingNext) this.freeze();
@@ -394,7 +398,9 @@ export class ExecutionEnvironment {
       if (wasInitializing) {
         this.settleInit(this.pendingInitError ? { kind: 'init-error', ...this.pendingInitError } : { kind: 'exit', reason });
       }
-      this.end({ kind: 'exit', reason });
+      // An invocation the runtime already answered keeps its answer (Ruby's runtime client posts
+      // a critical error, then exits): the exit only retires the environment.
+      if (this.current && !this.current.answered) this.end({ kind: 'exit', reason, dispatched: this.current.dispatched });
       this.markExited();
     });
     this.killTree(); // any grandchildren it left behind

@@ -370,7 +370,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     rmSync(code, { recursive: true, force: true });
   }
 
-  private async run(record: FunctionVersion, payload: Buffer, requestId: string, invokedFunctionArn: string, clientContext?: string): Promise<InvokeOutput> {
+  private async run(record: FunctionVersion, payload: Buffer, requestId: string, invokedFunctionArn: string, clientContext?: string, retried = false): Promise<InvokeOutput> {
     const config = record.config;
     const logs: string[] = [];
     const version = config.Version;
@@ -405,8 +405,8 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     }
 
     this.invocationLogs.set(environment, logs);
-    this.platform(record, environment, logs, startLine(requestId, version), requestId);
     const started = performance.now();
+    const chosen = environment;
     const outcome = await environment.invoke({
       requestId,
       payload,
@@ -414,7 +414,15 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
       invokedFunctionArn,
       traceId: traceHeader(),
       ...(clientContext ? { clientContext: Buffer.from(clientContext, 'base64').toString('utf8') } : {}),
+      onDispatch: () => this.platform(record, chosen, logs, startLine(requestId, version), requestId),
     });
+    if (outcome.kind === 'exit' && !outcome.dispatched && !retried) {
+      // The warm runtime died between invocations (after answering the last one): this event
+      // never reached it, so it goes to a fresh environment, as Lambda would route it.
+      this.forget(record, environment);
+      return this.run(record, payload, requestId, invokedFunctionArn, clientContext, true);
+    }
+    if (outcome.kind === 'exit' && !outcome.dispatched) this.platform(record, environment, logs, startLine(requestId, version), requestId);
     const durationMs = outcome.kind === 'timeout' ? Math.max(performance.now() - started, outcome.elapsedMs) : performance.now() - started;
     const result = this.interpret(outcome, requestId);
     if (outcome.kind === 'timeout') this.platform(record, environment, logs, timedOutMessage(requestId, outcome.elapsedMs), requestId);

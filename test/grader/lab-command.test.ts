@@ -141,7 +141,7 @@ describe('npm run lab', () => {
   });
 
   it.each([
-    [['91'], /There is no lab 91\. The labs are: 90\./],
+    [['92'], /There is no lab 92\. The labs are: 90, 91\./],
     [['90', '--lang', 'cobol'], /Unknown language 'cobol'\. Choose one of: nodejs, python, java/],
     [['90', '--lang', 'java'], /Lab 90 is not offered in Java\. It is offered in: nodejs, python/],
     [['90', '--reporter', 'xml'], /--reporter xml is not one of terminal, json, junit/],

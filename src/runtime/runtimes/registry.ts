@@ -4,11 +4,15 @@
 
 import { definitions as nodejs } from './nodejs/definition.ts';
 import { definitions as python } from './python/definition.ts';
+import { definitions as provided } from './provided/definition.ts';
+import { definitions as ruby } from './ruby/definition.ts';
+import { definitions as dotnet } from './dotnet/definition.ts';
+import { definitions as java } from './java/definition.ts';
 import type { RuntimeDefinition, Toolchain } from './toolchain.ts';
 
 export type { BuildRequest, LaunchPlan, RuntimeDefinition, Toolchain } from './toolchain.ts';
 
-const definitions: RuntimeDefinition[] = [...nodejs, ...python];
+const definitions: RuntimeDefinition[] = [...nodejs, ...python, ...provided, ...ruby, ...dotnet, ...java];
 
 export function allRuntimes(): RuntimeDefinition[] {
   return [...definitions];
