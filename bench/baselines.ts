@@ -6,23 +6,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Toolchain } from '../src/runtime/runtimes/registry.ts';
 
-export interface Bench {
-  runtime: string;
-  family: string;
-  /** Starting the toolchain and doing nothing: the floor a cold start cannot go under. */
-  bare: (toolchain: Toolchain) => { command: string; args: string[] };
-}
-
-export const baselines: Bench[] = [
-  { runtime: `nodejs${process.versions.node.split('.')[0]}.x`, family: 'nodejs', bare: (t) => ({ command: t.command, args: ['-e', '0'] }) },
-  { runtime: 'python3.11', family: 'python', bare: (t) => ({ command: t.command, args: ['-c', '0'] }) },
+/**
+ * Per runtime family, starting the toolchain and doing nothing: the floor a cold start cannot go
+ * under. The functions benched are the conformance suite's echo fixtures (test/support/runtimes.ts).
+ */
+export const bareStarts: Record<string, (toolchain: Toolchain) => { command: string; args: string[] }> = {
+  nodejs: (t) => ({ command: t.command, args: ['-e', '0'] }),
+  python: (t) => ({ command: t.command, args: ['-c', '0'] }),
+  // The custom-runtime fixture's bootstrap is a Python script.
+  provided: () => ({ command: 'python3', args: ['-c', '0'] }),
   // The bootstrap starts Ruby without RubyGems (loaded on demand), so that is the floor; `ruby -e 0` is ~40 ms slower.
-  { runtime: 'ruby3.4', family: 'ruby', bare: (t) => ({ command: t.command, args: ['--disable-gems', '-e', '0'] }) },
+  ruby: (t) => ({ command: t.command, args: ['--disable-gems', '-e', '0'] }),
   // Go: the floor is a Go program that does nothing, built once like the service builds functions.
-  { runtime: 'provided.al2023', family: 'go', bare: (t) => ({ command: goHello(t.tools?.go ?? 'go'), args: [] }) },
+  go: (t) => ({ command: goHello(t.tools?.go ?? 'go'), args: [] }),
+  // C# on Mono: an empty program the runtime builds next to its own support assemblies.
+  dotnet: (t) => ({ command: t.command, args: [join(t.tools?.support ?? '', 'bare.exe')] }),
   // Java: the JVM starting with the runtime's own flags (class data sharing, C1 only, serial GC) and doing nothing.
-  { runtime: 'java17', family: 'java', bare: (t) => ({ command: t.command, args: ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xshare:auto', '-XX:-UsePerfData', '-version'] }) },
-];
+  java: (t) => ({ command: t.command, args: ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xshare:auto', '-XX:-UsePerfData', '-version'] }),
+};
 
 /** Builds an empty Go program once (kept in the temporary folder for later runs) and returns its path. */
 function goHello(go: string): string {

@@ -5,10 +5,10 @@
 import { spawnSync } from 'node:child_process';
 import { createServer, request, Agent } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { LambdaService } from '../src/runtime/service.ts';
 import { findRuntime } from '../src/runtime/runtimes/registry.ts';
-import { baselines, type Bench } from './baselines.ts';
+import { runtimesUnderTest, type RuntimeUnderTest } from '../test/support/runtimes.ts';
+import { bareStarts } from './baselines.ts';
 
 const coldSamples = Number(process.env.BENCH_COLD ?? 20);
 const warmSamples = Number(process.env.BENCH_WARM ?? 500);
@@ -53,10 +53,10 @@ async function httpRoundTrip(samples: number): Promise<number[]> {
   return times;
 }
 
-async function measureRuntime(service: LambdaService, bench: Bench) {
-  const fixtures = fileURLToPath(new URL(`../test/fixtures/${bench.family}/`, import.meta.url));
+async function measureRuntime(service: LambdaService, bench: RuntimeUnderTest) {
   const name = `bench-${bench.family}`;
-  await service.createFunction({ FunctionName: name, Runtime: bench.runtime, Handler: 'echo.handler', Code: { Directory: fixtures } });
+  const { code, handler } = bench.fixture('echo');
+  await service.createFunction({ FunctionName: name, Runtime: bench.runtime, Handler: handler, Code: { Directory: code } });
   const cold: number[] = [];
   for (let i = 0; i < coldSamples; i++) {
     await service.updateFunctionConfiguration(name, { Description: `cold ${i}` }); // retires the warm environment
@@ -86,25 +86,27 @@ try {
   const httpP50 = percentile(http, 50);
   console.log(`loopback HTTP round trip (keep-alive): p50 ${fmt(httpP50)}  p99 ${fmt(percentile(http, 99))}\n`);
   console.log(
-    ['runtime'.padEnd(13), 'bare start'.padStart(10), 'cold p50'.padStart(10), 'cold p99'.padStart(10), 'cold/bare'.padStart(9), 'warm p50'.padStart(10), 'warm p99'.padStart(10), 'warm/http'.padStart(9)].join('  '),
+    ['runtime'.padEnd(16), 'bare start'.padStart(10), 'cold p50'.padStart(10), 'cold p99'.padStart(10), 'cold/bare'.padStart(9), 'warm p50'.padStart(10), 'warm p99'.padStart(10), 'warm/http'.padStart(9)].join('  '),
   );
   let failed = false;
-  for (const bench of baselines) {
+  for (const bench of runtimesUnderTest) {
+    const bareStart = bareStarts[bench.family];
+    if (!bareStart) throw new Error(`bench/baselines.ts has no bare start for ${bench.family}`);
     const definition = findRuntime(bench.runtime);
     const toolchain = definition && (await definition.detect());
     if (!toolchain) {
-      console.log(`${bench.runtime.padEnd(13)}  skipped: toolchain not installed (npm run doctor says how to install it)`);
+      console.log(`${bench.runtime.padEnd(16)}  skipped: toolchain not installed (npm run doctor says how to install it)`);
       continue;
     }
     const bare: number[] = [];
-    const { command, args } = bench.bare(toolchain);
+    const { command, args } = bareStart(toolchain);
     for (let i = 0; i < coldSamples; i++) bare.push(timeProcess(command, args));
     const { cold, warm } = await measureRuntime(service, bench);
     const bareP50 = percentile(bare, 50);
     const coldP50 = percentile(cold, 50);
     const warmP50 = percentile(warm, 50);
     console.log(
-      [bench.runtime.padEnd(13), fmt(bareP50), fmt(coldP50), fmt(percentile(cold, 99)), ratio(coldP50 / bareP50).padStart(9), fmt(warmP50), fmt(percentile(warm, 99)), ratio(warmP50 / httpP50).padStart(9)].join('  '),
+      [bench.runtime.padEnd(16), fmt(bareP50), fmt(coldP50), fmt(percentile(cold, 99)), ratio(coldP50 / bareP50).padStart(9), fmt(warmP50), fmt(percentile(warm, 99)), ratio(warmP50 / httpP50).padStart(9)].join('  '),
     );
     if (coldP50 / bareP50 > 1.5 || warmP50 > 1) failed = true;
   }

@@ -2,7 +2,7 @@ import { fail, pass, payloadOf, shown } from '../../src/grader/check-helpers.ts'
 import { defineLab } from '../../src/grader/lab-types.ts';
 import type { LambdaTarget, TargetInvocation } from '../../src/grader/target.ts';
 
-const lesson = "Lesson 2, Handlers: Custom runtimes and the Runtime API.";
+const lessonSection = 'Lesson 2, Handlers: Custom runtimes and the Runtime API.';
 
 /** The error type the README asks the bootstrap to report when the handler fails. */
 const handlerErrorType = 'HandlerError';
@@ -58,7 +58,7 @@ async function freshEnvironment(target: LambdaTarget) {
   await target.updateConfiguration({ memorySize });
 }
 
-const initShown = (invocation: TargetInvocation) => invocation.logs.find((l) => l.startsWith('REPORT ')) ?? invocation.logs.at(-1);
+const reportLine = (invocation: TargetInvocation) => invocation.logs.find((l) => l.startsWith('REPORT ')) ?? invocation.logs.at(-1);
 
 export default defineLab({
   number: 5,
@@ -73,7 +73,7 @@ export default defineLab({
     {
       name: 'answers an invocation',
       description: 'Invoked with {}, the function answers with what the handler printed: {"message": "Hello, world!", ...}, posted to /runtime/invocation/<request id>/response.',
-      hint: `GET /runtime/invocation/next gives the event; the Lambda-Runtime-Aws-Request-Id header says which invocation it is. Run the handler, then POST its output to /runtime/invocation/<request id>/response (curl --data-binary @- reads the body from standard input). Keep curl's own output out of the log with -o /dev/null. ${lesson}`,
+      hint: `GET /runtime/invocation/next gives the event; the Lambda-Runtime-Aws-Request-Id header says which invocation it is. Run the handler, then POST its output to /runtime/invocation/<request id>/response (curl --data-binary @- reads the body from standard input). Keep curl's own output out of the log with -o /dev/null. ${lessonSection}`,
       run: async ({ target }) => {
         const event = {};
         return expectGreeting(await target.invoke({ payload: event }), event, 'world', 'the response should be what the handler printed');
@@ -82,7 +82,7 @@ export default defineLab({
     {
       name: 'passes the event to the handler',
       description: 'Invoked with {"name": "Ada"}, the function answers {"message": "Hello, Ada!", ...}: the bootstrap hands the body of /next to the handler as its first argument.',
-      hint: `The body of the /next answer is the event: capture curl's output (EVENT=$(curl ...)) and call the handler with it as the first argument: "$FUNCTION" "$EVENT" "$REQUEST_ID". ${lesson}`,
+      hint: `The body of the /next answer is the event: capture curl's output (EVENT=$(curl ...)) and call the handler with it as the first argument: "$FUNCTION" "$EVENT" "$REQUEST_ID". ${lessonSection}`,
       run: async ({ target }) => {
         const event = { name: 'Ada' };
         return expectGreeting(await target.invoke({ payload: event }), event, 'Ada', 'the handler should greet Ada: did it get the event?');
@@ -91,7 +91,7 @@ export default defineLab({
     {
       name: 'gives the handler the request id',
       description: "Invoked with {\"name\": \"Ada\"}, the requestId in the handler's output is the invocation's own request id, the one on its START and REPORT lines.",
-      hint: `Read the request id from the Lambda-Runtime-Aws-Request-Id header of the /next answer (curl -D FILE saves the headers; grep -i, then strip the name and the trailing \\r), use it in the /response path and pass it to the handler as its second argument. ${lesson}`,
+      hint: `Read the request id from the Lambda-Runtime-Aws-Request-Id header of the /next answer (curl -D FILE saves the headers; grep -i, then strip the name and the trailing \\r), use it in the /response path and pass it to the handler as its second argument. ${lessonSection}`,
       run: async ({ target }) => {
         const event = { name: 'Ada' };
         const invocation = await target.invoke({ payload: event });
@@ -108,7 +108,7 @@ export default defineLab({
     {
       name: 'serves invocation after invocation',
       description: 'Invoked three times in a fresh environment, the function answers each one, and only the first REPORT line has an Init Duration: one bootstrap process serves them all, in a loop.',
-      hint: `A runtime is a loop: after posting an answer, go back to GET /runtime/invocation/next and wait for the next event. Lambda keeps the same process (a warm environment) and freezes it while it waits; if the bootstrap exits, the next invocation needs a cold start. ${lesson}`,
+      hint: `A runtime is a loop: after posting an answer, go back to GET /runtime/invocation/next and wait for the next event. Lambda keeps the same process (a warm environment) and freezes it while it waits; if the bootstrap exits, the next invocation needs a cold start. ${lessonSection}`,
       run: async ({ target }) => {
         await freshEnvironment(target);
         const names = ['Ada', 'Grace', 'Edsger'];
@@ -122,7 +122,7 @@ export default defineLab({
             return fail(
               `Invocation ${index + 1} of ${names.length} needed a new execution environment (its REPORT line has an Init Duration): the bootstrap stopped after answering instead of asking /next for another event`,
               'REPORT without Init Duration (warm)',
-              initShown(invocation),
+              reportLine(invocation),
             );
           }
         }
@@ -132,7 +132,7 @@ export default defineLab({
     {
       name: 'reports a function error',
       description: `Invoked with {"fail": true}, the handler fails; the invocation comes back as Unhandled with errorType "${handlerErrorType}" and, as errorMessage, what the handler printed.`,
-      hint: `When the handler returns a non-zero status, POST {"errorType": "${handlerErrorType}", "errorMessage": "<its output>", "stackTrace": []} to /runtime/invocation/<request id>/error, with the header Lambda-Runtime-Function-Error-Type: ${handlerErrorType}. Escape \\ and " in the message (sed) so that the body stays valid JSON. ${lesson}`,
+      hint: `When the handler returns a non-zero status, POST {"errorType": "${handlerErrorType}", "errorMessage": "<its output>", "stackTrace": []} to /runtime/invocation/<request id>/error, with the header Lambda-Runtime-Function-Error-Type: ${handlerErrorType}. Escape \\ and " in the message (sed) so that the body stays valid JSON. ${lessonSection}`,
       run: async ({ target }) => {
         const event = { fail: true };
         const expected = { functionError: 'Unhandled', errorType: handlerErrorType, errorMessage: `${handlerFailure}: the event asked for it` };
@@ -154,13 +154,20 @@ export default defineLab({
     {
       name: 'keeps serving after an error',
       description: 'Invoked with {"fail": true} and then with {"name": "Ada"}, the second invocation is answered by the same, warm environment: a failing handler does not end the loop.',
-      hint: `A function error ends the invocation, not the runtime: after posting to /error, go back to /next. Watch out for set -e, which ends the script when the handler returns a non-zero status; run it as if OUTPUT=$("$FUNCTION" ...); then ... else ... fi. ${lesson}`,
+      hint: `A function error ends the invocation, not the runtime: after posting to /error, go back to /next. Watch out for set -e, which ends the script when the handler returns a non-zero status; run it as if OUTPUT=$("$FUNCTION" ...); then ... else ... fi. ${lessonSection}`,
       run: async ({ target }) => {
         const failing = { fail: true };
         const failed = await target.invoke({ payload: failing });
         const { errorType } = errorOf(failed);
         if (errorType === 'Sandbox.Timedout' || errorType === 'Runtime.ExitError') {
           return fail(noAnswer(failed, failing)!.message, { functionError: 'Unhandled', errorType: handlerErrorType }, shown(failed));
+        }
+        if (!failed.functionError) {
+          return fail(
+            'The event {"fail": true} came back as a success, so there was no error to survive: post failures to /runtime/invocation/<request id>/error first (see "reports a function error")',
+            { functionError: 'Unhandled', errorType: handlerErrorType },
+            shown(failed),
+          );
         }
         const event = { name: 'Ada' };
         const invocation = await target.invoke({ payload: event });
@@ -170,7 +177,7 @@ export default defineLab({
           return fail(
             'After the failed invocation, the next one needed a new execution environment (its REPORT line has an Init Duration): the bootstrap stopped after the failed invocation instead of going back to /next',
             'REPORT without Init Duration (warm)',
-            initShown(invocation),
+            reportLine(invocation),
           );
         }
         return pass();

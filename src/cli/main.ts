@@ -5,6 +5,7 @@ import { UsageError } from './usage-error.ts';
 const commands: Record<string, { summary: string; load: () => Promise<{ main(args: string[]): Promise<number> }> }> = {
   lab: { summary: 'list the labs, or grade lab N (npm run lab 3)', load: () => import('./lab.ts') },
   doctor: { summary: 'list the runtimes this machine can run, and how to install the missing ones', load: () => import('./doctor.ts') },
+  encrypt: { summary: 'encrypt a secret for an environment variable with the local key service', load: () => import('./encrypt.ts') },
   invoke: { summary: 'run a function once (or --repeat N times) in the embedded Lambda runtime', load: () => import('./invoke.ts') },
 };
 

@@ -40,7 +40,8 @@ export function snapshotCode(source: unknown, destination: string): CodeSnapshot
   for (const file of listFiles(source)) {
     const stat = lstatSync(file);
     size += stat.size;
-    hash.update(relative(source, file)).update('\0');
+    // The execute bits are part of the package, as a zip records them: chmod +x is a change.
+    hash.update(relative(source, file)).update(`\0${stat.mode & 0o111}\0`);
     if (stat.isFile()) hash.update(readFileSync(file));
     if (size > limits.unzippedCodeSize.max) {
       throw new LambdaServiceError(

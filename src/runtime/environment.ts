@@ -31,8 +31,10 @@ export interface EnvironmentSpec {
   logStreamName: string;
   /** Extracted layer folders, copied into the environment's /opt in this order. */
   layers: string[];
-  /** The runtime's search-path variables for a given /opt (NODE_PATH, PYTHONPATH, ...). */
-  layerPaths: (opt: string) => Record<string, string>;
+  /** The runtime's search-path variables for a given /opt and runtime folder (NODE_PATH, PYTHONPATH, ...). */
+  layerPaths: (opt: string, runtimeDir: string | undefined) => Record<string, string>;
+  /** Variables every environment of this service gets (the local key service's endpoint). */
+  serviceVariables: Record<string, string>;
   /** Run inside a mount namespace with a real /opt and /tmp (see mount-namespace.ts). */
   isolate: boolean;
   launch: (taskRoot: string) => LaunchPlan;
@@ -255,7 +257,8 @@ export class ExecutionEnvironment {
       LANG: 'en_US.UTF-8',
       TZ: ':UTC',
       TMPDIR: seen.tmp,
-      ...s.layerPaths(seen.opt),
+      ...s.layerPaths(seen.opt, plan.runtimeDir),
+      ...s.serviceVariables,
       ...plan.env,
       ...s.variables,
       // Set after the function's own variables: Lambda reserves these names.

@@ -1,8 +1,9 @@
 // Where each runtime looks for code in /opt, as Lambda sets it up (docs: packaging-layers.html,
 // "Layer paths for each Lambda runtime"): bin on PATH, lib on LD_LIBRARY_PATH, and per language
-// the folders a layer zip puts its libraries in.
+// the folders a layer zip puts its libraries in. After them comes the runtime's own library
+// folder (Lambda: /var/runtime), which here holds the local KMS helper.
 
-export function layerSearchPaths(family: string, languageVersion: string, opt: string, inherited: NodeJS.ProcessEnv): Record<string, string> {
+export function layerSearchPaths(family: string, languageVersion: string, opt: string, inherited: NodeJS.ProcessEnv, runtimeDir?: string): Record<string, string> {
   const join = (...parts: Array<string | undefined>) => parts.filter((p) => p).join(':');
   const env: Record<string, string> = {
     PATH: join(inherited.PATH, `${opt}/bin`),
@@ -10,10 +11,10 @@ export function layerSearchPaths(family: string, languageVersion: string, opt: s
   };
   switch (family) {
     case 'nodejs':
-      env.NODE_PATH = join(`${opt}/nodejs/node${languageVersion}/node_modules`, `${opt}/nodejs/node_modules`);
+      env.NODE_PATH = join(`${opt}/nodejs/node${languageVersion}/node_modules`, `${opt}/nodejs/node_modules`, runtimeDir && `${runtimeDir}lib`);
       break;
     case 'python':
-      env.PYTHONPATH = join(`${opt}/python/lib/python${languageVersion}/site-packages`, `${opt}/python`);
+      env.PYTHONPATH = join(`${opt}/python/lib/python${languageVersion}/site-packages`, `${opt}/python`, runtimeDir && `${runtimeDir}lib`);
       break;
     case 'ruby':
       env.GEM_PATH = `${opt}/ruby/gems/${languageVersion}.0`;

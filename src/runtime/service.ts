@@ -17,6 +17,7 @@ import {
   type InvocationOutcome,
 } from './environment.ts';
 import { CodeBuildError, LambdaServiceError } from './errors.ts';
+import { defaultKeyFile, KeyService } from './key-service.ts';
 import { layerSearchPaths } from './layer-paths.ts';
 import { LayerStore, type StoredLayer } from './layers.ts';
 import { limits } from './limits.ts';
@@ -40,6 +41,8 @@ export interface LambdaServiceOptions {
   asyncRetryDelaysMs?: number[];
   /** Where compiled languages keep their builds, by source hash, so unchanged code is not compiled again. */
   buildCacheDir?: string;
+  /** The local key service's key file (default ~/.config/lambda-dojo/kms-key). */
+  keyFile?: string;
 }
 
 /** One version of a function ($LATEST or a published number): what runs, and its environments. */
@@ -82,6 +85,9 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
   private readonly asyncRuns = new Set<Promise<unknown>>();
   private readonly reaper: NodeJS.Timeout;
   private readonly layerStore: LayerStore;
+  /** The local key service, started with the first environment; its URL goes to every function. */
+  private kms?: Promise<{ url: string; close(): Promise<void> }>;
+  private kmsEndpoint?: string;
   private codeRevision = 0;
   private closed = false;
   private readonly onProcessExit = () => this.killEverythingNow();
@@ -96,6 +102,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
       initLimitMs: options.initLimitMs ?? lambdaInitLimitMs,
       asyncRetryDelaysMs: options.asyncRetryDelaysMs ?? [60_000, 120_000],
       buildCacheDir: options.buildCacheDir ?? process.env.LAMBDA_DOJO_BUILD_CACHE ?? join(homedir(), '.cache', 'lambda-dojo', 'builds'),
+      keyFile: options.keyFile ?? defaultKeyFile(),
     };
     this.region = this.options.region;
     this.accountId = this.options.accountId;
@@ -324,6 +331,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     await Promise.all(this.allVersions().map((version) => this.retireEnvironments(version)));
     await Promise.allSettled([...this.asyncRuns]);
     await Promise.all(this.allVersions().map((version) => this.retireEnvironments(version)));
+    await (await this.kms)?.close();
     rmSync(this.root, { recursive: true, force: true });
     process.off('exit', this.onProcessExit);
   }
@@ -331,6 +339,11 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
   /** Environments alive now, for tests and the CLI: one per warm or busy sandbox. */
   environmentPids(): number[] {
     return this.allVersions().flatMap((v) => [...v.environments].map((e) => e.pid).filter((p): p is number => p !== undefined));
+  }
+
+  private async startKeyService(): Promise<void> {
+    this.kms ??= new KeyService(this.options.keyFile, this.region, this.accountId).listen();
+    this.kmsEndpoint = (await this.kms).url;
   }
 
   private allVersions(): FunctionVersion[] {
@@ -375,6 +388,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     const logs: string[] = [];
     const version = config.Version;
     let environment = this.takeWarmEnvironment(record);
+    if (!environment) await this.startKeyService();
     let initDurationMs: number | undefined;
     let timeoutMs = config.Timeout * 1000;
 
@@ -557,7 +571,8 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
       variables: config.Environment.Variables,
       codeDirectory: record.artifact,
       layers: record.layers.map((l) => l.folder),
-      layerPaths: (opt) => layerSearchPaths(runtime.family, runtime.languageVersion, opt, process.env),
+      layerPaths: (opt, runtimeDir) => layerSearchPaths(runtime.family, runtime.languageVersion, opt, process.env, runtimeDir),
+      serviceVariables: { AWS_ENDPOINT_URL_KMS: this.kmsEndpoint ?? '' },
       isolate: mountNamespacesAvailable(),
       sandboxParent: this.root,
       logStreamName: `${new Date().toISOString().slice(0, 10).replaceAll('-', '/')}/[${config.Version}]${id}`,

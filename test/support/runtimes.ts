@@ -4,7 +4,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { fixtures } from './service.ts';
+import { fixtures } from './fixtures.ts';
 
 /** The behaviours every runtime has a fixture for (see test/fixtures/nodejs for what each does). */
 export type Behaviour =
@@ -26,8 +26,8 @@ export type Behaviour =
 export interface RuntimeUnderTest {
   runtime: string;
   family: string;
-  /** Node.js names the stack "trace"; the other runtimes name it "stackTrace". */
-  stackKey: 'trace' | 'stackTrace';
+  /** Node.js names the stack "trace", most runtimes "stackTrace"; aws-lambda-go sends none for a returned error (null). */
+  stackKey: 'trace' | 'stackTrace' | null;
   /** The error type a plain thrown error reports. */
   plainErrorType: string;
   /** The error type of a result that cannot be turned into JSON (each runtime client names it its own way). */
@@ -99,7 +99,8 @@ export const runtimesUnderTest: RuntimeUnderTest[] = [
   {
     runtime: 'provided.al2023',
     family: 'go',
-    stackKey: 'stackTrace',
+    // A returned error carries no stack in aws-lambda-go (golang-exceptions.html shows only errorMessage and errorType).
+    stackKey: null,
     plainErrorType: 'errorString',
     marshalErrorType: 'UnsupportedValueError',
     fixture: (behaviour: Behaviour) => ({ code: behaviour === 'echo' ? fixtures('go') : join(fixtures('go'), behaviour), handler: 'bootstrap' }),
@@ -116,7 +117,8 @@ export const runtimesUnderTest: RuntimeUnderTest[] = [
     marshalErrorType: 'Runtime.MarshalError',
     fixture: (behaviour: Behaviour) => ({ code: behaviour === 'no_handler' ? join(fixtures('provided'), 'no-bootstrap') : fixtures('provided'), handler: `${behaviour}.handler` }),
     notFoundErrorType: 'Runtime.InvalidEntrypoint',
-    syntaxError: { code: join(fixtures('provided'), 'syntax'), handler: 'syntax.handler', compiled: false },
+    // A bootstrap Python cannot parse is a runtime that exits during init: Lambda says Runtime.ExitError.
+    syntaxError: { code: join(fixtures('provided'), 'syntax'), handler: 'syntax.handler', compiled: false, errorType: 'Runtime.ExitError' },
   },
   // C# on Mono: one project (Fixtures.csproj) with a class per behaviour; syntax/ is a project of its own. Amazon.Lambda.RuntimeSupport
   // reports a handler it cannot find, or a handler string it cannot parse, as a

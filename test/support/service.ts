@@ -1,11 +1,11 @@
 // Shared set-up for tests that run real functions in a real LambdaService.
 
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll } from 'vitest';
 import { LambdaService, type LambdaServiceOptions } from '../../src/runtime/service.ts';
 import type { FunctionConfigurationInput } from '../../src/runtime/types.ts';
 
-export const fixtures = (family: string) => fileURLToPath(new URL(`../fixtures/${family}/`, import.meta.url));
+export { fixtures } from './fixtures.ts';
+import { fixtures } from './fixtures.ts';
 
 /** A service that lives for the whole test file and is shut down after it. */
 export function useService(options: LambdaServiceOptions = {}): () => LambdaService {

@@ -14,6 +14,9 @@
 java="$1"
 classpath="$2"
 archive="$3"
+# Layers' libraries (/opt/java/lib/*, which the service names in CLASSPATH) come after the
+# function's own classes, as AWS's runtime loads them. -cp makes the JVM ignore CLASSPATH itself.
+[ -n "$CLASSPATH" ] && classpath="$classpath:$CLASSPATH"
 memory="${AWS_LAMBDA_FUNCTION_MEMORY_SIZE:-128}"
 
 heap=$memory
