@@ -2,7 +2,7 @@
 // Programmatic API in Lambda's own names (createFunction, invoke, ...), used by the CLI,
 // the grader and the site. It knows nothing of labs.
 
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
@@ -133,7 +133,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     let artifact: string;
     try {
       checkTotalSize(snapshot.size, layers);
-      artifact = await this.build(runtime, toolchain, snapshot.directory, snapshot.sha256, config.Handler);
+      artifact = await this.build(runtime, toolchain, snapshot.directory, snapshot.sha256, config.Handler, layers);
     } catch (error) {
       rmSync(snapshot.directory, { recursive: true, force: true });
       throw error;
@@ -165,7 +165,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     const snapshot = snapshotCode(code?.Directory, this.newCodeFolder(name));
     try {
       checkTotalSize(snapshot.size, latest.layers);
-      latest.artifact = await this.build(latest.runtime, latest.toolchain, snapshot.directory, snapshot.sha256, latest.config.Handler);
+      latest.artifact = await this.build(latest.runtime, latest.toolchain, snapshot.directory, snapshot.sha256, latest.config.Handler, latest.layers);
     } catch (error) {
       rmSync(snapshot.directory, { recursive: true, force: true });
       throw error;
@@ -193,7 +193,8 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     };
     const { config, runtime, toolchain, layers } = await this.resolveConfiguration(merged, latest.config);
     checkTotalSize(latest.config.CodeSize, layers);
-    const artifact = runtime === latest.runtime ? latest.artifact : await this.build(runtime, toolchain, latest.code, latest.config.CodeSha256, config.Handler);
+    const sameLayers = layers.map((l) => l.info.LayerVersionArn).join() === latest.layers.map((l) => l.info.LayerVersionArn).join();
+    const artifact = runtime === latest.runtime && sameLayers ? latest.artifact : await this.build(runtime, toolchain, latest.code, latest.config.CodeSha256, config.Handler, layers);
     Object.assign(latest, { runtime, toolchain, artifact, layers });
     latest.config = { ...config, CodeSha256: latest.config.CodeSha256, CodeSize: latest.config.CodeSize };
     // New configuration, new environments: the old ones were started with the old settings.
@@ -714,15 +715,17 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     return record;
   }
 
-  /** Compiles once per runtime and source hash; a cached build is reused as it is. */
-  private async build(runtime: RuntimeDefinition, toolchain: Toolchain, source: string, sha256: string, handler: string): Promise<string> {
+  /** Compiles once per runtime, source hash and layer set; a cached build is reused as it is. */
+  private async build(runtime: RuntimeDefinition, toolchain: Toolchain, source: string, sha256: string, handler: string, layers: StoredLayer[]): Promise<string> {
     if (!runtime.build) return source;
-    const folder = join(this.options.buildCacheDir, `${runtime.id}-${Buffer.from(sha256, 'base64').toString('hex')}`);
+    // Layers can hold libraries the code compiles against (Java's java/lib/*.jar), so they are part of the key.
+    const key = createHash('sha256').update(sha256).update(layers.map((l) => `${l.info.LayerVersionArn}:${l.info.Content.CodeSha256}`).join('\n')).digest('hex');
+    const folder = join(this.options.buildCacheDir, `${runtime.id}-${key}`);
     if (existsSync(folder)) return folder;
     mkdirSync(this.options.buildCacheDir, { recursive: true });
     const output = mkdtempSync(`${folder}.building-`);
     try {
-      await runtime.build({ source, output, toolchain, handler });
+      await runtime.build({ source, output, toolchain, handler, layers: layers.map((l) => l.folder) });
       renameSync(output, folder);
     } catch (error) {
       rmSync(output, { recursive: true, force: true });

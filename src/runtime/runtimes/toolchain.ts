@@ -32,6 +32,8 @@ export interface BuildRequest {
   output: string;
   toolchain: Toolchain;
   handler: string;
+  /** The function's layers, extracted, in order: libraries the code may compile against (e.g. java/lib/*.jar). */
+  layers: string[];
 }
 
 export interface RuntimeDefinition {
