@@ -34,8 +34,11 @@ export interface RuntimeUnderTest {
   marshalErrorType: string;
   /** The code folder and handler string of a behaviour's fixture. */
   fixture(behaviour: Behaviour): { code: string; handler: string };
-  /** The error type when the handler (or, for custom runtimes, the bootstrap) is not there. */
-  notFoundErrorType: string;
+  /**
+   * The error type when the handler (or, for custom runtimes, the bootstrap) is not there; null
+   * where the runtime's answer carries only an errorMessage (Java's client).
+   */
+  notFoundErrorType: string | null;
   /** When a missing handler is found: at init (default), or only when it is called (Ruby's runtime client). */
   handlerCheckedAt?: 'init' | 'invoke';
   /** The error type when the handler's file or module is not there; absent where that cannot happen. */
@@ -152,7 +155,8 @@ export const runtimesUnderTest: RuntimeUnderTest[] = [
       code: fixtures('java'),
       handler: `example.${behaviour.split('_').map((w) => w[0]!.toUpperCase() + w.slice(1)).join('')}::handleRequest`,
     }),
-    notFoundErrorType: 'Runtime.BadFunctionCode',
+    notFoundErrorType: null,
+    handlerCheckedAt: 'invoke',
     syntaxError: { code: join(fixtures('java'), 'syntax'), handler: 'example.Syntax::handleRequest', compiled: true },
   },
 ];
