@@ -17,6 +17,15 @@ export async function main(): Promise<number> {
       const tools = Object.entries(toolchain.tools ?? {}).map(([name, path]) => `${name}: ${path}`);
       console.log(`  ${s.green('✓')} ${family.padEnd(9)} ${toolchain.version.padEnd(10)} ${s.dim(ids)}`);
       console.log(s.dim(`      ${[toolchain.command, ...tools].join(', ')}`));
+      // Go functions run on the OS-only runtimes but need the Go compiler to be built.
+      if (family === 'provided') {
+        if (toolchain.tools?.goVersion) console.log(`  ${s.green('✓')} ${'go'.padEnd(9)} ${toolchain.tools.goVersion.padEnd(10)} ${s.dim('Go functions, built into a bootstrap for provided.al2023')}`);
+        else {
+          missing++;
+          console.log(`  ${s.red('✗')} ${'go'.padEnd(9)} ${'missing'.padEnd(10)} ${s.dim('Go functions, built into a bootstrap for provided.al2023')}`);
+          console.log(`      ${definitions[0]!.installHint}`);
+        }
+      }
     } else {
       missing++;
       console.log(`  ${s.red('✗')} ${family.padEnd(9)} ${'missing'.padEnd(10)} ${s.dim(ids)}`);

@@ -81,8 +81,12 @@ function list(catalogue: LabEntry[], progress: Progress, s: Style): number {
   const language = progress.language ?? 'nodejs';
   console.log(`Lambda Dojo labs (${languageNames[language]}; change with --lang)\n`);
   for (const entry of catalogue) {
-    const offered = entry.lab.languages.includes(language);
-    const state = offered ? statusText(progress, entry, language, s) : s.dim(`not offered in ${languageNames[language]}`);
+    const only = entry.lab.languages.length === 1 ? entry.lab.languages[0]! : undefined;
+    const state = entry.lab.languages.includes(language)
+      ? statusText(progress, entry, language, s)
+      : only
+        ? `${statusText(progress, entry, only, s)} ${s.dim(`(${languageNames[only]})`)}`
+        : s.dim(`not offered in ${languageNames[language]}`);
     console.log(`  ${String(entry.number).padStart(2)}  ${entry.lab.title.padEnd(36)} ${state}`);
   }
   console.log(`\nGrade one with: npm run lab <number>`);
@@ -99,6 +103,8 @@ async function chooseLanguage(requested: string | undefined, entry: LabEntry, st
     store.update((p) => (p.language = requested));
     return requested;
   }
+  // A lab with one language (the custom runtime) needs no question, and changes no preference.
+  if (offered.length === 1) return offered[0]!;
   const remembered = store.read().language;
   if (remembered && offered.includes(remembered)) return remembered;
   let chosen: Language = offered.includes('nodejs') ? 'nodejs' : offered[0]!;

@@ -46,6 +46,8 @@ export async function runtimeFor(language: Language): Promise<LanguageRuntime> {
   if (!newest) return { runtime: candidates[language][0]!, installHint: `The ${languageNames[language]} runtime is not available in this version of Lambda Dojo.` };
   const toolchain = await newest.detect();
   if (!toolchain) return { runtime: newest.id, installHint: newest.installHint };
+  // Go runs on the OS-only runtime, which needs nothing, but building Go code needs the compiler.
+  if (language === 'go' && !toolchain.tools?.go) return { runtime: newest.id, installHint: newest.installHint };
   const matching = known.find((d) => toolchain.version === d.languageVersion || toolchain.version.startsWith(`${d.languageVersion}.`));
   return { runtime: (matching ?? newest).id, toolchain, installHint: newest.installHint };
 }

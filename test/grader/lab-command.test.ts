@@ -162,6 +162,16 @@ describe('npm run lab', () => {
     expect(r.stderr).toContain('npm run lab 90 -- --lang nodejs');
   });
 
+  it('grades a one-language lab in its language without changing the learner\'s choice', async () => {
+    const env = { LAMBDA_DOJO_WORKSPACE: workspace, NO_COLOR: '1' }; // the course's own labs
+    await cli(['lab', '1', '--lang', 'python'], { env });
+    const r = await cli(['lab', '5'], { env });
+    expect(r.stdout).toContain("Lab 5's custom runtime starter is in");
+    expect(r.stdout).toContain('(custom runtime, provided.al2023');
+    expect(JSON.parse(readFileSync(join(workspace, 'progress.json'), 'utf8')).language).toBe('python');
+    expect((await cli(['lab'], { env })).stdout).toMatch(/5\s+Custom runtime\s+failing \d+\/\d+ \(custom runtime\)/);
+  });
+
   it('survives a corrupted progress file', async () => {
     writeFileSync(join(workspace, 'progress.json'), '{ half a file');
     const r = await run([]);
