@@ -6,14 +6,13 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { copyTree } from './code-snapshot.ts';
 import { limits } from './limits.ts';
 import { canReadProc, sampleFromProc, samplingIntervalMs, sampleMemory } from './memory-usage.ts';
 import { canShadow, insideMountNamespace } from './mount-namespace.ts';
-import { listenRuntimeApi, type RuntimeApiListener } from './runtime-api.ts';
+import { Sandbox } from './sandbox.ts';
 import type { LaunchPlan } from './runtimes/registry.ts';
 
 export interface EnvironmentSpec {
@@ -94,11 +93,9 @@ export function exitReason(code: number | null, signal: NodeJS.Signals | null): 
 
 export class ExecutionEnvironment {
   readonly spec: EnvironmentSpec;
-  readonly sandbox: string;
-  readonly taskRoot: string;
   private state: State = 'new';
   private child?: ChildProcess;
-  private api?: RuntimeApiListener;
+  private box?: Sandbox;
   private waitingNext?: ServerResponse;
   private current?: {
     request: InvocationRequest;
@@ -120,10 +117,10 @@ export class ExecutionEnvironment {
   lastUsed = Date.now();
   invocations = 0;
 
-  constructor(spec: EnvironmentSpec) {
+  /** `prepared`, when given, is a sandbox the service made ahead for this package (its id is spec.id). */
+  constructor(spec: EnvironmentSpec, prepared?: Sandbox) {
     this.spec = spec;
-    this.sandbox = join(spec.sandboxParent, spec.id);
-    this.taskRoot = join(this.sandbox, 'task');
+    this.box = prepared;
     this.exited = new Promise((resolve) => (this.markExited = resolve));
   }
 
@@ -143,26 +140,20 @@ export class ExecutionEnvironment {
   async init(initLimitMs: number): Promise<InitOutcome> {
     if (this.state !== 'new') throw new Error(`environment ${this.spec.id} was already started`);
     this.state = 'initializing';
-    const tmp = join(this.sandbox, 'tmp');
-    const opt = join(this.sandbox, 'opt');
-    mkdirSync(tmp, { recursive: true });
-    mkdirSync(opt, { recursive: true });
-    for (const layer of this.spec.layers) copyTree(layer, opt); // later layers overwrite earlier files
-    copyTree(this.spec.codeDirectory, this.taskRoot);
-    this.api = await listenRuntimeApi({
+    const box = (this.box ??= await Sandbox.prepare(this.spec.sandboxParent, this.spec.id, this.spec.codeDirectory, this.spec.layers));
+    const { taskRoot, opt, tmp } = box;
+    box.adopt({
       next: (reply) => this.onNext(reply),
       response: (id, body) => this.finish(id, { kind: 'response', payload: body }),
       error: (id, body, errorType) => this.finish(id, { kind: 'error', payload: body, ...(errorType ? { errorType } : {}) }),
       initError: (body, errorType) => this.onInitError(body, errorType),
-      tooLarge: (id, size) => {
-        this.finish(id, { kind: 'response-too-large', size });
-      },
+      tooLarge: (id, size) => this.finish(id, { kind: 'response-too-large', size }),
       isCurrent: (id) => this.current?.request.requestId === id,
     });
 
-    const direct = this.spec.launch(this.taskRoot);
+    const direct = this.spec.launch(taskRoot);
     // Never hide a folder the runtime itself lives in (a project checked out under /tmp, say).
-    const needed = [this.taskRoot, direct.command, ...direct.args, direct.runtimeDir ?? ''].filter((p) => p.startsWith('/'));
+    const needed = [taskRoot, direct.command, ...direct.args, direct.runtimeDir ?? ''].filter((p) => p.startsWith('/'));
     const isolate = this.spec.isolate && canShadow('/opt', needed);
     const ownTmp = isolate && canShadow('/tmp', needed);
     const plan = isolate ? insideMountNamespace(direct, opt, ownTmp ? tmp : undefined) : direct;
@@ -170,8 +161,8 @@ export class ExecutionEnvironment {
     const started = performance.now();
     const outcome = new Promise<InitOutcome>((resolve) => (this.initSettle = resolve));
     const child = spawn(plan.command, plan.args, {
-      cwd: this.taskRoot,
-      env: this.processEnvironment(seen, plan),
+      cwd: taskRoot,
+      env: this.processEnvironment(seen, plan, box),
       detached: true, // its own process group, so freeze and kill reach its children too
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -180,7 +171,7 @@ export class ExecutionEnvironment {
     child.stderr!.on('data', (chunk: Buffer) => this.onData('stderr', chunk));
     child.on('error', (error) => this.onExit(`error: ${error.message}`));
     child.on('exit', (code, signal) => this.onExit(exitReason(code, signal)));
-    if (child.pid) writeFileSync(join(this.sandbox, 'pid'), String(child.pid));
+    if (child.pid) writeFileSync(join(box.dir, 'pid'), String(child.pid));
 
     const limit = setTimeout(() => this.settleInit({ kind: 'timeout' }), initLimitMs);
     const result = await outcome;
@@ -238,17 +229,16 @@ export class ExecutionEnvironment {
 
   /** Kills the process tree and removes the sandbox. Safe to call more than once. */
   async destroy(): Promise<void> {
-    const wasAlive = this.state !== 'dead';
     this.state = 'dead';
     this.killTree();
     if (this.child && this.child.exitCode === null && this.child.signalCode === null) await this.exited;
-    await this.api?.close();
-    this.api = undefined;
-    if (wasAlive || this.child) rmSync(this.sandbox, { recursive: true, force: true });
+    const box = this.box;
+    this.box = undefined;
+    await box?.dispose();
     this.settleInit({ kind: 'exit', reason: 'signal: killed' });
   }
 
-  private processEnvironment(seen: { opt: string; tmp: string }, plan: LaunchPlan): NodeJS.ProcessEnv {
+  private processEnvironment(seen: { opt: string; tmp: string }, plan: LaunchPlan, box: Sandbox): NodeJS.ProcessEnv {
     const s = this.spec;
     const inherited = ['PATH', 'HOME', 'LD_LIBRARY_PATH', 'SYSTEMROOT'];
     const env: NodeJS.ProcessEnv = {};
@@ -263,9 +253,9 @@ export class ExecutionEnvironment {
       ...s.variables,
       // Set after the function's own variables: Lambda reserves these names.
       _HANDLER: s.handler,
-      LAMBDA_TASK_ROOT: this.taskRoot,
+      LAMBDA_TASK_ROOT: box.taskRoot,
       ...(plan.runtimeDir ? { LAMBDA_RUNTIME_DIR: plan.runtimeDir } : {}),
-      AWS_LAMBDA_RUNTIME_API: this.api!.address,
+      AWS_LAMBDA_RUNTIME_API: box.address,
       AWS_LAMBDA_FUNCTION_NAME: s.functionName,
       AWS_LAMBDA_FUNCTION_VERSION: s.version,
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(s.memorySize),

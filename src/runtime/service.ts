@@ -25,6 +25,7 @@ import { mountNamespacesAvailable } from './mount-namespace.ts';
 import { billedDuration, endLine, exitedMessage, initReportLine, reportLine, startLine, timedOutMessage } from './platform-log.ts';
 import { responseTooLargeMessage } from './runtime-api.ts';
 import { findRuntime, runtimeIds, versionMatches, type RuntimeDefinition, type Toolchain } from './runtimes/registry.ts';
+import { Sandbox } from './sandbox.ts';
 import { sweepAbandonedSandboxes, writeOwnerFile } from './sandbox-sweep.ts';
 import type { LayerVersion, PublishLayerVersionInput, FunctionConfiguration, FunctionConfigurationInput, InvocationReport, InvokeInput, InvokeOutput, LogEvent } from './types.ts';
 
@@ -81,6 +82,9 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
   private readonly options: Required<LambdaServiceOptions>;
   private readonly functions = new Map<string, FunctionRecord>();
   private readonly invocationLogs = new Map<ExecutionEnvironment, string[]>();
+  /** One prepared sandbox per deployed package (code and layers), ready for the next cold start. */
+  private readonly spares = new Map<string, Sandbox>();
+  private readonly preparing = new Map<string, Promise<void>>();
   private readonly pendingAsync = new Set<NodeJS.Timeout>();
   private readonly asyncRuns = new Set<Promise<unknown>>();
   private readonly reaper: NodeJS.Timeout;
@@ -175,6 +179,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     Object.assign(latest.config, { CodeSha256: snapshot.sha256, CodeSize: snapshot.size, LastModified: new Date().toISOString() });
     await this.retireEnvironments(latest);
     this.removeCodeUnlessPublished(name, old);
+    await this.pruneSpares();
     return structuredClone(latest.config);
   }
 
@@ -199,6 +204,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     latest.config = { ...config, CodeSha256: latest.config.CodeSha256, CodeSize: latest.config.CodeSize };
     // New configuration, new environments: the old ones were started with the old settings.
     await this.retireEnvironments(latest);
+    await this.pruneSpares();
     return structuredClone(latest.config);
   }
 
@@ -207,6 +213,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     this.functions.delete(name);
     const versions = [record.latest, ...record.published.values()];
     await Promise.all(versions.map((v) => this.retireEnvironments(v)));
+    await this.pruneSpares();
     for (const code of new Set(versions.map((v) => v.code))) rmSync(code, { recursive: true, force: true });
   }
 
@@ -332,6 +339,9 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     await Promise.all(this.allVersions().map((version) => this.retireEnvironments(version)));
     await Promise.allSettled([...this.asyncRuns]);
     await Promise.all(this.allVersions().map((version) => this.retireEnvironments(version)));
+    await Promise.allSettled([...this.preparing.values()]);
+    await Promise.all([...this.spares.values()].map((box) => box.dispose()));
+    this.spares.clear();
     await (await this.kms)?.close();
     rmSync(this.root, { recursive: true, force: true });
     process.off('exit', this.onProcessExit);
@@ -340,6 +350,31 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
   /** Environments alive now, for tests and the CLI: one per warm or busy sandbox. */
   environmentPids(): number[] {
     return this.allVersions().flatMap((v) => [...v.environments].map((e) => e.pid).filter((p): p is number => p !== undefined));
+  }
+
+  private prepareSpare(record: FunctionVersion): void {
+    const key = packageKey(record);
+    if (this.closed || this.spares.has(key) || this.preparing.has(key)) return;
+    const work = Sandbox.prepare(this.root, newEnvironmentId(), record.artifact, record.layers.map((l) => l.folder))
+      .then(async (box) => {
+        const wanted = !this.closed && !this.spares.has(key) && this.allVersions().some((v) => packageKey(v) === key);
+        if (wanted) this.spares.set(key, box);
+        else await box.dispose();
+      })
+      .catch(() => undefined) // a spare is an optimisation: without one, the cold start prepares its own
+      .finally(() => this.preparing.delete(key));
+    this.preparing.set(key, work);
+  }
+
+  /** Spares for packages no version runs any more (new code, new layers, a deleted function) go. */
+  private async pruneSpares(): Promise<void> {
+    const live = new Set(this.allVersions().map(packageKey));
+    await Promise.all(
+      [...this.spares].filter(([key]) => !live.has(key)).map(([key, box]) => {
+        this.spares.delete(key);
+        return box.dispose();
+      }),
+    );
   }
 
   private async startKeyService(): Promise<void> {
@@ -561,7 +596,10 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
   private newEnvironment(record: FunctionVersion, logs: string[]): ExecutionEnvironment {
     this.makeRoomForEnvironment();
     const { config, runtime, toolchain } = record;
-    const id = newEnvironmentId();
+    const key = packageKey(record);
+    const spare = this.spares.get(key);
+    this.spares.delete(key);
+    const id = spare?.id ?? newEnvironmentId();
     const environment: ExecutionEnvironment = new ExecutionEnvironment({
       id,
       functionName: config.FunctionName,
@@ -590,9 +628,11 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
           ...(line.requestId ? { requestId: line.requestId } : {}),
         });
       },
-    });
+    }, spare);
     record.environments.add(environment);
     this.invocationLogs.set(environment, logs);
+    // The next cold start's sandbox is copied while this one's runtime starts.
+    setImmediate(() => this.prepareSpare(record));
     if (!versionMatches(runtime, toolchain)) {
       this.platform(
         record,
@@ -757,6 +797,11 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     }
     rmSync(this.root, { recursive: true, force: true });
   }
+}
+
+/** What a sandbox holds: the package (built code) and the layers, in order. */
+function packageKey(version: FunctionVersion): string {
+  return [version.artifact, ...version.layers.map((l) => l.folder)].join('\0');
 }
 
 /** Function code and its layers together may unzip to at most 250 MB. Source: gettingstarted-limits.html. */
