@@ -69,6 +69,7 @@ export type InvocationOutcome =
 
 export type InitOutcome =
   | { kind: 'ready' }
+  | { kind: 'invalid-entrypoint'; message: string }
   | { kind: 'init-error'; payload: Buffer; errorType?: string }
   | { kind: 'timeout' }
   | { kind: 'exit'; reason: string };
@@ -152,6 +153,10 @@ export class ExecutionEnvironment {
     });
 
     const direct = this.spec.launch(taskRoot);
+    if (direct.entrypointError) {
+      await this.destroy();
+      return { kind: 'invalid-entrypoint', message: direct.entrypointError };
+    }
     // Never hide a folder the runtime itself lives in (a project checked out under /tmp, say).
     const needed = [taskRoot, direct.command, ...direct.args, direct.runtimeDir ?? ''].filter((p) => p.startsWith('/'));
     const isolate = this.spec.isolate && canShadow('/opt', needed);

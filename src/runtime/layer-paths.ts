@@ -1,7 +1,8 @@
 // Where each runtime looks for code in /opt, as Lambda sets it up (docs: packaging-layers.html,
 // "Layer paths for each Lambda runtime"): bin on PATH, lib on LD_LIBRARY_PATH, and per language
 // the folders a layer zip puts its libraries in. After them comes the runtime's own library
-// folder (Lambda: /var/runtime), which here holds the local KMS helper.
+// folder (Lambda: /var/runtime), which here holds the local KMS helper (Node.js, Python, Ruby;
+// Java's and C#'s are in the runtime's own jar and assembly, Go's is a module the build adds).
 
 export function layerSearchPaths(family: string, languageVersion: string, opt: string, inherited: NodeJS.ProcessEnv, runtimeDir?: string): Record<string, string> {
   const join = (...parts: Array<string | undefined>) => parts.filter((p) => p).join(':');
@@ -18,7 +19,7 @@ export function layerSearchPaths(family: string, languageVersion: string, opt: s
       break;
     case 'ruby':
       env.GEM_PATH = `${opt}/ruby/gems/${languageVersion}.0`;
-      env.RUBYLIB = `${opt}/ruby/lib`;
+      env.RUBYLIB = join(`${opt}/ruby/lib`, runtimeDir && `${runtimeDir}lib`);
       break;
     case 'java':
       env.CLASSPATH = `${opt}/java/lib/*`;

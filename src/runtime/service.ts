@@ -445,6 +445,11 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
         }
         timeoutMs = Math.max(1, timeoutMs - initDurationMs);
       }
+      if (init.kind === 'invalid-entrypoint') {
+        const errorType = 'Runtime.InvalidEntrypoint';
+        this.platform(record, environment, logs, initReportLine(initDurationMs, 'init', 'error', errorType));
+        return this.failedBeforeInvoke(record, environment, logs, requestId, version, initDurationMs, 'error', errorType, `RequestId: ${requestId} Error: ${init.message}`);
+      }
       if (init.kind === 'init-error' || init.kind === 'exit') {
         const body = init.kind === 'init-error' ? init.payload.toString('utf8') : undefined;
         const errorType = init.kind === 'init-error' ? (init.errorType ?? parseError(init.payload)?.errorType ?? 'Runtime.Unknown') : 'Runtime.ExitError';

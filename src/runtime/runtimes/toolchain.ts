@@ -23,6 +23,11 @@ export interface LaunchPlan {
   env?: Record<string, string>;
   /** The runtime's own files (LAMBDA_RUNTIME_DIR); custom runtimes have none. */
   runtimeDir?: string;
+  /**
+   * Why Lambda could not even start this runtime (a missing or non-executable bootstrap), in
+   * Lambda's words: the environment then fails init with Runtime.InvalidEntrypoint, no process runs.
+   */
+  entrypointError?: string;
 }
 
 export interface BuildRequest {

@@ -10,7 +10,7 @@ import { CodeBuildError } from '../../errors.ts';
 import { detectOnce, installHint, run, runtimeDir, versionOf, type BuildRequest, type RuntimeDefinition, type Toolchain } from '../toolchain.ts';
 
 const here = runtimeDir('dotnet');
-const supportSources = ['Amazon.Lambda.Core.cs', 'Bootstrap.cs', 'Bare.cs'];
+const supportSources = ['Amazon.Lambda.Core.cs', 'LambdaDojo.Kms.cs', 'Bootstrap.cs', 'Bare.cs'];
 
 /** Where the compiled bootstrap lives: one folder per version of its sources and of Mono. */
 function supportFolder(monoVersion: string): string {
@@ -26,7 +26,8 @@ async function compileSupport(mono: string, mcs: string, folder: string): Promis
   const building = mkdtempSync(`${folder}.building-`);
   try {
     const common = ['-optimize+', '-debug', '-unsafe', '-nowarn:1591', `-pathmap:${here.replace(/[\\/]+$/, '')}=/var/runtime`];
-    await run(mcs, [...common, '-target:library', `-out:${join(building, 'Amazon.Lambda.Core.dll')}`, join(here, 'Amazon.Lambda.Core.cs')], { timeout: 120_000 });
+    // The KMS helper goes into the same assembly: every function references it already.
+    await run(mcs, [...common, '-target:library', `-out:${join(building, 'Amazon.Lambda.Core.dll')}`, join(here, 'Amazon.Lambda.Core.cs'), join(here, 'LambdaDojo.Kms.cs')], { timeout: 120_000 });
     await run(mcs, [...common, '-target:exe', `-r:${join(building, 'Amazon.Lambda.Core.dll')}`, `-out:${join(building, 'bootstrap.exe')}`, join(here, 'Bootstrap.cs')], { timeout: 120_000 });
     await run(mcs, [...common, '-target:exe', `-out:${join(building, 'bare.exe')}`, join(here, 'Bare.cs')], { timeout: 120_000 });
     // Ahead-of-time compiled, the runtime's own code starts about twice as fast. Mono needs the

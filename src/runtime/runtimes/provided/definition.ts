@@ -6,7 +6,7 @@
 
 import { accessSync, constants, closeSync, cpSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { detectOnce, installHint, runtimeDir, type LaunchPlan, type RuntimeDefinition, type Toolchain } from '../toolchain.ts';
+import { detectOnce, installHint, type LaunchPlan, type RuntimeDefinition, type Toolchain } from '../toolchain.ts';
 import { buildGo, findGo, holdsGoSource } from './go-build.ts';
 
 /** Where Lambda looks, in order; the paths it names in its error (there is no /opt here yet). */
@@ -79,9 +79,8 @@ function launch(taskRoot: string): LaunchPlan {
   const bootstrap = join(taskRoot, 'bootstrap');
   const entrypoint = inspectBootstrap(taskRoot);
   if ('problem' in entrypoint) {
-    // Lambda's platform reports this before any process runs; here a tiny stand-in reports it
-    // through the Runtime API, so the service shows it as the init error it is on Lambda.
-    return { command: process.execPath, args: [`${runtimeDir('provided')}invalid-entrypoint.mjs`, entrypoint.problem] };
+    // Lambda's platform reports this before any process runs, and so does the service.
+    return { command: bootstrap, args: [], entrypointError: entrypoint.problem };
   }
   const interpreter = entrypoint.interpreter;
   if (interpreter?.path === '/bin/sh' && bash) {

@@ -1,7 +1,8 @@
 // Go on Lambda: the function is a binary named bootstrap, built from a main package that calls
 // lambda.Start (docs: golang-package.html). Here build() compiles the learner's package with the
 // local Go, offline: the github.com/aws/aws-lambda-go module it imports is our own small
-// stand-in (./go), wired in with a go.mod replace directive in a temporary copy of the code.
+// stand-in (./go), wired in with a go.mod replace directive in a temporary copy of the code, as
+// is lambdadojo.local/kms (./go-kms), the local KMS helper.
 
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,10 +10,15 @@ import { dirname, join } from 'node:path';
 import { CodeBuildError } from '../../errors.ts';
 import { run, runtimeDir, versionOf, type BuildRequest } from '../toolchain.ts';
 
-const lambdaModule = 'github.com/aws/aws-lambda-go';
-/** The aws-lambda-go release whose API our stand-in follows. */
-const lambdaModuleVersion = 'v1.47.0';
-const lambdaModuleDir = () => `${runtimeDir('provided')}go`;
+/**
+ * The modules the build supplies from this folder, each with a replace directive: our stand-in
+ * for aws-lambda-go (at the release whose API it follows), and the local KMS helper
+ * (lambdadojo.local/kms, see go-kms/), which exists only here.
+ */
+const localModules = [
+  { path: 'github.com/aws/aws-lambda-go', version: 'v1.47.0', dir: () => `${runtimeDir('provided')}go` },
+  { path: 'lambdadojo.local/kms', version: 'v0.0.0', dir: () => `${runtimeDir('provided')}go-kms` },
+];
 
 let goFound: Promise<{ command: string; version: string } | undefined> | undefined;
 
@@ -28,7 +34,7 @@ export function holdsGoSource(folder: string): boolean {
 }
 
 /**
- * The learner's go.mod made buildable offline: the replace directive for aws-lambda-go added,
+ * The learner's go.mod made buildable offline: the replace directives for aws-lambda-go and the KMS helper added,
  * a go line newer than the local Go lowered to it, and lines the local Go cannot read dropped.
  * Without a go.mod, one is written. The learner's own file is never changed.
  */
@@ -38,7 +44,8 @@ export function buildableGoMod(original: string | undefined, goVersion: string):
   const lines = (original ?? 'module function\n').split(/\r?\n/);
   const kept: string[] = [];
   let inBlock: string | undefined;
-  let required = false;
+  const required = new Set<string>();
+  const moduleOf = (text: string) => localModules.find((m) => text === m.path || text.startsWith(`${m.path} `));
   let sawGo = false;
   for (const line of lines) {
     const text = line.trim();
@@ -46,8 +53,8 @@ export function buildableGoMod(original: string | undefined, goVersion: string):
     if (inBlock) {
       const dropped = newer.test(`${inBlock} `);
       if (text === ')') inBlock = undefined;
-      else if (inBlock === 'replace' && text.startsWith(lambdaModule)) continue;
-      else if (inBlock === 'require' && text.startsWith(`${lambdaModule} `)) required = true;
+      else if (inBlock === 'replace' && moduleOf(text)) continue;
+      else if (inBlock === 'require' && moduleOf(text)) required.add(moduleOf(text)!.path);
       if (!dropped) kept.push(line);
       continue;
     }
@@ -58,8 +65,10 @@ export function buildableGoMod(original: string | undefined, goVersion: string):
       continue;
     }
     if (newer.test(text)) continue;
-    if (text.startsWith(`replace ${lambdaModule}`)) continue;
-    if (text.startsWith(`require ${lambdaModule} `)) required = true;
+    const directive = /^(require|replace)\s+(.*)$/.exec(text);
+    const named = directive ? moduleOf(directive[2]!) : undefined;
+    if (named && directive![1] === 'replace') continue;
+    if (named) required.add(named.path);
     const go = /^go\s+(\d+)\.(\d+)/.exec(text);
     if (go) {
       sawGo = true;
@@ -70,8 +79,10 @@ export function buildableGoMod(original: string | undefined, goVersion: string):
     kept.push(line);
   }
   if (!sawGo) kept.push(`go ${local}`);
-  if (!required) kept.push(`require ${lambdaModule} ${lambdaModuleVersion}`);
-  kept.push(`replace ${lambdaModule} => ${lambdaModuleDir()}`, '');
+  // A required module the code does not import costs nothing: go build leaves it alone.
+  for (const m of localModules) if (!required.has(m.path)) kept.push(`require ${m.path} ${m.version}`);
+  for (const m of localModules) kept.push(`replace ${m.path} => ${m.dir()}`);
+  kept.push('');
   return kept.join('\n');
 }
 
@@ -131,7 +142,7 @@ export async function buildGo(request: BuildRequest): Promise<void> {
       const output = `${failure.stderr ?? ''}${failure.stdout ?? ''}`.replaceAll(`${work}/`, '').replaceAll(work, '.').trim() || failure.message;
       const where = firstErrorLocation(output);
       const offline = /GOPROXY=off|module lookup disabled/.test(output)
-        ? ' Only the standard library and github.com/aws/aws-lambda-go (lambda, lambdacontext, events) are available here: modules are not downloaded.'
+        ? ' Only the standard library, github.com/aws/aws-lambda-go (lambda, lambdacontext, events) and lambdadojo.local/kms are available here: modules are not downloaded.'
         : '';
       throw new CodeBuildError(
         `The Go code did not compile${where ? ` (${where.file}, line ${where.line})` : ''}.${offline}\n${output}`,

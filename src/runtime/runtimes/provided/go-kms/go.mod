@@ -1,0 +1,3 @@
+module lambdadojo.local/kms
+
+go 1.18
