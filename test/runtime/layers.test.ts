@@ -74,16 +74,24 @@ describe('layers', () => {
     expect(json((await service().invoke({ FunctionName: await fn(node, code, 'index.handler', [second.LayerVersionArn, first.LayerVersionArn]) })).Payload)).toEqual({ from: 'first', onlyFirst: true });
   });
 
-  it.runIf(mountNamespacesAvailable())('shows the function a real /opt and a /tmp of its own', async () => {
+  it.runIf(mountNamespacesAvailable())('shows the function a real /opt, and a temporary folder of its own that lasts while it is warm', async () => {
     const layer = await publish('plain-files', { 'config/app.json': '{"color":"teal"}' });
-    const code = { 'index.mjs': "import { readFileSync, readdirSync, writeFileSync } from 'node:fs';\nexport const handler = async (event) => { const before = readdirSync('/tmp'); writeFileSync('/tmp/mine.txt', event.id); return { config: JSON.parse(readFileSync('/opt/config/app.json', 'utf8')), before, after: readdirSync('/tmp') }; };\n" };
+    const code = {
+      'index.mjs':
+        "import { readFileSync, readdirSync, writeFileSync } from 'node:fs';\nimport { tmpdir } from 'node:os';\nexport const handler = async (event) => { const before = readdirSync(tmpdir()); writeFileSync(`${tmpdir()}/mine.txt`, event.id); return { tmp: tmpdir(), config: JSON.parse(readFileSync('/opt/config/app.json', 'utf8')), before, after: readdirSync(tmpdir()) }; };\n",
+    };
     const name = await fn(node, code, 'index.handler', [layer.LayerVersionArn]);
-    const a = json((await service().invoke({ FunctionName: name, Payload: { id: 'a' } })).Payload);
-    expect(a.config).toEqual({ color: 'teal' });
-    // The sandbox may keep this project's own folders visible when they live under /tmp.
-    expect(a.after).toEqual([...a.before, 'mine.txt'].sort());
-    const [b] = await Promise.all([service().invoke({ FunctionName: name, Payload: { id: 'b' } }), service().invoke({ FunctionName: name, Payload: { id: 'c' } })]);
-    expect(json(b!.Payload).config).toEqual({ color: 'teal' });
+    const first = json((await service().invoke({ FunctionName: name, Payload: { id: 'a' } })).Payload);
+    expect(first.config).toEqual({ color: 'teal' });
+    expect(first).toMatchObject({ before: [], after: ['mine.txt'] });
+    // /tmp itself is the function's own unless this project lives under /tmp (then TMPDIR points into the sandbox).
+    const projectUnderTmp = process.cwd().startsWith('/tmp/') || process.execPath.startsWith('/tmp/');
+    if (!projectUnderTmp) expect(first.tmp).toBe('/tmp');
+    const warm = json((await service().invoke({ FunctionName: name, Payload: { id: 'b' } })).Payload);
+    expect(warm.before).toEqual(['mine.txt']);
+    await service().updateFunctionConfiguration(name, { Description: 'new environments' });
+    const fresh = json((await service().invoke({ FunctionName: name, Payload: { id: 'c' } })).Payload);
+    expect(fresh.before).toEqual([]);
   });
 
   it.each([
