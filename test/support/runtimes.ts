@@ -4,6 +4,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { findRuntime } from '../../src/runtime/runtimes/registry.ts';
 import { fixtures } from './fixtures.ts';
 
 /** The behaviours every runtime has a fixture for (see test/fixtures/nodejs for what each does). */
@@ -77,7 +78,7 @@ function localPythonRuntime(): string {
   return minor && Number(minor) >= 9 && Number(minor) <= 13 ? `python3.${minor}` : 'python3.13';
 }
 
-export const runtimesUnderTest: RuntimeUnderTest[] = [
+const allRuntimes: RuntimeUnderTest[] = [
   { runtime: `nodejs${process.versions.node.split('.')[0]}.x`, family: 'nodejs', stackKey: 'trace', plainErrorType: 'Error', marshalErrorType: nodeMarshalErrorType(), ...interpreted('nodejs') },
   { runtime: localPythonRuntime(), family: 'python', stackKey: 'stackTrace', plainErrorType: 'Exception', marshalErrorType: 'Runtime.MarshalError', ...interpreted('python') },
   // Ruby's runtime client names errors "<phase><class>" (Function<RuntimeError>, Init<LoadError>) and
@@ -160,3 +161,17 @@ export const runtimesUnderTest: RuntimeUnderTest[] = [
     syntaxError: { code: join(fixtures('java'), 'syntax'), handler: 'example.Syntax::handleRequest', compiled: true },
   },
 ];
+
+/** Whether this machine can run a runtime: its toolchain, and for Go the compiler. */
+async function installed(runtime: RuntimeUnderTest): Promise<boolean> {
+  const toolchain = await findRuntime(runtime.runtime)?.detect();
+  return Boolean(toolchain) && (runtime.family !== 'go' || Boolean(toolchain!.tools?.go));
+}
+
+const availability = await Promise.all(allRuntimes.map(async (runtime) => ({ runtime, ok: await installed(runtime) })));
+
+/** The runtimes this machine can run: the conformance suite and the bench use these. */
+export const runtimesUnderTest: RuntimeUnderTest[] = availability.filter((a) => a.ok).map((a) => a.runtime);
+
+/** Runtimes skipped here for want of a toolchain (`npm run doctor` says how to install them). */
+export const missingRuntimes: string[] = availability.filter((a) => !a.ok).map((a) => `${a.runtime.runtime} (${a.runtime.family})`);

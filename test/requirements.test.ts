@@ -1,0 +1,16 @@
+// In CI every toolchain and the browser must be there: a test skipped for want of one would
+// otherwise pass unseen. Elsewhere this file only reports what is missing.
+
+import { describe, expect, it } from 'vitest';
+import { chromiumHint, chromiumPath, requireEverything } from './support/requirements.ts';
+import { missingRuntimes } from './support/runtimes.ts';
+
+describe.runIf(requireEverything)('the machine running the tests (CI)', () => {
+  it('has the toolchain of every runtime', () => {
+    expect(missingRuntimes, 'install them as .ci/run does; npm run doctor lists the commands').toEqual([]);
+  });
+
+  it('has Chromium for the browser tests', () => {
+    expect(chromiumPath, chromiumHint).toBeDefined();
+  });
+});
