@@ -1,0 +1,37 @@
+// Compiled languages build once per distinct source: grading again without a change does not
+// compile again, and a change does.
+
+import { cpSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runtimesUnderTest } from '../support/runtimes.ts';
+import { useService } from '../support/service.ts';
+
+const java = runtimesUnderTest.find((r) => r.family === 'java');
+const cache = mkdtempSync(join(tmpdir(), 'dojo-build-cache-test-'));
+afterAll(() => rmSync(cache, { recursive: true, force: true }));
+
+describe.runIf(java)('the build cache', () => {
+  const service = useService({ buildCacheDir: cache });
+  const builds = () => readdirSync(cache).filter((name) => name.startsWith(`${java!.runtime}-`) && !name.includes('.building-'));
+
+  it('compiles a source once, and again only when it changes', async () => {
+    const { code, handler } = java!.fixture('echo');
+    const source = mkdtempSync(join(cache, 'source-'));
+    cpSync(code, source, { recursive: true });
+    await service().createFunction({ FunctionName: 'cache-a', Runtime: java!.runtime, Handler: handler, Code: { Directory: source } });
+    expect(builds()).toHaveLength(1);
+    const built = join(cache, builds()[0]!);
+    const firstBuild = statSync(built).mtimeMs;
+
+    await service().createFunction({ FunctionName: 'cache-b', Runtime: java!.runtime, Handler: handler, Code: { Directory: source } });
+    expect(builds()).toHaveLength(1);
+    expect(statSync(built).mtimeMs).toBe(firstBuild);
+
+    writeFileSync(join(source, 'NOTES.txt'), 'a change to the package\n');
+    await service().updateFunctionCode('cache-b', { Directory: source });
+    expect(builds()).toHaveLength(2);
+    expect((await service().invoke({ FunctionName: 'cache-b', Payload: { still: 'works' } })).FunctionError).toBeUndefined();
+  });
+});
