@@ -70,6 +70,7 @@ export type InvocationOutcome =
 export type InitOutcome =
   | { kind: 'ready' }
   | { kind: 'invalid-entrypoint'; message: string }
+  | { kind: 'out-of-memory' }
   | { kind: 'init-error'; payload: Buffer; errorType?: string }
   | { kind: 'timeout' }
   | { kind: 'exit'; reason: string };
@@ -179,8 +180,11 @@ export class ExecutionEnvironment {
     if (child.pid) writeFileSync(join(box.dir, 'pid'), String(child.pid));
 
     const limit = setTimeout(() => this.settleInit({ kind: 'timeout' }), initLimitMs);
+    // Memory counts during init too: a runtime that loads too much at start is stopped there.
+    const watch = setInterval(() => void this.checkMemory(this.spec.memorySize * 1024 * 1024), samplingIntervalMs);
     const result = await outcome;
     clearTimeout(limit);
+    clearInterval(watch);
     this.initDurationMs = performance.now() - started;
     if (result.kind !== 'ready') await this.destroy();
     return result;
@@ -360,11 +364,13 @@ export class ExecutionEnvironment {
 
   private async checkMemory(limitBytes: number): Promise<void> {
     const pid = this.child?.pid;
-    if (!pid || this.state !== 'busy') return;
+    if (!pid || (this.state !== 'busy' && this.state !== 'initializing')) return;
     const sample = await sampleMemory(pid);
     if (!sample) return;
     this.peakMemoryBytes = Math.max(this.peakMemoryBytes, sample.peakBytes);
-    if (sample.peakBytes > limitBytes && this.state === 'busy') this.end({ kind: 'out-of-memory' });
+    if (sample.peakBytes <= limitBytes) return;
+    if (this.state === 'busy') this.end({ kind: 'out-of-memory' });
+    else if (this.state === 'initializing') this.settleInit({ kind: 'out-of-memory' });
   }
 
   private onData(stream: 'stdout' | 'stderr', chunk: Buffer): void {

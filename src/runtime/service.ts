@@ -445,6 +445,12 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
         }
         timeoutMs = Math.max(1, timeoutMs - initDurationMs);
       }
+      if (init.kind === 'out-of-memory') {
+        const errorType = 'Runtime.OutOfMemory';
+        this.platform(record, environment, logs, initReportLine(initDurationMs, 'init', 'error', errorType));
+        environment.peakMemoryBytes = Math.max(environment.peakMemoryBytes, config.MemorySize * MiB);
+        return this.failedBeforeInvoke(record, environment, logs, requestId, version, initDurationMs, 'error', errorType, exitedMessage(requestId, 'signal: killed'));
+      }
       if (init.kind === 'invalid-entrypoint') {
         const errorType = 'Runtime.InvalidEntrypoint';
         this.platform(record, environment, logs, initReportLine(initDurationMs, 'init', 'error', errorType));

@@ -1,8 +1,9 @@
 // The service's own lifecycle: idle environments are reaped, updates start new
 // environments, init has its limit, and shutting down leaves nothing behind.
 
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LambdaService } from '../../src/runtime/service.ts';
 import { runtimesUnderTest } from '../support/runtimes.ts';
@@ -92,6 +93,22 @@ describe('service lifecycle', () => {
       expect(json(failed.Payload).errorType).toBe('Sandbox.Timedout');
     } finally {
       await service.shutdown();
+    }
+  });
+
+  it('stops an init that grows past the memory size, as out of memory', async () => {
+    const service = new LambdaService();
+    const folder = mkdtempSync(join(tmpdir(), 'dojo-init-hog-'));
+    try {
+      writeFileSync(join(folder, 'index.mjs'), "const kept = [];\nfor (let i = 0; i < 40; i++) { kept.push(Buffer.alloc(16 * 1024 * 1024, 1)); await new Promise((r) => setTimeout(r, 5)); }\nexport const handler = async () => kept.length;\n");
+      await service.createFunction({ FunctionName: 'init-hog', Runtime: node, Handler: 'index.handler', Code: { Directory: folder }, MemorySize: 128 });
+      const out = await service.invoke({ FunctionName: 'init-hog' });
+      expect(json(out.Payload)).toEqual({ errorType: 'Runtime.OutOfMemory', errorMessage: `RequestId: ${out.RequestId} Error: Runtime exited with error: signal: killed` });
+      expect(out.Logs.some((l) => /^INIT_REPORT Init Duration: .*\tStatus: error\tError Type: Runtime\.OutOfMemory$/.test(l))).toBe(true);
+      expect(out.Report.maxMemoryUsedMB).toBeGreaterThanOrEqual(128);
+    } finally {
+      await service.shutdown();
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 
