@@ -30,7 +30,7 @@ export default defineLab({
     {
       name: 'greets by name',
       description: 'Invoked with {"name": "Ada"}, the function returns {"message": "Hello, Ada!"}.',
-      hint: 'The event is the JSON the function was invoked with: read its name field (event.name in Node.js, event["name"] in Python) and build the message from it. Lesson 1, Functions: the handler.',
+      hint: 'The event is the JSON the function was invoked with: read its name field and build the message from it. Node.js: event.name, Python and Ruby: event["name"], Java: event.get("name"), C#: request.Name, Go: event.Name. Lesson 2, Handlers: Event in, response out.',
       run: async ({ target }) => {
         const event = { name: 'Ada' };
         return expectMessage(await target.invoke({ payload: event }), 'Hello, Ada!', event);
@@ -39,7 +39,7 @@ export default defineLab({
     {
       name: 'has a default name',
       description: 'Invoked with an event that has no name ({}), the function returns {"message": "Hello, world!"}.',
-      hint: 'An event is whatever the caller sent, so a field may be missing. Fall back to "world" when there is no name (event.name ?? "world" in Node.js, event.get("name", "world") in Python). Lesson 1, Functions: the handler.',
+      hint: 'An event is whatever the caller sent, so a field may be missing. Fall back to "world" when there is no name. Node.js: event.name ?? "world", Python: event.get("name", "world"), Java: event.getOrDefault("name", "world"), C#: request.Name ?? "world", Go: event.Name is "" when missing, Ruby: event.fetch("name", "world"). Lesson 2, Handlers: Event in, response out.',
       run: async ({ target }) => {
         const event = {};
         return expectMessage(await target.invoke({ payload: event }), 'Hello, world!', event);
@@ -48,7 +48,7 @@ export default defineLab({
     {
       name: 'logs a line',
       description: 'Invoked with {"name": "Grace"}, the function writes a log line (between START and END) that mentions Grace.',
-      hint: 'Whatever a function writes to standard output or standard error becomes its log, between the START and END lines Lambda writes. Log the name you greet with console.log (Node.js) or print (Python). Lesson 1, Functions: logs.',
+      hint: 'Whatever a function writes to standard output or standard error becomes its log, between the START and END lines Lambda writes. Log the name you greet. Node.js: console.log, Python: print, Java: System.out.println, C#: Console.WriteLine, Go: fmt.Println, Ruby: puts. Lesson 1, Functions: What the log shows.',
       run: async ({ target }) => {
         const invocation = await target.invoke({ payload: { name: 'Grace' } });
         if (invocation.functionError) return fail('The function failed', 'a log line that mentions Grace', shown(invocation));
@@ -62,7 +62,7 @@ export default defineLab({
       name: 'tells a cold start from a warm one',
       description:
         'Invoked twice in a row, the function returns coldStart: true only when its REPORT line shows an Init Duration (a new execution environment), and the second invocation runs warm in the same environment with coldStart: false.',
-      hint: 'Code outside the handler runs once per execution environment, during init; the handler runs on every invocation. Set a module-level flag to true at the top of the file, return it, and set it to false in the handler. Lesson 1, Functions: cold and warm starts.',
+      hint: 'Code outside the handler runs once per execution environment, during init; the handler runs on every invocation. Keep a flag outside the handler that starts true; in the handler, return the value it had and set it to false: a top-level variable in Node.js and Python (Python needs global cold_start in the handler), a static field in Java and C#, a package-level var in Go (and a ColdStart field in Response), a global such as $cold_start in Ruby. Lesson 1, Functions: Cold starts and warm starts.',
       run: async ({ target }) => {
         // A configuration update makes Lambda start fresh environments, so the first call is cold
         // whatever ran before; the check still compares against the REPORT line, not this assumption.

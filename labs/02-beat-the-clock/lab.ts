@@ -37,7 +37,7 @@ export default defineLab({
     {
       name: 'has enough memory',
       description: 'With one short job, the function runs without running out of memory: its MemorySize (in function.json) holds the table it loads at init.',
-      hint: 'Lambda stops an environment that uses more memory than its MemorySize, and that memory includes what init loaded. Compare the REPORT line\'s Max Memory Used with Memory Size, then set MemorySize in function.json to a whole number of MB from 128 to 10,240 with some headroom. Lesson 1, Functions: memory and limits.',
+      hint: 'Lambda stops an environment that uses more memory than its MemorySize, and that memory includes what init loaded. Compare the REPORT line\'s Max Memory Used with Memory Size, then set MemorySize in function.json (at the top of your lab folder) to a whole number of MB from 128 to 10,240 with some headroom. Lesson 1, Functions: The limits.',
       run: async ({ target }) => {
         const list = jobs(1, 10);
         const invocation = await invokeWith(target, list);
@@ -47,7 +47,7 @@ export default defineLab({
     {
       name: 'finishes a short list',
       description: 'Given 3 jobs of 100 ms, the function does them all and returns {"done": ["job-1", "job-2", "job-3"], "left": []}.',
-      hint: 'When there is time, do every job in order and return the ids of the jobs done and of those left (none). Lesson 1, Functions: timeouts.',
+      hint: 'When there is time, do every job in order and return the ids of the jobs done and of those left (none). Lesson 2, Handlers: The context object.',
       run: async ({ target }) => {
         const list = jobs(3, 100);
         const expected = { done: list.map((j) => j.id), left: [] };
@@ -58,7 +58,7 @@ export default defineLab({
     {
       name: 'stops before the timeout',
       description: `Given 12 jobs of 400 ms (4.8 s of work, more than the ${timeoutSeconds}-second timeout), the function does at least 3 of them, stops while it still has time and returns the ids done and the ids left, in order, instead of timing out.`,
-      hint: 'Before each job, ask how much time is left: context.getRemainingTimeInMillis() in Node.js, context.get_remaining_time_in_millis() in Python. If it is less than the job\'s ms plus a safety margin (say 500 ms), stop and return {done, left}. Lesson 1, Functions: timeouts.',
+      hint: 'Before each job, ask the context how much time is left. Node.js and Java: context.getRemainingTimeInMillis(), Python and Ruby: context.get_remaining_time_in_millis(), C#: context.RemainingTime (a TimeSpan), Go: time.Until(deadline) with deadline, _ := ctx.Deadline(). If it is less than the job\'s ms plus a safety margin (say 500 ms), stop and return {done, left}. Lesson 2, Handlers: The context object.',
       run: async ({ target }) => {
         const list = jobs(12, 400);
         const ids = list.map((j) => j.id);
@@ -80,7 +80,7 @@ export default defineLab({
     {
       name: 'keeps the 3-second timeout',
       description: `The function's Timeout is still ${timeoutSeconds} seconds: the task is to finish inside it, not to raise it.`,
-      hint: `Raising the timeout only moves the wall: set Timeout back to ${timeoutSeconds} in function.json (or remove it) and make the code watch its remaining time instead. Lesson 1, Functions: timeouts.`,
+      hint: `Raising the timeout only moves the wall: set Timeout back to ${timeoutSeconds} in function.json (or remove it) and make the code watch its remaining time instead. Lesson 2, Handlers: The context object.`,
       run: async ({ target }) => {
         const { timeout } = await target.configuration();
         return timeout === timeoutSeconds ? pass() : fail(`The timeout was changed to ${timeout} s`, { timeout: timeoutSeconds }, { timeout });

@@ -50,7 +50,7 @@ function proxyResponse(invocation: TargetInvocation): { response: ProxyResponse 
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return { problem: 'The function should return an object {statusCode, headers, body}' };
   if (!Number.isInteger(value.statusCode)) return { problem: 'statusCode should be a whole number (201, 400, ...)' };
   if (value.headers === null || typeof value.headers !== 'object') return { problem: 'headers should be an object of header names to values' };
-  if (typeof value.body !== 'string') return { problem: 'body should be a string: JSON-encode it (JSON.stringify / json.dumps), API Gateway does not do it for you' };
+  if (typeof value.body !== 'string') return { problem: 'body should be a string: JSON-encode it yourself, API Gateway does not do it for you' };
   return { response: value as ProxyResponse };
 }
 
@@ -80,14 +80,14 @@ export default defineLab({
   title: 'Event in, response out',
   lesson: 2,
   summary: 'Handle an API Gateway proxy event: answer a valid order with 201, bad input with 400, and let an out-of-stock order fail with your own error type.',
-  languages: ['nodejs', 'python', 'go', 'java', 'dotnet'],
-  entryFile: { nodejs: 'index.mjs', python: 'lambda_function.py', go: 'main.go', java: 'src/main/java/Handler.java', dotnet: 'Function.cs' },
-  function: { handler: { nodejs: 'index.handler', python: 'lambda_function.lambda_handler', go: 'bootstrap', java: 'Handler::handleRequest', dotnet: 'Lab::Lab.Function::FunctionHandler' } },
+  languages: ['nodejs', 'python', 'ruby', 'go', 'java', 'dotnet'],
+  entryFile: { nodejs: 'index.mjs', python: 'lambda_function.py', ruby: 'lambda_function.rb', go: 'main.go', java: 'src/main/java/Handler.java', dotnet: 'Function.cs' },
+  function: { handler: { nodejs: 'index.handler', python: 'lambda_function.lambda_handler', ruby: 'lambda_function.lambda_handler', go: 'bootstrap', java: 'Handler::handleRequest', dotnet: 'Lab::Lab.Function::FunctionHandler' } },
   checks: [
     {
       name: 'returns a proxy response',
       description: 'For a POST /orders event the function returns {statusCode, headers, body} with a whole-number statusCode, a Content-Type: application/json header and body as a string.',
-      hint: 'API Gateway turns the returned object into the HTTP response: statusCode is a number, headers an object, and body must be a string, so JSON-encode it (JSON.stringify in Node.js, json.dumps in Python). Lesson 2, Handlers: event and response shapes.',
+      hint: 'API Gateway turns the returned object into the HTTP response: statusCode is a number, headers an object, and body must be a string, so JSON-encode it. Node.js: JSON.stringify, Python: json.dumps, Java: Json.stringify (Json.java, beside your handler), C#: JsonSerializer.Serialize, Go: json.Marshal, Ruby: JSON.generate. Lesson 2, Handlers: Event in, response out.',
       run: async ({ target }) => {
         const invocation = await send(target, JSON.stringify({ item: 'tea', quantity: 2 }));
         const read = proxyResponse(invocation);
@@ -102,7 +102,7 @@ export default defineLab({
     {
       name: 'accepts a valid order',
       description: 'For the body {"item": "tea", "quantity": 2} the function answers 201 with the body {"item": "tea", "quantity": 2, "status": "accepted"}.',
-      hint: 'event.body is the request body as a string: parse it (JSON.parse / json.loads), then answer statusCode 201 with the order and "status": "accepted" in a JSON-encoded body. Lesson 2, Handlers: event and response shapes.',
+      hint: 'The event\'s body field is the request body as a string (request.Body in C# and Go): parse it with your language\'s JSON reader (the README\'s table names it), then answer statusCode 201 with the order and "status": "accepted" in a JSON-encoded body. Lesson 2, Handlers: Event in, response out.',
       run: async ({ target }) => {
         const expected = { statusCode: 201, body: { item: 'tea', quantity: 2, status: 'accepted' } };
         const invocation = await send(target, JSON.stringify({ item: 'tea', quantity: 2 }));
@@ -115,7 +115,7 @@ export default defineLab({
     {
       name: 'answers bad input with 400',
       description: `For bodies that are not a valid order (${badOrders.map((b) => b.why).join('; ')}) the function answers 400 with a JSON body {"error": "..."} that says what is wrong, instead of failing.`,
-      hint: 'A bad request is the caller\'s mistake, not the function\'s: answer statusCode 400 with {"error": "..."} rather than letting JSON.parse / json.loads or a missing field throw (an unhandled error becomes a 502 at API Gateway). Check that item is a non-empty string and quantity a whole number of at least 1. Lesson 2, Handlers: errors.',
+      hint: 'A bad request is the caller\'s mistake, not the function\'s: answer statusCode 400 with {"error": "..."} rather than letting the JSON reader or a missing field throw (an unhandled error becomes a 502 at API Gateway). Check that item is a non-empty string and quantity a whole number of at least 1. Lesson 2, Handlers: Errors.',
       run: async ({ target }) => {
         for (const { body, why } of badOrders) {
           const expected = { requestBody: body, statusCode: 400, body: { error: '(what is wrong)' } };
@@ -133,8 +133,8 @@ export default defineLab({
     },
     {
       name: 'fails with OutOfStockError',
-      description: 'For the body {"item": "unicorn", "quantity": 1} the function throws its own error: the invocation fails with errorType "OutOfStockError" and an errorMessage that names the unicorn.',
-      hint: 'Lambda reports a thrown error as {errorType, errorMessage}. In Python, errorType is the exception\'s class name: define class OutOfStockError(Exception). In Node.js it is the error\'s name: a class that extends Error must also set this.name = "OutOfStockError", or it reports plain "Error". Lesson 2, Handlers: errors.',
+      description: 'For the body {"item": "unicorn", "quantity": 1} the function throws (in Go, returns) its own error: the invocation fails with errorType "OutOfStockError" ("Function<OutOfStockError>" on Ruby) and an errorMessage that names the unicorn.',
+      hint: 'Lambda reports an error the handler throws (in Go, returns) as {errorType, errorMessage}, and each runtime names errorType its own way (the README\'s table shows all six). Node.js uses the error\'s name: set this.name = "OutOfStockError", or it reports plain "Error". Python and C# use the class name (C# without its namespace). Java uses the fully qualified class name: declare OutOfStockError top-level, without a package. Go uses the returned error\'s type name, so define a type OutOfStockError with an Error() method (errors.New reports errorString). Ruby reports Function<OutOfStockError>. Lesson 2, Handlers: Errors.',
       run: async ({ target, language }) => {
         // Ruby's runtime names a raised error "Function<ClassName>" (aws-lambda-ruby-runtime-interface-client, lambda_errors.rb).
         const errorType = language === 'ruby' ? 'Function<OutOfStockError>' : 'OutOfStockError';

@@ -59,7 +59,7 @@ export default defineLab({
     {
       name: 'returns its request id',
       description: 'The response\'s requestId is the invocation\'s own request id, the one in its START, END and REPORT lines.',
-      hint: 'Every invocation has its own request id: context.awsRequestId in Node.js, context.aws_request_id in Python. It is not in the event. Lesson 2, Handlers: the context object.',
+      hint: 'Every invocation has its own request id, on the context, not in the event. Node.js: context.awsRequestId, Python and Ruby: context.aws_request_id, Java: context.getAwsRequestId(), C#: context.AwsRequestId, Go: lc.AwsRequestID with lc, _ := lambdacontext.FromContext(ctx). Lesson 2, Handlers: The context object.',
       run: async ({ target }) => {
         const invocation = await target.invoke({ payload: {} });
         if (invocation.functionError) return fail('The function failed', { requestId: invocation.report?.requestId }, shown(invocation));
@@ -71,7 +71,7 @@ export default defineLab({
     {
       name: 'logs its request id',
       description: 'The function writes a JSON log line, such as {"requestId": "...", "message": "..."}, whose requestId field is the invocation\'s request id.',
-      hint: 'Structured logs can be searched by field (CloudWatch Logs Insights: filter requestId = "..."). Log one JSON object per line with the request id in it: console.log(JSON.stringify({ requestId: context.awsRequestId, message: "..." })) in Node.js, print(json.dumps({"requestId": context.aws_request_id, "message": "..."})) in Python. Lesson 2, Handlers: the context object.',
+      hint: 'Structured logs can be searched by field (CloudWatch Logs Insights: filter requestId = "..."). Log one JSON object per line with the request id in it, such as {"requestId": "...", "message": "..."}: encode it with your language\'s JSON writer and print it, as the README shows for each language (Node.js: console.log(JSON.stringify({ requestId, message }))). Lesson 2, Handlers: The context object.',
       run: async ({ target }) => {
         const invocation = await target.invoke({ payload: {} });
         const requestId = invocation.report?.requestId;
@@ -85,7 +85,7 @@ export default defineLab({
     {
       name: 'returns its function name',
       description: 'The response\'s functionName is the name the function was deployed under.',
-      hint: 'The context carries the function\'s own name: context.functionName in Node.js, context.function_name in Python. Do not hardcode it: the same code runs under other names (a copy per stage, say). Lesson 2, Handlers: the context object.',
+      hint: 'The context carries the function\'s own name. Node.js: context.functionName, Python and Ruby: context.function_name, Java: context.getFunctionName(), C#: context.FunctionName, Go: lambdacontext.FunctionName. Do not hardcode it: the same code runs under other names (a copy per stage, say). Lesson 2, Handlers: The context object.',
       run: async ({ target, functionName }) => {
         const invocation = await target.invoke({ payload: {} });
         if (invocation.functionError) return fail('The function failed', { functionName }, shown(invocation));
@@ -97,7 +97,7 @@ export default defineLab({
       name: 'knows its deadline',
       description:
         'The response\'s remainingMs is the time left before the configured timeout (just under it, as the handler reads it first thing), and deadlineMs is the moment of that timeout in milliseconds since 1970: the time of the call plus the timeout.',
-      hint: 'context.getRemainingTimeInMillis() (Node.js) or context.get_remaining_time_in_millis() (Python) gives the milliseconds left; the deadline is now plus that: Date.now() + remaining, or int(time.time() * 1000) + remaining. Lesson 2, Handlers: the context object.',
+      hint: 'Ask the context for the milliseconds left (Node.js and Java: getRemainingTimeInMillis(), Python and Ruby: get_remaining_time_in_millis(), C#: RemainingTime, a TimeSpan); the deadline is the current time in milliseconds since 1970 plus that. Go gives the deadline itself, ctx.Deadline(), and so does Ruby, context.deadline_ms. The README\'s table has each expression. Lesson 2, Handlers: The context object.',
       run: async ({ target }) => {
         const { timeout } = await target.configuration();
         const { invocation, before, after } = await timedInvoke(target);
@@ -119,7 +119,7 @@ export default defineLab({
     {
       name: 'follows a changed timeout',
       description: 'After the function\'s timeout is changed to another number of seconds, remainingMs follows it: the function reads the time left, it does not assume a timeout.',
-      hint: 'The timeout is configuration, so it can change without a code change: always ask the context for the time left instead of using a fixed number. Lesson 2, Handlers: the context object.',
+      hint: 'The timeout is configuration, so it can change without a code change: always ask the context for the time left instead of using a fixed number. Lesson 2, Handlers: The context object.',
       run: async ({ target }) => {
         const { timeout } = await target.configuration();
         const changed = timeout === 8 ? 9 : 8;
