@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cli, projectRoot } from '../support/cli.ts';
 
@@ -160,6 +161,22 @@ describe('npm run lab', () => {
     expect(r.stderr).toContain('Lab 90 in Python needs the Python toolchain, which this machine does not have.');
     expect(r.stderr).toContain('sudo apt-get install python3');
     expect(r.stderr).toContain('npm run lab 90 -- --lang nodejs');
+  });
+
+  it.runIf(existsSync('/usr/bin/script'))('asks for the language once when the terminal is interactive, and remembers it', async () => {
+    // `script` gives the command a real terminal; the answer arrives on its standard input.
+    const command = `"${process.execPath}" "${join(projectRoot, 'bin/lambda-dojo.mjs')}" lab 90`;
+    const r = await execa('script', ['-qec', command, '/dev/null'], {
+      input: 'python\n',
+      env: { LAMBDA_DOJO_LABS: labs, LAMBDA_DOJO_WORKSPACE: workspace, NO_COLOR: '1' },
+      reject: false,
+      timeout: 60_000,
+    });
+    expect(r.stdout).toContain('Which language will you write your functions in? (nodejs, python) [nodejs]');
+    expect(r.stdout).toContain("Lab 90's Python starter is in");
+    expect(JSON.parse(readFileSync(join(workspace, 'progress.json'), 'utf8')).language).toBe('python');
+    const again = await execa('script', ['-qec', command, '/dev/null'], { input: '', env: { LAMBDA_DOJO_LABS: labs, LAMBDA_DOJO_WORKSPACE: workspace, NO_COLOR: '1' }, reject: false, timeout: 60_000 });
+    expect(again.stdout).not.toContain('Which language');
   });
 
   it('grades a one-language lab in its language without changing the learner\'s choice', async () => {
