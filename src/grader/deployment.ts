@@ -1,10 +1,14 @@
 // Turns a lab and a folder of code into a function configuration: the lab's settings, with
 // the folder's function.json (the learner's own settings) on top, as a SAM template would.
 
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, relative } from 'node:path';
 import type { LambdaService } from '../runtime/service.ts';
 import type { FunctionConfigurationInput } from '../runtime/types.ts';
+import { copyTree } from '../runtime/code-snapshot.ts';
+import { findRuntime } from '../runtime/runtimes/registry.ts';
 import { zipFolder } from '../runtime/zip.ts';
 import type { LabDefinition, Language } from './lab-types.ts';
 
@@ -71,11 +75,60 @@ export function functionInput(lab: LabDefinition, language: Language, runtime: s
  */
 export async function deployLab(service: LambdaService, lab: LabDefinition, language: Language, runtime: string, codeFolder: string, functionName: string): Promise<void> {
   const layers = readSettings(codeFolder).Layers ?? [];
-  const arns = layers.map((folder) => {
+  const arns: string[] = [];
+  for (const folder of layers) {
     const path = join(codeFolder, folder);
     if (!existsSync(path)) throw new SettingsFileError(`${join(codeFolder, settingsFile)} lists the layer folder "${folder}", which does not exist in ${codeFolder}.`);
     const name = `lab${lab.number}-${folder.replace(/[^a-zA-Z0-9_-]+/g, '-').replace(/^-+|-+$/g, '')}`;
-    return service.publishLayerVersion({ LayerName: name, Content: { ZipFile: zipFolder(path) } }).LayerVersionArn;
-  });
+    arns.push(service.publishLayerVersion({ LayerName: name, Content: { ZipFile: await zipLayer(path) } }).LayerVersionArn);
+  }
   await service.createFunction(functionInput(lab, language, runtime, codeFolder, functionName, arns));
+}
+
+/** Every `<dir>/jar-src/<name>/` folder of a layer: Java sources to build into `<dir>/lib/<name>.jar`. */
+function jarSources(folder: string, found: string[] = []): string[] {
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const path = join(folder, entry.name);
+    if (entry.name === 'jar-src') found.push(...readdirSync(path, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(path, e.name)));
+    else jarSources(path, found);
+  }
+  return found;
+}
+
+/**
+ * Zips a layer folder as a learner would upload it. A layer may carry a Java library as source
+ * (`java/jar-src/<name>/`): it is compiled into `java/lib/<name>.jar` first, as `mvn package`
+ * would before a real upload, so the course ships no binaries.
+ */
+async function zipLayer(folder: string): Promise<Buffer> {
+  const sources = jarSources(folder);
+  if (sources.length === 0) return zipFolder(folder);
+  const javac = (await findRuntime('java17')?.detect())?.tools?.javac;
+  if (!javac) throw new SettingsFileError(`The layer ${folder} holds Java sources to build into a jar (${relative(folder, sources[0]!)}), which needs the JDK: install it (npm run doctor says how).`);
+  const work = mkdtempSync(join(tmpdir(), 'lambda-dojo-layer-'));
+  try {
+    const copy = join(work, 'layer');
+    copyTree(folder, copy);
+    for (const source of sources) {
+      const inCopy = join(copy, relative(folder, source));
+      const classes = join(work, 'classes', basename(source));
+      mkdirSync(classes, { recursive: true });
+      const files = listJava(inCopy);
+      const built = spawnSync(javac, ['-encoding', 'UTF-8', '-d', classes, ...files], { encoding: 'utf8', timeout: 120_000 });
+      if (built.status !== 0) throw new SettingsFileError(`The layer's Java library ${relative(folder, source)} does not compile:\n${built.stderr || built.error?.message}`);
+      const lib = join(dirname(dirname(inCopy)), 'lib');
+      mkdirSync(lib, { recursive: true });
+      writeFileSync(join(lib, `${basename(source)}.jar`), zipFolder(classes));
+    }
+    // The sources stay out of the layer, as they would stay out of a real upload.
+    for (const source of sources) rmSync(join(copy, relative(folder, dirname(source))), { recursive: true, force: true });
+    return zipFolder(copy);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function listJava(folder: string): string[] {
+  return readdirSync(folder, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listJava(join(folder, e.name)) : e.name.endsWith('.java') ? [join(folder, e.name)] : []));
 }

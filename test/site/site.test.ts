@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { limits, quotaRows } from '../../src/runtime/limits.ts';
+import { formatBytes, limits, quotaRows, reservedEnvironmentKeys } from '../../src/runtime/limits.ts';
 import type { LabDefinition } from '../../src/grader/lab-types.ts';
 import { serveStatic, type StaticServer } from './static-server.ts';
 
@@ -84,6 +84,33 @@ describe('lesson 1', () => {
     const labs = await page.locator('.lesson-labs').textContent();
     expect(labs).toContain('npm run lab 1');
     expect(labs).toContain('npm run lab 2');
+    await page.close();
+  });
+});
+
+describe('lesson 3', () => {
+  test('shows the layers diagram and the layer limits of limits.ts', async () => {
+    const page = await open('/lessons/03-layers/');
+    await expect(page.locator('h1').first().textContent()).resolves.toBe('Layers');
+    const diagram = page.locator('figure.layers-diagram svg[role="img"]');
+    await expect(diagram.count()).resolves.toBe(1);
+    await expect(diagram.locator('title').textContent()).resolves.toContain('/opt');
+    const text = await page.locator('main').textContent();
+    expect(text).toContain(`At most ${limits.layersPerFunction.max} layers`);
+    expect(text).toContain(`At most ${formatBytes(limits.unzippedCodeSize.max)} unzipped`);
+    await expect(diagram.textContent()).resolves.toContain(formatBytes(limits.unzippedCodeSize.max));
+    await page.close();
+  });
+});
+
+describe('lesson 4', () => {
+  test('shows the alias diagram, the variables size limit and every reserved key', async () => {
+    const page = await open('/lessons/04-configuration/');
+    await expect(page.locator('h1').first().textContent()).resolves.toBe('Environment variables, versions and aliases');
+    await expect(page.locator('figure.alias-routing svg[role="img"]').count()).resolves.toBe(1);
+    await expect(page.locator('main').textContent()).resolves.toContain(`at most ${formatBytes(limits.environmentVariablesSize.max)}`);
+    const reserved = await page.locator('.reserved-keys code').allTextContents();
+    expect(reserved).toEqual(reservedEnvironmentKeys);
     await page.close();
   });
 });

@@ -35,9 +35,17 @@ export function summary(result: LabResult, s: Style): string {
   if (result.status === 'error' && result.error) {
     const e = result.error;
     const where = e.file ? ` (${e.file}${e.line ? `, line ${e.line}` : ''})` : '';
-    const what = e.errorType === 'CodeBuildError' ? 'did not compile' : 'did not load';
+    // Say which step stopped: the compiler, Lambda's configuration checks, or loading the code.
+    const what =
+      e.errorType === 'CodeBuildError'
+        ? 'Your code did not compile'
+        : e.message.startsWith('Lambda refused')
+          ? 'Lambda did not accept the function'
+          : e.errorType === undefined
+            ? 'The lab could not be deployed'
+            : 'Your code did not load';
     const body = e.errorType === 'CodeBuildError' && e.details ? e.details : e.message;
-    return [`  ${s.red('!')} Your code ${what}${where}:`, indent(body.trimEnd(), '      '), '', `  No checks ran. Fix the error above and grade again.`].join('\n');
+    return [`  ${s.red('!')} ${what}${where}:`, indent(body.trimEnd(), '      '), '', `  No checks ran. Fix the error above and grade again.`].join('\n');
   }
   const passed = result.checks.filter((c) => c.status === 'passed').length;
   const total = result.checks.length;

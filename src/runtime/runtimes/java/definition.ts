@@ -161,7 +161,14 @@ function libraryJars(folder: string): string[] {
     .map((name) => join(lib, name));
 }
 
-async function build({ source, output, toolchain: found }: BuildRequest): Promise<void> {
+/** The layers' java/lib/*.jar as the function sees them in /opt/java/lib: a later layer's jar replaces an earlier one of the same name. */
+function layerJars(layers: string[]): string[] {
+  const byName = new Map<string, string>();
+  for (const layer of layers) for (const jar of libraryJars(join(layer, 'java'))) byName.set(relative(join(layer, 'java', 'lib'), jar), jar);
+  return [...byName.values()];
+}
+
+async function build({ source, output, toolchain: found, layers }: BuildRequest): Promise<void> {
   const runtime = found.tools?.runtime;
   if (!runtime || !found.tools?.javac) throw new Error('The Java toolchain was found without its compiled runtime; run npm run doctor.');
   // Resources (and a ready-made lib/*.jar or .class files) go into the package as they are, as in a Lambda .zip.
@@ -173,7 +180,7 @@ async function build({ source, output, toolchain: found }: BuildRequest): Promis
   if (existsSync(resources)) copyResources(resources, output);
   const files = javaSources(existsSync(maven) ? maven : source).map((file) => relative(source, file));
   if (files.length === 0) return;
-  const classPath = [join(runtime, 'runtime.jar'), ...libraryJars(source)].join(delimiter);
+  const classPath = [join(runtime, 'runtime.jar'), ...libraryJars(source), ...layerJars(layers)].join(delimiter);
   try {
     await run(found.tools.javac, [...quickJvm.map((f) => `-J${f}`), '-encoding', 'UTF-8', '-proc:none', '-g', '-Xmaxerrs', '20', '-cp', classPath, '-d', output, ...files], {
       cwd: source,

@@ -1,0 +1,3 @@
+"""dojo_ids 1.0.0: request and order ids."""
+
+VERSION = "1.0.0"

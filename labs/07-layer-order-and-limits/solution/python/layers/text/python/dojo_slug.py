@@ -1,0 +1,3 @@
+"""dojo_slug 0.9.0: turns titles into URL slugs."""
+
+VERSION = "0.9.0"

@@ -1,0 +1,189 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { fail, pass, payloadOf, shown } from '../../src/grader/check-helpers.ts';
+import { defineLab } from '../../src/grader/lab-types.ts';
+import type { LambdaTarget, TargetInvocation } from '../../src/grader/target.ts';
+import { KeyService } from '../../src/runtime/key-service.ts';
+import { withGraderKeyService, type GraderKeyService } from './grader-key-service.ts';
+
+/** The key the starter has written into its code (a made-up one): it must leave the code without landing in plain configuration. */
+const starterKey = 'dojo-demo-key-8c41f0e2';
+
+/** How long the grader's KMS holds back its Decrypt answer in the init check: long enough to stand out in a REPORT line. */
+const slowKmsMs = 500;
+
+interface Settings {
+  table: string;
+  stage: string;
+  discounts: boolean;
+}
+
+const fresh = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
+
+/** The fingerprint the function returns: the first 12 hex digits of the key's SHA-256. */
+const fingerprint = (key: string) => createHash('sha256').update(key, 'utf8').digest('hex').slice(0, 12);
+
+/**
+ * Gives the function these settings and an API key encrypted by the grader's own KMS, which it
+ * points the function at; keeps the function's other variables. A new configuration means new
+ * execution environments, so the next invocation is a cold start.
+ */
+async function configure(target: LambdaTarget, kms: GraderKeyService, settings: Settings, apiKey: string): Promise<void> {
+  const { environment } = await target.configuration();
+  await target.updateConfiguration({
+    environment: {
+      ...environment,
+      TABLE_NAME: settings.table,
+      STAGE: settings.stage,
+      DISCOUNTS_ENABLED: String(settings.discounts),
+      API_KEY: kms.encrypt(apiKey),
+      AWS_ENDPOINT_URL_KMS: kms.url,
+    },
+  });
+}
+
+function answerOf(invocation: TargetInvocation): Record<string, unknown> | undefined {
+  const payload = payloadOf(invocation);
+  return payload !== null && typeof payload === 'object' && !Array.isArray(payload) ? (payload as Record<string, unknown>) : undefined;
+}
+
+/** Invokes and compares table, stage and discounts with the settings; undefined when they match. */
+async function expectSettings(target: LambdaTarget, settings: Settings) {
+  const invocation = await target.invoke({ payload: {} });
+  const expected = { table: settings.table, stage: settings.stage, discounts: settings.discounts };
+  const configured = `TABLE_NAME=${settings.table}, STAGE=${settings.stage}, DISCOUNTS_ENABLED=${settings.discounts}`;
+  if (invocation.functionError) return fail(`With ${configured} the function failed`, expected, shown(invocation));
+  const answer = answerOf(invocation);
+  const actual = { table: answer?.table, stage: answer?.stage, discounts: answer?.discounts };
+  const wrong = (['table', 'stage', 'discounts'] as const).filter((field) => actual[field] !== expected[field]);
+  if (wrong.length === 0) return undefined;
+  return fail(`With ${configured} the answer's ${wrong.join(', ')} did not follow the configuration`, expected, answer ?? invocation.payload);
+}
+
+/** The secrets the function knows, to look for where they must not be. */
+const leaked = (text: string, testKey: string) => [testKey, starterKey].filter((key) => text.includes(key));
+
+export default defineLab({
+  number: 8,
+  title: 'Configure, don\'t hardcode',
+  lesson: 4,
+  summary: 'Read the table name, stage and a feature flag from environment variables, and an API key from an encrypted variable decrypted once at init, never returned or logged.',
+  languages: ['nodejs', 'python', 'ruby', 'go', 'java', 'dotnet'],
+  entryFile: { nodejs: 'index.mjs', python: 'lambda_function.py', ruby: 'lambda_function.rb', go: 'main.go', java: 'src/main/java/Handler.java', dotnet: 'Function.cs' },
+  function: {
+    handler: { nodejs: 'index.handler', python: 'lambda_function.lambda_handler', ruby: 'lambda_function.lambda_handler', go: 'bootstrap', java: 'Handler::handleRequest', dotnet: 'Lab::Lab.Function::FunctionHandler' },
+    timeout: 10,
+  },
+  checks: [
+    {
+      name: 'the configuration holds no plain-text secret',
+      description:
+        'As deployed from your function.json, no environment variable holds the API key in plain text (nor merely base64-encoded), and API_KEY, when it is set, is a value `npm run -s encrypt` made on this machine.',
+      hint: 'Anyone who can read the function\'s configuration can read a plain value. Encrypt the key (npm run -s encrypt -- <key>) and put the output in function.json as API_KEY; base64 alone is an encoding, not encryption. Lesson 4, Environment variables.',
+      run: async ({ target }) => {
+        const { environment } = await target.configuration();
+        const plain = [starterKey, Buffer.from(starterKey).toString('base64')];
+        const exposed = Object.keys(environment).filter((name) => plain.some((text) => environment[name]!.includes(text)));
+        if (exposed.length > 0) {
+          return fail(`${exposed.join(', ')} hold${exposed.length === 1 ? 's' : ''} the API key unencrypted (in plain text or only base64-encoded)`, 'the key only as the output of npm run -s encrypt', Object.fromEntries(exposed.map((name) => [name, environment[name]])));
+        }
+        const apiKey = environment.API_KEY;
+        if (apiKey === undefined || apiKey === '') return pass();
+        try {
+          new KeyService().decrypt(apiKey);
+          return pass();
+        } catch {
+          return fail('API_KEY is set, but is not a value npm run -s encrypt made on this machine', 'the output of npm run -s encrypt -- <key>', { API_KEY: apiKey });
+        }
+      },
+    },
+    {
+      name: 'answers with the settings in its configuration',
+      description:
+        'The grader sets TABLE_NAME, STAGE and DISCOUNTS_ENABLED ("true" or "false") to values of its own, then to others: each time the answer\'s table, stage and discounts (a boolean) follow them.',
+      hint: 'Read each setting from the environment instead of a constant: process.env.TABLE_NAME (Node.js), os.environ["TABLE_NAME"] (Python), ENV.fetch(\'TABLE_NAME\') (Ruby), System.getenv("TABLE_NAME") (Java), Environment.GetEnvironmentVariable("TABLE_NAME") (C#), os.Getenv("TABLE_NAME") (Go). Values are always strings: discounts is true only when DISCOUNTS_ENABLED is "true". Lesson 4, Environment variables.',
+      run: async ({ target }) =>
+        withGraderKeyService(async (kms) => {
+          const apiKey = fresh('dojo-test-key');
+          for (const settings of [
+            { table: fresh('orders'), stage: 'staging', discounts: true },
+            { table: fresh('orders'), stage: 'prod', discounts: false },
+          ]) {
+            await configure(target, kms, settings, apiKey);
+            const wrong = await expectSettings(target, settings);
+            if (wrong) return wrong;
+          }
+          return pass();
+        }),
+    },
+    {
+      name: 'uses the decrypted API key, and never returns it',
+      description:
+        'With API_KEY set to a key the grader encrypted, apiKeyFingerprint is the first 12 hex digits of the SHA-256 of the decrypted key, and the answer does not contain the key itself.',
+      hint: 'Decrypt API_KEY with the runtime\'s helper: decrypt() from lambda-dojo-kms (Node.js), decrypt from dojo_kms (Python), DojoKms.decrypt (Ruby), lambdadojo.kms.Kms.decrypt (Java), LambdaDojo.Kms.KmsHelper.Decrypt (C#), kms.Decrypt from lambdadojo.local/kms (Go). Then hash what it returns: the fingerprint shows which key is in use without showing the key. Lesson 4, Environment variables.',
+      run: async ({ target }) =>
+        withGraderKeyService(async (kms) => {
+          const apiKey = fresh('dojo-test-key');
+          await configure(target, kms, { table: 'orders-dev', stage: 'dev', discounts: false }, apiKey);
+          const invocation = await target.invoke({ payload: {} });
+          const expected = { apiKeyFingerprint: fingerprint(apiKey) };
+          if (invocation.functionError) return fail('The function failed', expected, shown(invocation));
+          const exposed = leaked(invocation.payload, apiKey);
+          if (exposed.length > 0) return fail('The answer contains the API key itself', 'an answer without the key', invocation.payload);
+          const actual = answerOf(invocation)?.apiKeyFingerprint;
+          if (actual === expected.apiKeyFingerprint) return pass();
+          const hardcoded = actual === fingerprint(starterKey) ? ' (it is the fingerprint of the key written into the starter\'s code)' : '';
+          return fail(`apiKeyFingerprint is not the fingerprint of the key in API_KEY${hardcoded}`, expected, { apiKeyFingerprint: actual });
+        }),
+    },
+    {
+      name: 'decrypts the API key once, at init',
+      description: `The grader's KMS answers Decrypt after ${slowKmsMs} ms. Over three invocations of one execution environment it is called exactly once, and the wait shows in the cold start's Init Duration, not in the Duration of the invocation.`,
+      hint: 'Decrypt at init, outside the handler, and keep the plain key in a variable: every KMS call costs time (and, on AWS, money and request quota). Node.js: const apiKey = await decrypt(process.env.API_KEY) at the top level of index.mjs (a pending promise awaited in the handler makes the first invocation wait instead). Python and Ruby: at module or file level. Java: a static final field. C#: a static constructor. Go: in main, before lambda.Start. Lesson 4, Environment variables.',
+      run: async ({ target }) =>
+        withGraderKeyService(
+          async (kms) => {
+            await configure(target, kms, { table: 'orders-dev', stage: 'dev', discounts: false }, fresh('dojo-test-key'));
+            const invocations: TargetInvocation[] = [];
+            for (let i = 0; i < 3; i++) {
+              const invocation = await target.invoke({ payload: {} });
+              if (invocation.functionError) return fail(`Invocation ${i + 1} failed`, 'three answers', shown(invocation));
+              invocations.push(invocation);
+            }
+            const calls = kms.decrypts();
+            const expected = { decryptCalls: 1, during: 'init' };
+            if (calls === 0) return fail('The function never called KMS Decrypt: the key must come from the encrypted API_KEY variable', expected, { decryptCalls: 0 });
+            if (calls > 1) return fail(`KMS Decrypt was called ${calls} times for 3 invocations of one execution environment: decrypt once and keep the result`, expected, { decryptCalls: calls });
+            const cold = invocations[0]!.report;
+            if (cold && cold.durationMs >= slowKmsMs) {
+              return fail(
+                `The first invocation waited for KMS (Duration ${cold.durationMs} ms, KMS answering after ${slowKmsMs} ms): the key was decrypted, or awaited, in the handler`,
+                expected,
+                { decryptCalls: calls, initDurationMs: cold.initDurationMs, durationMs: cold.durationMs },
+              );
+            }
+            return pass();
+          },
+          { decryptDelayMs: slowKmsMs },
+        ),
+    },
+    {
+      name: 'keeps secrets out of its logs',
+      description: 'Over a cold start and a warm invocation, no log line (the init\'s included) contains the API key: neither the key the grader encrypted nor the one written into the starter.',
+      hint: 'Logs are read by many more people than the configuration, and kept for a long time. Log that a key is loaded, or its fingerprint, never the key. Lesson 4, Environment variables.',
+      run: async ({ target }) =>
+        withGraderKeyService(async (kms) => {
+          const apiKey = fresh('dojo-test-key');
+          await configure(target, kms, { table: 'orders-dev', stage: 'dev', discounts: true }, apiKey);
+          const logs: string[] = [];
+          for (let i = 0; i < 2; i++) {
+            const invocation = await target.invoke({ payload: {} });
+            if (invocation.functionError) return fail(`Invocation ${i + 1} failed`, 'two answers', shown(invocation));
+            logs.push(...invocation.logs);
+          }
+          const lines = logs.filter((line) => leaked(line, apiKey).length > 0);
+          if (lines.length === 0) return pass();
+          return fail('The log shows the API key', 'no log line with the key', lines.map((line) => line.replaceAll(apiKey, '<the API key>').replaceAll(starterKey, '<the API key>')));
+        }),
+    },
+  ],
+});
