@@ -13,7 +13,7 @@ export interface CodeSnapshot {
   size: number;
 }
 
-function listFiles(root: string, folder = root, found: string[] = []): string[] {
+export function listFiles(root: string, folder = root, found: string[] = []): string[] {
   for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     const path = join(folder, entry.name);
     if (entry.isDirectory()) listFiles(root, path, found);

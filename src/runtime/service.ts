@@ -4,12 +4,12 @@
 
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { checkAliasName, checkAliasTarget, chooseVersion, type AliasConfiguration, type AliasInput } from './aliases.ts';
 import { checkEnvironment, checkFunctionName, checkHandler, checkRuntime, checkWholeNumberInRange } from './configuration.ts';
-import { snapshotCode } from './code-snapshot.ts';
+import { listFiles, snapshotCode } from './code-snapshot.ts';
 import {
   ExecutionEnvironment,
   initLimitMs as lambdaInitLimitMs,
@@ -25,6 +25,7 @@ import { mountNamespacesAvailable } from './mount-namespace.ts';
 import { billedDuration, endLine, exitedMessage, initReportLine, reportLine, startLine, timedOutMessage } from './platform-log.ts';
 import { responseTooLargeMessage } from './runtime-api.ts';
 import { findRuntime, runtimeIds, versionMatches, type RuntimeDefinition, type Toolchain } from './runtimes/registry.ts';
+import { runtimeDir } from './runtimes/toolchain.ts';
 import { Sandbox } from './sandbox.ts';
 import { sweepAbandonedSandboxes, writeOwnerFile } from './sandbox-sweep.ts';
 import type { LayerVersion, PublishLayerVersionInput, FunctionConfiguration, FunctionConfigurationInput, InvocationReport, InvokeInput, InvokeOutput, LogEvent } from './types.ts';
@@ -770,7 +771,13 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
   private async build(runtime: RuntimeDefinition, toolchain: Toolchain, source: string, sha256: string, handler: string, layers: StoredLayer[]): Promise<string> {
     if (!runtime.build) return source;
     // Layers can hold libraries the code compiles against (Java's java/lib/*.jar), so they are part of the key.
-    const key = createHash('sha256').update(sha256).update(layers.map((l) => `${l.info.LayerVersionArn}:${l.info.Content.CodeSha256}`).join('\n')).digest('hex');
+    // The runtime's own support code (a Go library, a Java runtime jar) is part of the key too, so
+    // a change to it rebuilds functions compiled against the old one.
+    const key = createHash('sha256')
+      .update(sha256)
+      .update(layers.map((l) => `${l.info.LayerVersionArn}:${l.info.Content.CodeSha256}`).join('\n'))
+      .update(runtimeFingerprint(runtime.family))
+      .digest('hex');
     const folder = join(this.options.buildCacheDir, `${runtime.id}-${key}`);
     if (existsSync(folder)) return folder;
     mkdirSync(this.options.buildCacheDir, { recursive: true });
@@ -808,6 +815,21 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     }
     rmSync(this.root, { recursive: true, force: true });
   }
+}
+
+const fingerprints = new Map<string, string>();
+
+/** A hash of a runtime folder's files (its bootstrap and support libraries), once per process. */
+function runtimeFingerprint(family: string): string {
+  let fingerprint = fingerprints.get(family);
+  if (fingerprint === undefined) {
+    const folder = runtimeDir(family);
+    const hash = createHash('sha256');
+    if (existsSync(folder)) for (const file of listFiles(folder)) hash.update(relative(folder, file)).update(readFileSync(file));
+    fingerprint = hash.digest('hex');
+    fingerprints.set(family, fingerprint);
+  }
+  return fingerprint;
 }
 
 /** What a sandbox holds: the package (built code) and the layers, in order. */
