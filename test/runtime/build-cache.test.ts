@@ -1,7 +1,7 @@
 // Compiled languages build once per distinct source: grading again without a change does not
 // compile again, and a change does.
 
-import { cpSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -33,5 +33,26 @@ describe.runIf(java)('the build cache', () => {
     await service().updateFunctionCode('cache-b', { Directory: source });
     expect(builds()).toHaveLength(2);
     expect((await service().invoke({ FunctionName: 'cache-b', Payload: { still: 'works' } })).FunctionError).toBeUndefined();
+  });
+});
+
+const go = runtimesUnderTest.find((r) => r.family === 'go');
+
+describe.runIf(go)('a Go package', () => {
+  const service = useService({ buildCacheDir: cache });
+
+  it('keeps the files packed beside the Go code, as a .zip on Lambda does', async () => {
+    const folder = mkdtempSync(join(cache, 'go-files-'));
+    cpSync(join(go!.fixture('echo').code, 'go.mod'), join(folder, 'go.mod'));
+    writeFileSync(
+      join(folder, 'main.go'),
+      'package main\n\nimport (\n\t"os"\n\t"path/filepath"\n\n\t"github.com/aws/aws-lambda-go/lambda"\n)\n\nfunc handler() (string, error) {\n\tdata, err := os.ReadFile(filepath.Join(os.Getenv("LAMBDA_TASK_ROOT"), "templates", "greeting.txt"))\n\treturn string(data), err\n}\n\nfunc main() { lambda.Start(handler) }\n',
+    );
+    const templates = join(folder, 'templates');
+    mkdirSync(templates);
+    writeFileSync(join(templates, 'greeting.txt'), 'hello from a packed file');
+    await service().createFunction({ FunctionName: 'go-files', Runtime: go!.runtime, Handler: 'bootstrap', Code: { Directory: folder } });
+    const out = await service().invoke({ FunctionName: 'go-files' });
+    expect(JSON.parse(out.Payload)).toBe('hello from a packed file');
   });
 });

@@ -4,9 +4,9 @@
 // stand-in (./go), wired in with a go.mod replace directive in a temporary copy of the code, as
 // is lambdadojo.local/kms (./go-kms), the local KMS helper.
 
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { CodeBuildError } from '../../errors.ts';
 import { run, runtimeDir, versionOf, type BuildRequest } from '../toolchain.ts';
 
@@ -158,7 +158,22 @@ export async function buildGo(request: BuildRequest): Promise<void> {
         '',
       );
     }
+    // A Go .zip on Lambda holds bootstrap and whatever else was packed beside it (data files,
+    // templates): everything but the Go sources goes into the package too.
+    copyPackageFiles(request.source, request.output);
   } finally {
     rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function copyPackageFiles(source: string, output: string, folder = source): void {
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    const path = join(folder, entry.name);
+    const target = join(output, relative(source, path));
+    if (entry.isDirectory()) copyPackageFiles(source, output, path);
+    else if (!/\.go$|^go\.(mod|sum|work)$/.test(entry.name) && relative(source, path) !== 'bootstrap') {
+      mkdirSync(dirname(target), { recursive: true });
+      cpSync(path, target);
+    }
   }
 }
