@@ -2,30 +2,26 @@
 // Programmatic API in Lambda's own names (createFunction, invoke, ...), used by the CLI,
 // the grader and the site. It knows nothing of labs.
 
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { checkAliasName, checkAliasTarget, chooseVersion, type AliasConfiguration, type AliasInput } from './aliases.ts';
+import { buildOnce } from './build-cache.ts';
+import { snapshotCode } from './code-snapshot.ts';
 import { checkEnvironment, checkFunctionName, checkHandler, checkRuntime, checkWholeNumberInRange } from './configuration.ts';
-import { listFiles, snapshotCode } from './code-snapshot.ts';
-import {
-  ExecutionEnvironment,
-  initLimitMs as lambdaInitLimitMs,
-  newEnvironmentId,
-  type InvocationOutcome,
-} from './environment.ts';
-import { CodeBuildError, LambdaServiceError } from './errors.ts';
+import { ExecutionEnvironment, initLimitMs as lambdaInitLimitMs, newEnvironmentId } from './environment.ts';
+import { LambdaServiceError } from './errors.ts';
+import { interpret } from './invocation-result.ts';
+import { encodePayload, parseError, tail, traceHeader } from './invoke-payload.ts';
 import { defaultKeyFile, KeyService } from './key-service.ts';
 import { layerSearchPaths } from './layer-paths.ts';
 import { LayerStore, type StoredLayer } from './layers.ts';
 import { limits } from './limits.ts';
 import { mountNamespacesAvailable } from './mount-namespace.ts';
 import { billedDuration, endLine, exitedMessage, initReportLine, reportLine, startLine, timedOutMessage } from './platform-log.ts';
-import { responseTooLargeMessage } from './runtime-api.ts';
 import { findRuntime, runtimeIds, versionMatches, type RuntimeDefinition, type Toolchain } from './runtimes/registry.ts';
-import { runtimeDir } from './runtimes/toolchain.ts';
 import { Sandbox } from './sandbox.ts';
 import { sweepAbandonedSandboxes, writeOwnerFile } from './sandbox-sweep.ts';
 import type { LayerVersion, PublishLayerVersionInput, FunctionConfiguration, FunctionConfigurationInput, InvocationReport, InvokeInput, InvokeOutput, LogEvent } from './types.ts';
@@ -138,7 +134,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     let artifact: string;
     try {
       checkTotalSize(snapshot.size, layers);
-      artifact = await this.build(runtime, toolchain, snapshot.directory, snapshot.sha256, config.Handler, layers);
+      artifact = await buildOnce(this.options.buildCacheDir, runtime, toolchain, snapshot.directory, snapshot.sha256, config.Handler, layers);
     } catch (error) {
       rmSync(snapshot.directory, { recursive: true, force: true });
       throw error;
@@ -170,7 +166,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     const snapshot = snapshotCode(code?.Directory, this.newCodeFolder(name));
     try {
       checkTotalSize(snapshot.size, latest.layers);
-      latest.artifact = await this.build(latest.runtime, latest.toolchain, snapshot.directory, snapshot.sha256, latest.config.Handler, latest.layers);
+      latest.artifact = await buildOnce(this.options.buildCacheDir, latest.runtime, latest.toolchain, snapshot.directory, snapshot.sha256, latest.config.Handler, latest.layers);
     } catch (error) {
       rmSync(snapshot.directory, { recursive: true, force: true });
       throw error;
@@ -200,7 +196,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     const { config, runtime, toolchain, layers } = await this.resolveConfiguration(merged, latest.config);
     checkTotalSize(latest.config.CodeSize, layers);
     const sameLayers = layers.map((l) => l.info.LayerVersionArn).join() === latest.layers.map((l) => l.info.LayerVersionArn).join();
-    const artifact = runtime === latest.runtime && sameLayers ? latest.artifact : await this.build(runtime, toolchain, latest.code, latest.config.CodeSha256, config.Handler, layers);
+    const artifact = runtime === latest.runtime && sameLayers ? latest.artifact : await buildOnce(this.options.buildCacheDir, runtime, toolchain, latest.code, latest.config.CodeSha256, config.Handler, layers);
     Object.assign(latest, { runtime, toolchain, artifact, layers });
     latest.config = { ...config, CodeSha256: latest.config.CodeSha256, CodeSize: latest.config.CodeSize };
     // New configuration, new environments: the old ones were started with the old settings.
@@ -486,7 +482,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     }
     if (outcome.kind === 'exit' && !outcome.dispatched) this.platform(record, environment, logs, startLine(requestId, version), requestId);
     const durationMs = outcome.kind === 'timeout' ? Math.max(performance.now() - started, outcome.elapsedMs) : performance.now() - started;
-    const result = this.interpret(outcome, requestId);
+    const result = interpret(outcome, requestId);
     if (outcome.kind === 'timeout') this.platform(record, environment, logs, timedOutMessage(requestId, outcome.elapsedMs), requestId);
     if (environment.isDead) this.forget(record, environment);
 
@@ -517,30 +513,6 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
       Logs: logs,
       Report: report,
     };
-  }
-
-  /** Turns what happened in the environment into Lambda's answer. */
-  private interpret(outcome: InvocationOutcome, requestId: string) {
-    const failure = (errorType: string, errorMessage: string) => JSON.stringify({ errorType, errorMessage });
-    switch (outcome.kind) {
-      case 'response':
-        return { payload: outcome.payload.toString('utf8'), status: 'success' as const, functionError: false };
-      case 'error':
-        return { payload: outcome.payload.toString('utf8'), status: 'success' as const, functionError: true };
-      case 'response-too-large':
-        return { payload: failure('Function.ResponseSizeTooLarge', responseTooLargeMessage(outcome.size)), status: 'success' as const, functionError: true };
-      case 'timeout':
-        return { payload: failure('Sandbox.Timedout', timedOutMessage(requestId, outcome.elapsedMs)), status: 'timeout' as const, functionError: true };
-      case 'out-of-memory':
-        return {
-          payload: failure('Runtime.OutOfMemory', `RequestId: ${requestId} Error: Runtime exited with error: signal: killed`),
-          status: 'error' as const,
-          reportErrorType: 'Runtime.OutOfMemory',
-          functionError: true,
-        };
-      case 'exit':
-        return { payload: failure('Runtime.ExitError', exitedMessage(requestId, outcome.reason)), status: 'error' as const, reportErrorType: 'Runtime.ExitError', functionError: true };
-    }
   }
 
   /** START/END/REPORT for an invocation whose environment never became ready. */
@@ -767,33 +739,6 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     return record;
   }
 
-  /** Compiles once per runtime, source hash and layer set; a cached build is reused as it is. */
-  private async build(runtime: RuntimeDefinition, toolchain: Toolchain, source: string, sha256: string, handler: string, layers: StoredLayer[]): Promise<string> {
-    if (!runtime.build) return source;
-    // Layers can hold libraries the code compiles against (Java's java/lib/*.jar), so they are part of the key.
-    // The runtime's own support code (a Go library, a Java runtime jar) is part of the key too, so
-    // a change to it rebuilds functions compiled against the old one.
-    const key = createHash('sha256')
-      .update(sha256)
-      .update(layers.map((l) => `${l.info.LayerVersionArn}:${l.info.Content.CodeSha256}`).join('\n'))
-      .update(runtimeFingerprint(runtime.family))
-      .digest('hex');
-    const folder = join(this.options.buildCacheDir, `${runtime.id}-${key}`);
-    if (existsSync(folder)) return folder;
-    mkdirSync(this.options.buildCacheDir, { recursive: true });
-    const output = mkdtempSync(`${folder}.building-`);
-    try {
-      await runtime.build({ source, output, toolchain, handler, layers: layers.map((l) => l.folder) });
-      renameSync(output, folder);
-    } catch (error) {
-      rmSync(output, { recursive: true, force: true });
-      // Another service built the same source meanwhile: theirs is as good as ours.
-      if (existsSync(folder) && !(error instanceof CodeBuildError)) return folder;
-      throw error;
-    }
-    return folder;
-  }
-
   private newCodeFolder(name: string): string {
     const folder = join(this.root, 'code', `${name}-${++this.codeRevision}`);
     mkdirSync(join(this.root, 'code'), { recursive: true });
@@ -817,21 +762,6 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
   }
 }
 
-const fingerprints = new Map<string, string>();
-
-/** A hash of a runtime folder's files (its bootstrap and support libraries), once per process. */
-function runtimeFingerprint(family: string): string {
-  let fingerprint = fingerprints.get(family);
-  if (fingerprint === undefined) {
-    const folder = runtimeDir(family);
-    const hash = createHash('sha256');
-    if (existsSync(folder)) for (const file of listFiles(folder)) hash.update(relative(folder, file)).update(readFileSync(file));
-    fingerprint = hash.digest('hex');
-    fingerprints.set(family, fingerprint);
-  }
-  return fingerprint;
-}
-
 /** What a sandbox holds: the package (built code) and the layers, in order. */
 function packageKey(version: FunctionVersion): string {
   return [version.artifact, ...version.layers.map((l) => l.folder)].join('\0');
@@ -853,44 +783,4 @@ function checkTotalSize(codeSize: number, layers: StoredLayer[]): void {
 function sameDeployment(a: FunctionConfiguration, b: FunctionConfiguration): boolean {
   const strip = ({ Version, FunctionArn, LastModified, Description, ...rest }: FunctionConfiguration) => JSON.stringify(rest);
   return strip(a) === strip(b);
-}
-
-function encodePayload(payload: unknown): Buffer {
-  if (payload === undefined || payload === null || payload === '') return Buffer.from('{}');
-  if (Buffer.isBuffer(payload)) return validJson(payload);
-  if (payload instanceof Uint8Array) return validJson(Buffer.from(payload));
-  if (typeof payload === 'string') return validJson(Buffer.from(payload, 'utf8'));
-  return Buffer.from(JSON.stringify(payload), 'utf8');
-}
-
-function validJson(buffer: Buffer): Buffer {
-  try {
-    JSON.parse(buffer.toString('utf8'));
-  } catch (error) {
-    throw new LambdaServiceError(
-      'InvalidRequestContentException',
-      `Could not parse request body into json: ${(error as Error).message}. The event must be JSON, for example {"name": "Ada"}.`,
-    );
-  }
-  return buffer;
-}
-
-function parseError(payload: Buffer): { errorType?: string } | undefined {
-  try {
-    return JSON.parse(payload.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-}
-
-/** The last 4 KB of an invocation's log, base64-encoded, as Invoke's LogType Tail returns it. */
-function tail(lines: string[]): string {
-  const text = Buffer.from(lines.join('\n') + '\n', 'utf8');
-  return text.subarray(Math.max(0, text.length - 4096)).toString('base64');
-}
-
-/** An X-Ray trace header in the format Lambda passes (Root=1-<epoch hex>-<24 hex>). */
-function traceHeader(): string {
-  const epoch = Math.floor(Date.now() / 1000).toString(16);
-  return `Root=1-${epoch}-${randomBytes(12).toString('hex')};Parent=${randomBytes(8).toString('hex')};Sampled=0`;
 }
