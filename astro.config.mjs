@@ -18,6 +18,8 @@ export default defineConfig({
   // which Starlight needs for canonical links and the sitemap.
   site: 'http://127.0.0.1:4321',
   server: { host: '127.0.0.1', port: 4321 },
+  // Learners read the course in dev mode (npm start): Astro's developer toolbar is noise to them.
+  devToolbar: { enabled: false },
   vite: {
     build: {
       rollupOptions: {
