@@ -1,5 +1,8 @@
 // The lines the runtimes themselves write, in Lambda's text format.
 
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runtimesUnderTest } from '../support/runtimes.ts';
 import { deploy, useService } from '../support/service.ts';
@@ -33,5 +36,21 @@ describe('log lines', () => {
     const { durationMs, initDurationMs, billedDurationMs, maxMemoryUsedMB } = out.Report;
     expect(billedDurationMs).toBe(Math.ceil(durationMs + initDurationMs!));
     expect(maxMemoryUsedMB).toBeGreaterThan(10);
+  });
+
+  it('LogType Tail returns the last 4 KB of a long log, ending with REPORT', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'dojo-tail-'));
+    try {
+      writeFileSync(join(folder, 'index.mjs'), "export const handler = async () => { for (let i = 0; i < 200; i++) console.log(`line ${i} `.padEnd(80, '.')); return 'done'; };\n");
+      await service().createFunction({ FunctionName: 'long-log', Runtime: node.runtime, Handler: 'index.handler', Code: { Directory: folder } });
+      const out = await service().invoke({ FunctionName: 'long-log', LogType: 'Tail' });
+      const tail = Buffer.from(out.LogResult!, 'base64');
+      expect(tail.length).toBe(4096);
+      expect(tail.toString('utf8')).toMatch(/REPORT RequestId: [^\n]+\n$/);
+      expect(tail.toString('utf8')).toContain('line 199 ');
+      expect(tail.toString('utf8')).not.toContain('line 1 ');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
