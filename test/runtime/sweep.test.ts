@@ -1,0 +1,49 @@
+// A host killed without shutting its service down (kill -9) leaves frozen runtimes and sandbox
+// folders; the next service to start finds them, stops the runtimes and removes the folders.
+
+import { execa } from 'execa';
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { LambdaService } from '../../src/runtime/service.ts';
+import { projectRoot } from '../support/cli.ts';
+import { fixtures } from '../support/service.ts';
+
+/** Running or stopped; a zombie (killed, waiting for init to reap it) counts as gone. */
+const isAlive = (pid: number) => {
+  try {
+    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return false;
+  }
+};
+
+// The sweep proves a leftover process is ours through /proc, so this is Linux's behaviour.
+describe.runIf(process.platform === 'linux')('abandoned sandboxes', () => {
+  it('are cleaned up by the next service after the host was killed', async () => {
+    const script = `
+      import { LambdaService } from ${JSON.stringify(`${projectRoot}src/runtime/service.ts`)};
+      const service = new LambdaService();
+      await service.createFunction({ FunctionName: 'left', Runtime: 'nodejs${process.versions.node.split('.')[0]}.x', Handler: 'counter.handler', Code: { Directory: ${JSON.stringify(fixtures('nodejs'))} } });
+      await service.invoke({ FunctionName: 'left' });
+      console.log(JSON.stringify({ root: service.root, pids: service.environmentPids() }));
+      setInterval(() => {}, 1000);
+    `;
+    const host = execa(process.execPath, ['--input-type=module', '-e', script], { reject: false });
+    const line = await new Promise<string>((resolve) => host.stdout!.once('data', (d) => resolve(String(d))));
+    const { root, pids } = JSON.parse(line) as { root: string; pids: number[] };
+    host.kill('SIGKILL');
+    await host;
+    expect(pids.length).toBe(1);
+    expect(isAlive(pids[0]!), `runtime ${pids[0]} should still be there, frozen and orphaned`).toBe(true);
+    expect(existsSync(root)).toBe(true);
+
+    const next = new LambdaService();
+    try {
+      await new Promise((r) => setTimeout(r, 100));
+      expect(isAlive(pids[0]!)).toBe(false);
+      expect(existsSync(root)).toBe(false);
+    } finally {
+      await next.shutdown();
+    }
+  });
+});
