@@ -504,6 +504,8 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     this.platform(record, environment, logs, endLine(requestId), requestId);
     this.platform(record, environment, logs, reportLine(report), requestId);
     this.invocationLogs.delete(environment);
+    // The next cold start's sandbox is copied once this one has answered, off the caller's path.
+    if (report.coldStart) setImmediate(() => this.prepareSpare(record));
     return {
       StatusCode: 200,
       ...(result.functionError ? { FunctionError: 'Unhandled' as const } : {}),
@@ -615,8 +617,6 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     }, spare);
     record.environments.add(environment);
     this.invocationLogs.set(environment, logs);
-    // The next cold start's sandbox is copied while this one's runtime starts.
-    setImmediate(() => this.prepareSpare(record));
     if (!versionMatches(runtime, toolchain)) {
       this.platform(
         record,
