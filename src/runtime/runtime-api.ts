@@ -8,7 +8,10 @@ import { limits } from './limits.ts';
 
 const prefix = '/2018-06-01/runtime/';
 
-/** Lambda's own figure in this error is 100 bytes over the 6 MB quota. */
+/**
+ * The error for a response over the 6 MB quota (Function.ResponseSizeTooLarge). Lambda's own text
+ * has been seen quoting 6291556 bytes; this one quotes the documented quota and the size that came.
+ */
 export const responseTooLargeMessage = (size: number) =>
   `Response payload size (${size} bytes) exceeded maximum allowed payload size (${limits.syncPayload.max} bytes).`;
 
