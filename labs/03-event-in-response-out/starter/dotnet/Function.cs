@@ -37,7 +37,7 @@ namespace Lab
             {
                 StatusCode = 501,
                 Headers = new Dictionary<string, string> { ["Content-Type"] = "application/json" },
-                Body = JsonSerializer.Serialize(new Dictionary<string, string> { ["error"] = "Not implemented yet" }),
+                Body = JsonSerializer.Serialize(new Dictionary<string, string> { ["error"] = "This function does not take orders yet" }),
             };
         }
     }

@@ -14,7 +14,7 @@ import (
 func handler(request events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
 	// Your code here: read the order from request.Body, answer 201 with the accepted order,
 	// 400 when the body is not a valid order, and return an *OutOfStockError for unicorns.
-	body, _ := json.Marshal(map[string]string{"error": "Not implemented yet"})
+	body, _ := json.Marshal(map[string]string{"error": "This function does not take orders yet"})
 	return events.APIGatewayProxyResponse{
 		StatusCode: 501,
 		Headers:    map[string]string{"Content-Type": "application/json"},

@@ -9,6 +9,6 @@ export const handler = async (event) => {
   return {
     statusCode: 501,
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ error: 'Not implemented yet' }),
+    body: JSON.stringify({ error: 'This function does not take orders yet' }),
   };
 };

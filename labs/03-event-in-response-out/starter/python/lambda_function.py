@@ -11,5 +11,5 @@ def lambda_handler(event, context):
     return {
         "statusCode": 501,
         "headers": {"Content-Type": "application/json"},
-        "body": json.dumps({"error": "Not implemented yet"}),
+        "body": json.dumps({"error": "This function does not take orders yet"}),
     }

@@ -10,6 +10,6 @@ def lambda_handler(event:, context:)
   {
     statusCode: 501,
     headers: { 'Content-Type' => 'application/json' },
-    body: JSON.generate(error: 'Not implemented yet')
+    body: JSON.generate(error: 'This function does not take orders yet')
   }
 end

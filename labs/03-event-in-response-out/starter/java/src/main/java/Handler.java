@@ -18,6 +18,6 @@ public class Handler implements RequestHandler<Map<String, Object>, Map<String, 
         return Map.of(
                 "statusCode", 501,
                 "headers", Map.of("Content-Type", "application/json"),
-                "body", Json.stringify(Map.of("error", "Not implemented yet")));
+                "body", Json.stringify(Map.of("error", "This function does not take orders yet")));
     }
 }
