@@ -31,6 +31,13 @@ export async function startGraderKeyService(options: { decryptDelayMs?: number }
   let decrypts = 0;
 
   const server = createServer((req, res) => {
+    // Like the key service it fronts, it serves functions, never web pages.
+    if (req.headers.origin !== undefined) {
+      req.resume();
+      res.writeHead(403, { 'content-type': 'application/x-amz-json-1.1' });
+      res.end(JSON.stringify({ __type: 'AccessDeniedException', message: 'The local key service refuses requests from web pages.' }));
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
