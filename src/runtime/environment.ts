@@ -159,7 +159,9 @@ export class ExecutionEnvironment {
       return { kind: 'invalid-entrypoint', message: direct.entrypointError };
     }
     // Never hide a folder the runtime itself lives in (a project checked out under /tmp, say).
-    const needed = [taskRoot, direct.command, ...direct.args, direct.runtimeDir ?? ''].filter((p) => p.startsWith('/'));
+    const needed = [taskRoot, direct.command, ...direct.args, ...Object.values(direct.env ?? {}), direct.runtimeDir ?? '', process.env.PATH ?? '']
+      .flatMap((value) => value.split(':')) // class paths and search paths list several
+      .filter((p) => p.startsWith('/'));
     const isolate = this.spec.isolate && canShadow('/opt', needed);
     const ownTmp = isolate && canShadow('/tmp', needed);
     const plan = isolate ? insideMountNamespace(direct, opt, ownTmp ? tmp : undefined) : direct;
