@@ -31,11 +31,12 @@ describe.runIf(process.platform === 'linux')('abandoned sandboxes', () => {
     const host = execa(process.execPath, ['--input-type=module', '-e', script], { reject: false });
     const line = await new Promise<string>((resolve) => host.stdout!.once('data', (d) => resolve(String(d))));
     const { root, pids } = JSON.parse(line) as { root: string; pids: number[] };
+    expect(pids.every(isAlive)).toBe(true);
     host.kill('SIGKILL');
     await host;
     expect(pids.length).toBe(1);
-    expect(isAlive(pids[0]!), `runtime ${pids[0]} should still be there, frozen and orphaned`).toBe(true);
-    expect(existsSync(root)).toBe(true);
+    // From here the runtime is frozen and orphaned until a service sweeps it: ours below, or one
+    // that another test file starts meanwhile (every new service sweeps).
 
     const next = new LambdaService();
     try {
