@@ -96,7 +96,7 @@ const allRuntimes: RuntimeUnderTest[] = [
     malformedHandlerErrorType: 'Init<ArgumentError>',
     syntaxError: { code: fixtures('ruby'), handler: 'syntax.handler', compiled: false, errorType: 'Init<SyntaxError>' },
   },
-  // Go on provided.al2023: each behaviour is its own main package (echo at the top, for the bench),
+  // Go on provided.al2023: each behaviour is its own main package in its own folder,
   // built into a bootstrap binary.
   // aws-lambda-go reports a returned error by its Go type name (errors.New: errorString) and a
   // result encoding/json refuses by the encoder's error type; the handler string means nothing.
@@ -107,7 +107,7 @@ const allRuntimes: RuntimeUnderTest[] = [
     stackKey: null,
     plainErrorType: 'errorString',
     marshalErrorType: 'UnsupportedValueError',
-    fixture: (behaviour: Behaviour) => ({ code: behaviour === 'echo' ? fixtures('go') : join(fixtures('go'), behaviour), handler: 'bootstrap' }),
+    fixture: (behaviour: Behaviour) => ({ code: join(fixtures('go'), behaviour), handler: 'bootstrap' }),
     notFoundErrorType: 'Runtime.InvalidEntrypoint',
     syntaxError: { code: join(fixtures('go'), 'syntax'), handler: 'bootstrap', compiled: true },
   },
