@@ -3,7 +3,8 @@
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { z } from 'astro/zod';
-import { docsSchema } from '@astrojs/starlight/schema';
+import { i18nLoader } from '@astrojs/starlight/loaders';
+import { docsSchema, i18nSchema } from '@astrojs/starlight/schema';
 
 export const collections = {
   docs: defineCollection({
@@ -16,4 +17,6 @@ export const collections = {
       }),
     }),
   }),
+  // The course's own wording for a few of Starlight's interface strings (src/content/i18n/en.json).
+  i18n: defineCollection({ loader: i18nLoader(), schema: i18nSchema() }),
 };
