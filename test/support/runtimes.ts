@@ -73,7 +73,12 @@ function localRubyRuntime(): string {
 }
 
 function localPythonRuntime(): string {
-  const version = execFileSync('python3', ['--version'], { encoding: 'utf8' });
+  let version = '';
+  try {
+    version = execFileSync('python3', ['--version'], { encoding: 'utf8' });
+  } catch {
+    // no python3 here: the runtime is then reported missing below
+  }
   const minor = /3\.(\d+)/.exec(version)?.[1];
   return minor && Number(minor) >= 9 && Number(minor) <= 13 ? `python3.${minor}` : 'python3.13';
 }
