@@ -117,7 +117,6 @@ export class ExecutionEnvironment {
   peakMemoryBytes = 0;
   initDurationMs = 0;
   lastUsed = Date.now();
-  invocations = 0;
 
   /** `prepared`, when given, is a sandbox the service made ahead for this package (its id is spec.id). */
   constructor(spec: EnvironmentSpec, prepared?: Sandbox) {
@@ -196,7 +195,6 @@ export class ExecutionEnvironment {
   invoke(request: InvocationRequest): Promise<InvocationOutcome> {
     if (this.state !== 'idle') throw new Error(`environment ${this.spec.id} is not idle`);
     this.state = 'busy';
-    this.invocations++;
     const started = performance.now();
     const outcome = new Promise<InvocationOutcome>((settle) => (this.current = { request, settle, dispatched: false, answered: false }));
 

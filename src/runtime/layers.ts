@@ -1,11 +1,12 @@
 // Layer versions: published once from a .zip file or a folder, never changed after
 // (docs: chapter-layers.html, API_PublishLayerVersion.html). The service keeps each one
-// extracted, and every execution environment copies them into its own /opt, in order.
+// extracted, and every execution environment's sandbox copies them into its own /opt, in order
+// (sandbox.ts).
 
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { copyTree, snapshotCode } from './code-snapshot.ts';
+import { snapshotCode } from './code-snapshot.ts';
 import { LambdaServiceError } from './errors.ts';
 import { limits } from './limits.ts';
 import type { LayerVersion, PublishLayerVersionInput } from './types.ts';
@@ -92,11 +93,6 @@ export class LayerStore {
       }
     }
     return stored;
-  }
-
-  /** Copies the layers into an environment's /opt: in order, later layers overwriting earlier files. */
-  static install(layers: StoredLayer[], opt: string): void {
-    for (const layer of layers) copyTree(layer.folder, opt);
   }
 
   private unpack(content: PublishLayerVersionInput['Content'], folder: string): { sha256: string; size: number } {
