@@ -3,6 +3,7 @@
 
 import { parseArgs } from 'node:util';
 import { defaultKeyFile, KeyService } from '../runtime/key-service.ts';
+import { keyValuePairs } from './key-value.ts';
 import { UsageError } from './usage-error.ts';
 
 const usage = `Usage: npm run -s encrypt -- <value> [--context KEY=VALUE ...]
@@ -23,12 +24,7 @@ export async function main(args: string[]): Promise<number> {
     return 0;
   }
   if (parsed.positionals.length !== 1 || parsed.positionals[0] === '') throw new UsageError(`Give exactly one value to encrypt.\n\n${usage}`);
-  const context: Record<string, string> = {};
-  for (const pair of parsed.values.context ?? []) {
-    const at = pair.indexOf('=');
-    if (at <= 0) throw new UsageError(`--context ${pair} is not KEY=VALUE, e.g. --context LambdaFunctionName=orders.`);
-    context[pair.slice(0, at)] = pair.slice(at + 1);
-  }
+  const context = keyValuePairs('context', parsed.values.context, 'LambdaFunctionName=orders');
   console.log(new KeyService().encrypt(parsed.positionals[0]!, context));
   return 0;
 }

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { CodeBuildError, LambdaServiceError } from '../runtime/errors.ts';
 import { runtimeIds } from '../runtime/runtimes/registry.ts';
 import { LambdaService } from '../runtime/service.ts';
+import { keyValuePairs } from './key-value.ts';
 import { UsageError } from './usage-error.ts';
 
 const usage = `Usage: npm run -s invoke -- <code-dir> --runtime <runtime> --handler <handler> [options]
@@ -50,16 +51,6 @@ function wholeNumber(flag: string, value: string | undefined): number | undefine
   const n = Number(value);
   if (!Number.isInteger(n)) throw new UsageError(`--${flag} ${value} is not a whole number.`);
   return n;
-}
-
-function environment(pairs: string[] | undefined): Record<string, string> {
-  const variables: Record<string, string> = {};
-  for (const pair of pairs ?? []) {
-    const at = pair.indexOf('=');
-    if (at <= 0) throw new UsageError(`--env ${pair} is not KEY=VALUE. Write it as --env TABLE_NAME=orders.`);
-    variables[pair.slice(0, at)] = pair.slice(at + 1);
-  }
-  return variables;
 }
 
 function readEvent(values: { event?: string; 'event-file'?: string }): string {
@@ -106,7 +97,7 @@ export async function main(args: string[]): Promise<number> {
       Code: { Directory: directory },
       ...(memory !== undefined ? { MemorySize: memory } : {}),
       ...(timeout !== undefined ? { Timeout: timeout } : {}),
-      Environment: { Variables: environment(values.env) },
+      Environment: { Variables: keyValuePairs('env', values.env, 'TABLE_NAME=orders') },
     });
     for (let i = 0; i < repeat; i++) {
       const output = await service.invoke({ FunctionName: name, Payload: event });
