@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import type { LambdaService } from '../runtime/service.ts';
 import type { FunctionConfigurationInput } from '../runtime/types.ts';
-import { copyTree } from '../runtime/code-snapshot.ts';
+import { copyTree } from '../runtime/registry/code-snapshot.ts';
 import { findRuntime } from '../runtime/runtimes/registry.ts';
-import { zipFolder } from '../runtime/zip.ts';
+import { zipFolder } from '../runtime/registry/zip.ts';
 import type { LabDefinition, Language } from './lab-types.ts';
 
 export const settingsFile = 'function.json';

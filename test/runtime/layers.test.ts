@@ -6,8 +6,8 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { mountNamespacesAvailable } from '../../src/runtime/mount-namespace.ts';
-import { zipFolder } from '../../src/runtime/zip.ts';
+import { mountNamespacesAvailable } from '../../src/runtime/host/mount-namespace.ts';
+import { zipFolder } from '../../src/runtime/registry/zip.ts';
 import { runtimesUnderTest } from '../support/runtimes.ts';
 import { json, useService } from '../support/service.ts';
 

@@ -3,7 +3,7 @@
 
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listenRuntimeApi, type RuntimeApiListener } from '../../src/runtime/runtime-api.ts';
+import { listenRuntimeApi, type RuntimeApiListener } from '../../src/runtime/runtime-api/server.ts';
 
 let api: RuntimeApiListener;
 const calls: string[] = [];

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { chooseVersion } from '../../src/runtime/aliases.ts';
+import { chooseVersion } from '../../src/runtime/registry/aliases.ts';
 import { runtimesUnderTest } from '../support/runtimes.ts';
 import { json, useService } from '../support/service.ts';
 

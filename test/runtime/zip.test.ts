@@ -6,7 +6,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { extractZip, readZip, zipFolder } from '../../src/runtime/zip.ts';
+import { extractZip, readZip, zipFolder } from '../../src/runtime/registry/zip.ts';
 
 let work: string;
 beforeEach(() => {

@@ -2,7 +2,7 @@
 // (docs: monitoring-cloudwatchlogs.html, nodejs-logging.html): START, END, REPORT and, when
 // init fails, INIT_REPORT. Fields are tab-separated, as in CloudWatch.
 
-import type { InvocationReport } from './types.ts';
+import type { InvocationReport } from '../types.ts';
 
 const ms = (value: number) => value.toFixed(2);
 

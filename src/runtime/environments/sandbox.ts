@@ -6,8 +6,8 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { copyTree } from './code-snapshot.ts';
-import { listenRuntimeApi, type RuntimeApiCalls, type RuntimeApiListener } from './runtime-api.ts';
+import { copyTree } from '../registry/code-snapshot.ts';
+import { listenRuntimeApi, type RuntimeApiCalls, type RuntimeApiListener } from '../runtime-api/server.ts';
 
 export class Sandbox {
   readonly id: string;

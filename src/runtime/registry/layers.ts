@@ -7,9 +7,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { snapshotCode } from './code-snapshot.ts';
-import { LambdaServiceError } from './errors.ts';
-import { limits } from './limits.ts';
-import type { LayerVersion, PublishLayerVersionInput } from './types.ts';
+import { LambdaServiceError } from '../errors.ts';
+import { limits } from '../limits.ts';
+import type { LayerVersion, PublishLayerVersionInput } from '../types.ts';
 import { extractZip, ZipError } from './zip.ts';
 
 /** Layer names: letters, digits, hyphens and underscores, 1 to 140. Source: API_PublishLayerVersion.html. */

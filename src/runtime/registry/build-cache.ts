@@ -5,10 +5,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { listFiles } from './code-snapshot.ts';
-import { CodeBuildError } from './errors.ts';
+import { CodeBuildError } from '../errors.ts';
 import type { StoredLayer } from './layers.ts';
-import type { RuntimeDefinition, Toolchain } from './runtimes/registry.ts';
-import { runtimeDir } from './runtimes/toolchain.ts';
+import type { RuntimeDefinition, Toolchain } from '../runtimes/registry.ts';
+import { runtimeDir } from '../runtimes/toolchain.ts';
 
 /** Compiles once per runtime, source hash and layer set; a cached build is reused as it is. */
 export async function buildOnce(cacheDir: string, runtime: RuntimeDefinition, toolchain: Toolchain, source: string, sha256: string, handler: string, layers: StoredLayer[]): Promise<string> {

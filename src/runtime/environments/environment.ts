@@ -9,11 +9,11 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { limits } from './limits.ts';
+import { limits } from '../limits.ts';
 import { canReadProc, sampleFromProc, samplingIntervalMs, sampleMemory } from './memory-usage.ts';
-import { canShadow, insideMountNamespace } from './mount-namespace.ts';
+import { canShadow, insideMountNamespace } from '../host/mount-namespace.ts';
 import { Sandbox } from './sandbox.ts';
-import type { LaunchPlan } from './runtimes/registry.ts';
+import type { LaunchPlan } from '../runtimes/registry.ts';
 
 export interface EnvironmentSpec {
   id: string;

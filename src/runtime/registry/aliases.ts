@@ -1,7 +1,7 @@
 // Aliases: a name that points at a published version, optionally sending a weighted share of
 // invocations to a second version (docs: configuration-aliases.html, API_CreateAlias.html).
 
-import { LambdaServiceError } from './errors.ts';
+import { LambdaServiceError } from '../errors.ts';
 
 export interface AliasRoutingConfiguration {
   /** At most one extra version, with the share (0 to 1) of invocations it receives. */

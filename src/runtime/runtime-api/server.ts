@@ -4,7 +4,7 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { limits } from './limits.ts';
+import { limits } from '../limits.ts';
 
 const prefix = '/2018-06-01/runtime/';
 

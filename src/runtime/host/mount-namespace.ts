@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } 
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LaunchPlan } from './runtimes/registry.ts';
+import type { LaunchPlan } from '../runtimes/registry.ts';
 
 let available: boolean | undefined;
 let launcher: string | undefined;

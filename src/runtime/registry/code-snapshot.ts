@@ -4,8 +4,8 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { LambdaServiceError } from './errors.ts';
-import { limits } from './limits.ts';
+import { LambdaServiceError } from '../errors.ts';
+import { limits } from '../limits.ts';
 
 export interface CodeSnapshot {
   directory: string;

@@ -1,7 +1,7 @@
 // The Invoke API's payload handling: the event as bytes, the log tail, the trace header.
 
 import { randomBytes } from 'node:crypto';
-import { LambdaServiceError } from './errors.ts';
+import { LambdaServiceError } from '../errors.ts';
 
 /** The event as Lambda receives it: JSON text (an object is encoded; text must already be JSON). */
 export function encodePayload(payload: unknown): Buffer {

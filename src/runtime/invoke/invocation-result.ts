@@ -1,9 +1,9 @@
 // What an invocation's outcome in the environment becomes in Lambda's answer: the payload the
 // caller gets, and the Status and Error Type the REPORT line shows.
 
-import type { InvocationOutcome } from './environment.ts';
+import type { InvocationOutcome } from '../environments/environment.ts';
 import { exitedMessage, timedOutMessage } from './platform-log.ts';
-import { responseTooLargeMessage } from './runtime-api.ts';
+import { responseTooLargeMessage } from '../runtime-api/server.ts';
 
 /** Turns what happened in the environment into Lambda's answer. */
 export function interpret(outcome: InvocationOutcome, requestId: string) {

@@ -1,7 +1,7 @@
 // Validates a function's configuration against Lambda's quotas (limits.ts). Every refusal
 // names the value, the rule and what is allowed, so the learner can fix it in one go.
 
-import { LambdaServiceError } from './errors.ts';
+import { LambdaServiceError } from '../errors.ts';
 import {
   environmentKeyPattern,
   functionNamePattern,
@@ -9,8 +9,8 @@ import {
   limits,
   reservedEnvironmentKeys,
   type Quota,
-} from './limits.ts';
-import { runtimeIds } from './runtimes/registry.ts';
+} from '../limits.ts';
+import { runtimeIds } from '../runtimes/registry.ts';
 
 function invalid(message: string): never {
   throw new LambdaServiceError('InvalidParameterValueException', message);
