@@ -694,7 +694,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     if (!toolchain) {
       throw new LambdaServiceError('InvalidParameterValueException', `The runtime ${runtimeId} needs ${runtime.family} on this machine, and it was not found. ${runtime.installHint}`);
     }
-    const layers = this.layerStore.resolve(input.Layers, runtimeId);
+    const layers = this.layerStore.resolve(input.Layers);
     const config: FunctionConfiguration = {
       FunctionName: input.FunctionName,
       FunctionArn: this.functionArn(input.FunctionName),

@@ -103,14 +103,21 @@ describe('layers', () => {
     await expect(fn(node, { 'index.mjs': 'export const handler = async () => 1;\n' }, 'index.handler', layers())).rejects.toMatchObject({ name: 'InvalidParameterValueException', message: expect.stringMatching(message) });
   });
 
-  it('refuses two versions of one layer, and a layer made for other runtimes', async () => {
+  it('refuses two versions of one layer, and a CompatibleRuntimes entry that is not a runtime', async () => {
     const a1 = await publish('twice', { 'a.txt': '1' });
     const a2 = await publish('twice', { 'a.txt': '2' });
     const code = { 'index.mjs': 'export const handler = async () => 1;\n' };
     await expect(fn(node, code, 'index.handler', [a1.LayerVersionArn, a2.LayerVersionArn])).rejects.toThrow(/Two versions of the same layer .*layer:twice\) are not allowed/);
-    const pythonOnly = await publish('py-only', { 'python/x.py': '' }, { CompatibleRuntimes: [python] });
-    await expect(fn(node, code, 'index.handler', [pythonOnly.LayerVersionArn])).rejects.toThrow(new RegExp(`compatible with ${python.replace('.', '\\.')}, not with ${node.replace('.', '\\.')}`));
     await expect(publish('bad-runtimes', { 'a.txt': '1' }, { CompatibleRuntimes: ['cobol1'] })).rejects.toThrow(/CompatibleRuntimes lists cobol1, not a runtime Lambda has/);
+  });
+
+  it('accepts a layer whose CompatibleRuntimes leave out the function\'s runtime, as Lambda does', async () => {
+    // Lambda uses CompatibleRuntimes only to filter layer listings (API_PublishLayerVersion).
+    const pythonOnly = await publish('py-only', { 'bin/hello': '#!/bin/sh\necho from-the-layer\n' }, { CompatibleRuntimes: [python] });
+    expect(pythonOnly.CompatibleRuntimes).toEqual([python]);
+    const code = { 'index.mjs': "import { execFileSync } from 'node:child_process';\nexport const handler = async () => execFileSync('hello', { encoding: 'utf8' }).trim();\n" };
+    const name = await fn(node, code, 'index.handler', [pythonOnly.LayerVersionArn]);
+    expect(json((await service().invoke({ FunctionName: name })).Payload)).toBe('from-the-layer');
   });
 
   it('refuses a file that is not a zip, an entry escaping the folder, and a bad name', async () => {

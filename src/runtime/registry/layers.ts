@@ -69,7 +69,7 @@ export class LayerStore {
   }
 
   /** The stored layers a function's Layers list names, checked as CreateFunction checks them. */
-  resolve(arns: unknown, runtime: string): StoredLayer[] {
+  resolve(arns: unknown): StoredLayer[] {
     if (arns === undefined || arns === null) return [];
     if (!Array.isArray(arns) || arns.some((a) => typeof a !== 'string')) invalid(`Layers must be a list of layer version ARNs, got ${JSON.stringify(arns)}.`);
     const list = arns as string[];
@@ -86,12 +86,8 @@ export class LayerStore {
     const names = stored.map((l) => l.info.LayerArn);
     const twice = names.find((n, i) => names.indexOf(n) !== i);
     if (twice) invalid(`Two versions of the same layer (${twice}) are not allowed in one function: keep one.`);
-    for (const layer of stored) {
-      const compatible = layer.info.CompatibleRuntimes;
-      if (compatible.length > 0 && !compatible.includes(runtime)) {
-        invalid(`Layer ${layer.info.LayerVersionArn} is compatible with ${compatible.join(', ')}, not with ${runtime}. Publish a version of it for ${runtime}, or drop it from the function.`);
-      }
-    }
+    // CompatibleRuntimes is not checked here: Lambda uses it only to filter ListLayers and
+    // ListLayerVersions, and attaches a layer whatever runtimes it lists (API_PublishLayerVersion).
     return stored;
   }
 
