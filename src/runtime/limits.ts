@@ -191,7 +191,10 @@ export function formatBytes(bytes: number): string {
 export function quotaRows(): Array<{ name: QuotaName; label: string; value: string; adjustable: boolean; source: string; note?: string }> {
   return (Object.entries(limits) as Array<[QuotaName, Quota]>).map(([name, q]) => {
     const show = (n: number) => (q.unit === 'bytes' ? formatBytes(n) : `${n.toLocaleString('en-US')} ${q.unit}`);
-    let value = q.min !== undefined && q.min !== q.max ? `${show(q.min)} to ${show(q.max)}` : show(q.max);
+    // A range names its unit once ("1 to 64 characters"); byte sizes keep theirs, as units may differ.
+    const range = (min: number, max: number) =>
+      q.unit === 'bytes' ? `${formatBytes(min)} to ${formatBytes(max)}` : `${min.toLocaleString('en-US')} to ${show(max)}`;
+    let value = q.min !== undefined && q.min !== q.max ? range(q.min, q.max) : show(q.max);
     if (q.default !== undefined) value += ` (default ${show(q.default)})`;
     return { name, label: q.label, value, adjustable: q.adjustable, source: q.source, ...(q.note ? { note: q.note } : {}) };
   });

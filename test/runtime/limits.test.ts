@@ -10,8 +10,10 @@ describe('the quotas table', () => {
 
   it('renders ranges, defaults and sizes for the lessons', () => {
     const rows = Object.fromEntries(quotaRows().map((r) => [r.name, r.value]));
-    expect(rows.memorySize).toBe('128 MB to 10,240 MB (default 128 MB)');
-    expect(rows.timeout).toBe('1 s to 900 s (default 3 s)');
+    expect(rows.memorySize).toBe('128 to 10,240 MB (default 128 MB)');
+    expect(rows.timeout).toBe('1 to 900 s (default 3 s)');
+    expect(rows.functionNameLength).toBe('1 to 64 characters');
+    expect(Object.values(rows).join('\n')).not.toMatch(/\b1 characters\b/);
     expect(rows.syncPayload).toBe('6 MB');
     expect(rows.environmentVariablesSize).toBe('4 KB');
     expect(formatBytes(250 * 1024 * 1024)).toBe('250 MB');
