@@ -1,8 +1,9 @@
 // Lab 1: hello handler.
 using Amazon.Lambda.Core;
 
-// Turns the event's JSON into the handler's parameter, and its return value into JSON.
-[assembly: LambdaSerializer(typeof(Amazon.Lambda.Serialization.SystemTextJson.DefaultLambdaJsonSerializer))]
+// Turns the event's JSON into the handler's parameter, and its return value into JSON with
+// camelCase names. (DefaultLambdaJsonSerializer would keep the names as declared: "Message".)
+[assembly: LambdaSerializer(typeof(Amazon.Lambda.Serialization.SystemTextJson.CamelCaseLambdaJsonSerializer))]
 
 namespace Lab
 {
@@ -12,7 +13,7 @@ namespace Lab
         public string Name { get; set; }
     }
 
-    // Goes out as {"message": "...", "coldStart": false}: property names in camelCase.
+    // Goes out as {"message": "...", "coldStart": false}: the serializer above camel-cases the names.
     public class Response
     {
         public string Message { get; set; }

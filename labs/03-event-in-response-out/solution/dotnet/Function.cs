@@ -1,27 +1,13 @@
 using System;
 using System.Collections.Generic;
 using System.Text.Json;
+using Amazon.Lambda.APIGatewayEvents;
 using Amazon.Lambda.Core;
 
 [assembly: LambdaSerializer(typeof(Amazon.Lambda.Serialization.SystemTextJson.DefaultLambdaJsonSerializer))]
 
 namespace Lab
 {
-    public class ProxyRequest
-    {
-        public string HttpMethod { get; set; }
-        public string Path { get; set; }
-        public Dictionary<string, string> Headers { get; set; }
-        public string Body { get; set; }
-    }
-
-    public class ProxyResponse
-    {
-        public int StatusCode { get; set; }
-        public Dictionary<string, string> Headers { get; set; }
-        public string Body { get; set; }
-    }
-
     public class Order
     {
         public string Item { get; set; }
@@ -41,9 +27,9 @@ namespace Lab
     {
         private static readonly JsonSerializerOptions Names = new JsonSerializerOptions { PropertyNameCaseInsensitive = true };
 
-        private static ProxyResponse Respond(int statusCode, object body)
+        private static APIGatewayProxyResponse Respond(int statusCode, object body)
         {
-            return new ProxyResponse
+            return new APIGatewayProxyResponse
             {
                 StatusCode = statusCode,
                 Headers = new Dictionary<string, string> { ["Content-Type"] = "application/json" },
@@ -51,12 +37,12 @@ namespace Lab
             };
         }
 
-        private static ProxyResponse BadRequest(string error)
+        private static APIGatewayProxyResponse BadRequest(string error)
         {
             return Respond(400, new Dictionary<string, string> { ["error"] = error });
         }
 
-        public ProxyResponse FunctionHandler(ProxyRequest request, ILambdaContext context)
+        public APIGatewayProxyResponse FunctionHandler(APIGatewayProxyRequest request, ILambdaContext context)
         {
             Order order;
             try

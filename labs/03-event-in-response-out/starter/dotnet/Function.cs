@@ -3,37 +3,24 @@
 // turns what the handler returns into the HTTP response.
 using System.Collections.Generic;
 using System.Text.Json;
+using Amazon.Lambda.APIGatewayEvents;
 using Amazon.Lambda.Core;
 
 [assembly: LambdaSerializer(typeof(Amazon.Lambda.Serialization.SystemTextJson.DefaultLambdaJsonSerializer))]
 
 namespace Lab
 {
-    // The parts of the event this lab needs; Body is the request body as a string (or null).
-    public class ProxyRequest
-    {
-        public string HttpMethod { get; set; }
-        public string Path { get; set; }
-        public Dictionary<string, string> Headers { get; set; }
-        public string Body { get; set; }
-    }
-
-    // Goes out as {"statusCode": ..., "headers": {...}, "body": "..."}.
-    public class ProxyResponse
-    {
-        public int StatusCode { get; set; }
-        public Dictionary<string, string> Headers { get; set; }
-        public string Body { get; set; }
-    }
-
     public class Function
     {
-        public ProxyResponse FunctionHandler(ProxyRequest request, ILambdaContext context)
+        // AWS's types for this event (package Amazon.Lambda.APIGatewayEvents): request.Body is the
+        // request body as a string (or null). The response goes out as {"statusCode": ...,
+        // "headers": {...}, "body": "..."}, the names API Gateway reads.
+        public APIGatewayProxyResponse FunctionHandler(APIGatewayProxyRequest request, ILambdaContext context)
         {
             // Your code here: read the order from request.Body (JsonSerializer.Deserialize), answer
             // 201 with the accepted order, 400 when the body is not a valid order, and throw an
             // OutOfStockError for unicorns.
-            return new ProxyResponse
+            return new APIGatewayProxyResponse
             {
                 StatusCode = 501,
                 Headers = new Dictionary<string, string> { ["Content-Type"] = "application/json" },

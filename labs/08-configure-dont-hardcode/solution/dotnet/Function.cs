@@ -5,7 +5,7 @@ using System.Text;
 using Amazon.Lambda.Core;
 using LambdaDojo.Kms;
 
-[assembly: LambdaSerializer(typeof(Amazon.Lambda.Serialization.SystemTextJson.DefaultLambdaJsonSerializer))]
+[assembly: LambdaSerializer(typeof(Amazon.Lambda.Serialization.SystemTextJson.CamelCaseLambdaJsonSerializer))]
 
 namespace Lab
 {

@@ -10,7 +10,21 @@ import { CodeBuildError } from '../../errors.ts';
 import { detectOnce, installHint, run, runtimeDir, versionOf, type BuildRequest, type RuntimeDefinition, type Toolchain } from '../toolchain.ts';
 
 const here = runtimeDir('dotnet');
-const supportSources = ['Amazon.Lambda.Core.cs', 'LambdaDojo.Kms.cs', 'Bootstrap.cs', 'Bare.cs'];
+/**
+ * Compiled into one assembly, Amazon.Lambda.Core.dll, which every function references: our stand-ins
+ * for AWS's NuGet packages (upstream.ts), the JSON code behind them, and the KMS helper.
+ */
+const librarySources = [
+  'Amazon.Lambda.Core.cs',
+  'Amazon.Lambda.Serialization.SystemTextJson.cs',
+  'Amazon.Lambda.APIGatewayEvents.cs',
+  'System.Text.Json.cs',
+  'LambdaDojo.JsonReader.cs',
+  'LambdaDojo.JsonConvert.cs',
+  'LambdaDojo.JsonWriter.cs',
+  'LambdaDojo.Kms.cs',
+];
+const supportSources = [...librarySources, 'Bootstrap.cs', 'Bare.cs'];
 
 /** Where the compiled bootstrap lives: one folder per version of its sources and of Mono. */
 function supportFolder(monoVersion: string): string {
@@ -26,8 +40,7 @@ async function compileSupport(mono: string, mcs: string, folder: string): Promis
   const building = mkdtempSync(`${folder}.building-`);
   try {
     const common = ['-optimize+', '-debug', '-unsafe', '-nowarn:1591', `-pathmap:${here.replace(/[\\/]+$/, '')}=/var/runtime`];
-    // The KMS helper goes into the same assembly: every function references it already.
-    await run(mcs, [...common, '-target:library', `-out:${join(building, 'Amazon.Lambda.Core.dll')}`, join(here, 'Amazon.Lambda.Core.cs'), join(here, 'LambdaDojo.Kms.cs')], { timeout: 120_000 });
+    await run(mcs, [...common, '-target:library', `-out:${join(building, 'Amazon.Lambda.Core.dll')}`, ...librarySources.map((name) => join(here, name))], { timeout: 120_000 });
     await run(mcs, [...common, '-target:exe', `-r:${join(building, 'Amazon.Lambda.Core.dll')}`, `-out:${join(building, 'bootstrap.exe')}`, join(here, 'Bootstrap.cs')], { timeout: 120_000 });
     await run(mcs, [...common, '-target:exe', `-out:${join(building, 'bare.exe')}`, join(here, 'Bare.cs')], { timeout: 120_000 });
     // Ahead-of-time compiled, the runtime's own code starts about twice as fast. Mono needs the

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using Amazon.Lambda.Core;
 
-[assembly: LambdaSerializer(typeof(Amazon.Lambda.Serialization.SystemTextJson.DefaultLambdaJsonSerializer))]
+[assembly: LambdaSerializer(typeof(Amazon.Lambda.Serialization.SystemTextJson.CamelCaseLambdaJsonSerializer))]
 
 // Lab 7: layer order and limits.
 // Every dojo-* command here comes from a layer that function.json lists, in its bin folder,

@@ -1,0 +1,90 @@
+// The C# serializers name properties as AWS's do (Amazon.Lambda.Serialization.SystemTextJson):
+// DefaultLambdaJsonSerializer writes names as declared, CamelCaseLambdaJsonSerializer camel-cases
+// them, [JsonPropertyName] wins over both, and AwsNamingPolicy maps the two S3 names it knows.
+// Expected outputs come from AWS's own tests and source in aws/aws-lambda-dotnet (Libraries/...):
+//   test/EventsTests.NET8/TestResponseCasing.cs       TestPascalCase, TestCamelCase
+//   test/EventsTests.Shared/EventTests.cs              APIGatewayProxyResponseTest
+//   src/Amazon.Lambda.Serialization.SystemTextJson/AwsNamingPolicy.cs   the S3 name mappings
+//   src/Amazon.Lambda.APIGatewayEvents/APIGatewayProxyResponse.cs       [JsonPropertyName]s
+// The handlers are real C# in test/fixtures/dotnet/naming, run by the real bootstrap on Mono.
+
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runtimesUnderTest } from '../support/runtimes.ts';
+import { fixtures, json, useService } from '../support/service.ts';
+
+const runtime = runtimesUnderTest.find((r) => r.family === 'dotnet')?.runtime;
+
+describe.skipIf(!runtime)('C# serializers name properties as AWS\'s do', () => {
+  const service = useService();
+  const deployed = new Set<string>();
+
+  async function answer(method: string, payload: unknown = {}): Promise<unknown> {
+    const name = `naming-${method}`;
+    if (!deployed.has(name)) {
+      await service().createFunction({ FunctionName: name, Runtime: runtime!, Handler: `Naming::Naming.Handlers::${method}`, Code: { Directory: join(fixtures('dotnet'), 'naming') } });
+      deployed.add(name);
+    }
+    const out = await service().invoke({ FunctionName: name, Payload: payload });
+    expect(out.FunctionError, out.Payload).toBeUndefined();
+    return json(out.Payload);
+  }
+
+  it('DefaultLambdaJsonSerializer writes property names as declared (AWS TestPascalCase)', async () => {
+    expect(await answer('Pascal')).toEqual({ BingBong: 'Joy' });
+  });
+
+  it('CamelCaseLambdaJsonSerializer camel-cases them (AWS TestCamelCase)', async () => {
+    expect(await answer('Camel')).toEqual({ bingBong: 'Joy' });
+  });
+
+  it('[JsonPropertyName] wins over both, and a null property is left out', async () => {
+    expect(await answer('RenamedDefault')).toEqual({ 'Status-Text': 'ok' });
+    expect(await answer('RenamedCamel')).toEqual({ 'Status-Text': 'ok' });
+  });
+
+  it('AwsNamingPolicy maps XAmzId2 and XAmzRequestId to S3\'s header names, in and out, under both serializers', async () => {
+    const elements = { 'x-amz-id-2': 'EXAMPLE123/5678abcdefghijklambdaisawesome/mnopqrstuvwxyzABCDEFGH', 'x-amz-request-id': 'EXAMPLE123456789' };
+    expect(await answer('S3Default', elements)).toEqual(elements);
+    expect(await answer('S3Camel', elements)).toEqual(elements);
+  });
+
+  it('APIGatewayProxyResponse reaches API Gateway as statusCode, headers and body (AWS APIGatewayProxyResponseTest)', async () => {
+    const expected = { statusCode: 200, headers: { Header1: 'Value1', Header2: 'Value2' }, body: 'theBody', isBase64Encoded: false };
+    expect(await answer('ProxyDefault')).toEqual(expected);
+    expect(await answer('ProxyCamel')).toEqual(expected);
+  });
+
+  it('APIGatewayProxyRequest reads a REST API proxy event, names matched in any case', async () => {
+    const event = {
+      resource: '/orders',
+      path: '/orders',
+      httpMethod: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      multiValueHeaders: { Accept: ['text/html', 'application/json'] },
+      queryStringParameters: null,
+      requestContext: {
+        requestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
+        requestTimeEpoch: 1767225600000,
+        identity: { sourceIp: '203.0.113.7' },
+        authorizer: { principalId: 'user-1', claims: { sub: 'abc-123', 'custom:tier': 'gold' } },
+      },
+      body: '{"item": "tea"}',
+      isBase64Encoded: false,
+    };
+    expect(await answer('ReadRequest', event)).toEqual({
+      method: 'POST',
+      path: '/orders',
+      contentType: 'application/json',
+      accept: 'text/html,application/json',
+      query: '(none)',
+      requestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
+      sourceIp: '203.0.113.7',
+      requestTimeEpoch: 1767225600000,
+      principalId: 'user-1',
+      sub: 'abc-123',
+      body: '{"item": "tea"}',
+      isBase64Encoded: false,
+    });
+  });
+});
