@@ -16,6 +16,7 @@ import { toJUnit } from '../grader/reporters/junit.ts';
 import { checkLine, style, summary, type Style } from '../grader/reporters/terminal.ts';
 import { Workspace } from '../grader/workspace.ts';
 import { labsFolder, workspaceFolder } from './paths.ts';
+import { slowStep } from './slow-step.ts';
 import { UsageError } from './usage-error.ts';
 
 const usage = `Usage: npm run lab [N] [-- options]
@@ -198,6 +199,9 @@ export async function main(args: string[]): Promise<number> {
   const stop = () => void service.shutdown().then(() => process.exit(130));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  const building = slowStep(process.stdout, human, Number(process.env.LAMBDA_DOJO_PROGRESS_AFTER_MS ?? 1000));
+  const compiled = ['java', 'dotnet', 'go'].includes(language);
+  const buildLabel = compiled ? `Building your ${languageNames[language]} code…` : 'Deploying your function…';
   const gradeOnce = async (): Promise<LabResult> => {
     say(`${s.bold(`Lab ${entry.number} · ${entry.lab.title}`)} ${s.dim(`(${languageNames[language]}, ${runtime}, ${shownPath(codeFolder)})`)}\n`);
     const result = await gradeLab({
@@ -207,6 +211,7 @@ export async function main(args: string[]): Promise<number> {
       runtime,
       codeFolder,
       onCheck: (check) => say(checkLine(check, s)),
+      onDeploy: (phase) => (phase === 'start' ? building.start(buildLabel) : building.end()),
     });
     say(summary(result, s));
     record(store, result);

@@ -2,6 +2,7 @@
 // LambdaService and invokes it there.
 
 import type { LambdaService } from '../runtime/service.ts';
+import type { LogEvent } from '../runtime/types.ts';
 import { parseReport, type LambdaTarget, type TargetAlias, type TargetConfiguration, type TargetInvocation, type TargetInvokeRequest } from './target.ts';
 
 export class EmbeddedTarget implements LambdaTarget {
@@ -31,6 +32,14 @@ export class EmbeddedTarget implements LambdaTarget {
       elapsedMs: performance.now() - started,
       executedVersion: out.ExecutedVersion,
     };
+  }
+
+  watchLogs(listener: (line: string) => void): () => void {
+    const onLog = (event: LogEvent) => {
+      if (event.functionName === this.functionName) listener(event.message);
+    };
+    this.service.on('log', onLog);
+    return () => void this.service.off('log', onLog);
   }
 
   async publishVersion(description?: string): Promise<string> {

@@ -8,11 +8,13 @@ import type { LambdaService } from '../runtime/service.ts';
 import { deployLab, SettingsFileError } from './deployment.ts';
 import { EmbeddedTarget } from './embedded-target.ts';
 import type { Check, LabDefinition, Language } from './lab-types.ts';
-import type { LambdaTarget, TargetInvocation } from './target.ts';
+import type { LambdaTarget } from './target.ts';
+import { CodeDidNotLoad, RunStopped, WatchedTarget, type LoadError, type StopReason } from './watched-target.ts';
 
 export interface CheckResult {
   name: string;
-  status: 'passed' | 'failed';
+  /** skipped: not run, because a stuck init or handler stopped the run (LabResult.stopped says which). */
+  status: 'passed' | 'failed' | 'skipped';
   message?: string;
   expected?: unknown;
   actual?: unknown;
@@ -20,16 +22,8 @@ export interface CheckResult {
   durationMs: number;
 }
 
-export interface LoadError {
-  /** One line: what went wrong. */
-  message: string;
-  errorType?: string;
-  /** Where, when the error says: the learner's file and line. */
-  file?: string;
-  line?: number;
-  /** The full error as the runtime gave it. */
-  details?: string;
-}
+export type { LoadError, StopReason } from './watched-target.ts';
+export { locate } from './watched-target.ts';
 
 export interface LabResult {
   lab: number;
@@ -37,36 +31,9 @@ export interface LabResult {
   status: 'passed' | 'failed' | 'error';
   checks: CheckResult[];
   error?: LoadError;
+  /** Set when a stuck init or handler ended the run early; later checks that invoke are skipped. */
+  stopped?: StopReason;
   durationMs: number;
-}
-
-/** Errors that mean the code never ran: shown once, instead of as failed checks. */
-const loadErrorTypes = new Set([
-  'Runtime.ImportModuleError',
-  'Runtime.UserCodeSyntaxError',
-  'Runtime.HandlerNotFound',
-  'Runtime.MalformedHandlerName',
-  'Runtime.BuildError',
-]);
-
-class CodeDidNotLoad extends Error {
-  readonly loadError: LoadError;
-  constructor(loadError: LoadError) {
-    super(loadError.message);
-    this.loadError = loadError;
-  }
-}
-
-/**
- * Finds where an error points in the learner's code: "(file.py, line N)", 'File "...", line N'
- * or "file.ext:N", preferring paths inside the function's task root over the runtime's own.
- */
-export function locate(text: string): { file: string; line: number } | undefined {
-  const patterns = [/\(([\w./-]+\.\w+), line (\d+)\)/g, /File "([^"]+)", line (\d+)/g, /([\w./-]+\.(?:mjs|cjs|js|ts|py|rb|go|java|cs)):(\d+)/g];
-  const found = patterns.flatMap((pattern) => [...text.matchAll(pattern)]).map((m) => ({ path: m[1]!, line: Number(m[2]) }));
-  const best = found.find((f) => f.path.includes('/task/')) ?? found.find((f) => !f.path.includes('/runtimes/') && !f.path.startsWith('node:'));
-  if (!best) return undefined;
-  return { file: best.path.replace(/^.*\/task\//, ''), line: best.line };
 }
 
 /** Node reports an ES module's syntax error without its place; `node --check` finds it. */
@@ -77,66 +44,38 @@ function syntaxErrorPlace(codeFolder: string, entryFile: string | undefined): { 
   return match ? { file: relative(codeFolder, match[1]!.replace(/^file:\/\//, '')), line: Number(match[2]) } : undefined;
 }
 
-function loadErrorFrom(invocation: TargetInvocation): LoadError | undefined {
-  if (!invocation.functionError) return undefined;
-  let error: { errorType?: string; errorMessage?: string } = {};
-  try {
-    error = JSON.parse(invocation.payload);
-  } catch {
-    return undefined;
-  }
-  // An init that failed (not one that was slow) means the code never ran.
-  const initFailed = invocation.logs.some((l) => l.startsWith('INIT_REPORT ') && l.includes('\tStatus: error'));
-  if (!initFailed && !(error.errorType && loadErrorTypes.has(error.errorType))) return undefined;
-  const where = locate(`${error.errorMessage ?? ''}\n${invocation.payload}\n${invocation.logs.join('\n')}`);
-  return {
-    message: `${error.errorType ?? 'Error'}: ${error.errorMessage ?? ''}`.trim(),
-    ...(error.errorType ? { errorType: error.errorType } : {}),
-    ...(where ?? {}),
-    details: invocation.payload,
-  };
-}
-
-/** Watches every invocation a check makes and stops the run at the first that shows the code did not load. */
-class LoadWatchingTarget implements LambdaTarget {
-  private readonly inner: LambdaTarget;
-  constructor(inner: LambdaTarget) {
-    this.inner = inner;
-  }
-  async invoke(request?: Parameters<LambdaTarget['invoke']>[0]): Promise<TargetInvocation> {
-    const invocation = await this.inner.invoke(request);
-    const loadError = loadErrorFrom(invocation);
-    if (loadError) throw new CodeDidNotLoad(loadError);
-    return invocation;
-  }
-  configuration() {
-    return this.inner.configuration();
-  }
-  updateConfiguration(changes: Parameters<LambdaTarget['updateConfiguration']>[0]) {
-    return this.inner.updateConfiguration(changes);
-  }
-  publishVersion(description?: string) {
-    return this.inner.publishVersion(description);
-  }
-  putAlias(alias: Parameters<LambdaTarget['putAlias']>[0]) {
-    return this.inner.putAlias(alias);
-  }
-}
-
-async function runCheck(check: Check, target: LambdaTarget, functionName: string, language: Language): Promise<CheckResult> {
+async function runCheck(check: Check, target: WatchedTarget, functionName: string, language: Language): Promise<CheckResult> {
   const started = performance.now();
   const base = { name: check.name, durationMs: 0 };
+  const stoppedBefore = target.stopped;
+  target.currentCheck = check.name;
   try {
     const outcome = await check.run({ target, functionName, language });
     base.durationMs = performance.now() - started;
     if (outcome.status === 'passed') return { ...base, status: 'passed' };
-    return { ...base, status: 'failed', message: outcome.message, expected: outcome.expected, actual: outcome.actual, hint: check.hint };
+    // A handler that timed out in this check: say so once, before the check's own words.
+    const stuck = !stoppedBefore && target.stopped ? `${stuckMessage(target.stopped)}\n` : '';
+    return { ...base, status: 'failed', message: `${stuck}${outcome.message}`, expected: outcome.expected, actual: outcome.actual, hint: check.hint };
   } catch (error) {
     if (error instanceof CodeDidNotLoad) throw error;
     base.durationMs = performance.now() - started;
+    if (error instanceof RunStopped) {
+      // Stopped by an earlier check: this one is skipped. Stopped here: this check failed, and says why once.
+      if (stoppedBefore) return { ...base, status: 'skipped' };
+      return { ...base, status: 'failed', message: stuckMessage(error.reason), expected: 'an answer', actual: 'no answer', hint: check.hint };
+    }
     const actual = error instanceof LambdaServiceError ? `${error.type}: ${error.message}` : String((error as Error)?.message ?? error);
     return { ...base, status: 'failed', message: 'the check could not complete', expected: 'a completed invocation', actual, hint: check.hint };
   }
+}
+
+/** One sentence for a stuck init or handler, naming the check and the event. */
+export function stuckMessage(reason: StopReason): string {
+  const event = JSON.stringify(reason.event);
+  const where = reason.file ? ` It was on ${reason.file}${reason.line ? `, line ${reason.line}` : ''}.` : '';
+  return reason.kind === 'init-timeout'
+    ? `Your function's init (the code outside the handler) did not finish within ${reason.limitSeconds} s, Lambda's limit for init, so the function never answered (check "${reason.check}", event ${event}).${where}`
+    : `Your handler did not return within ${reason.limitSeconds} s, the function's timeout, so Lambda stopped it (check "${reason.check}", event ${event}).${where}`;
 }
 
 export interface GradeOptions {
@@ -147,21 +86,25 @@ export interface GradeOptions {
   codeFolder: string;
   /** Called as each check finishes, so a terminal can show progress. */
   onCheck?: (result: CheckResult, index: number, total: number) => void;
+  /** Called when deploying (and building) starts and ends, so a terminal can show a slow build. */
+  onDeploy?: (phase: 'start' | 'end') => void;
 }
 
 export async function gradeLab(options: GradeOptions): Promise<LabResult> {
   const { service, lab, language, runtime, codeFolder } = options;
   const started = performance.now();
   const functionName = `lab${String(lab.number).padStart(2, '0')}-${language}`;
-  const result = (status: LabResult['status'], checks: CheckResult[], error?: LoadError): LabResult => ({
+  const result = (status: LabResult['status'], checks: CheckResult[], error?: LoadError, stopped?: StopReason): LabResult => ({
     lab: lab.number,
     language,
     status,
     checks,
     ...(error ? { error } : {}),
+    ...(stopped ? { stopped } : {}),
     durationMs: performance.now() - started,
   });
 
+  options.onDeploy?.('start');
   try {
     if (service.listFunctions().some((f) => f.FunctionName === functionName)) await service.deleteFunction(functionName);
     await deployLab(service, lab, language, runtime, codeFolder, functionName);
@@ -180,9 +123,11 @@ export async function gradeLab(options: GradeOptions): Promise<LabResult> {
       });
     }
     throw error;
+  } finally {
+    options.onDeploy?.('end');
   }
 
-  const target = new LoadWatchingTarget(new EmbeddedTarget(service, functionName));
+  const target = new WatchedTarget(new EmbeddedTarget(service, functionName));
   const checks: CheckResult[] = [];
   try {
     for (const [index, check] of lab.checks.entries()) {
@@ -200,5 +145,5 @@ export async function gradeLab(options: GradeOptions): Promise<LabResult> {
   } finally {
     await service.deleteFunction(functionName).catch(() => undefined);
   }
-  return result(checks.every((c) => c.status === 'passed') ? 'passed' : 'failed', checks);
+  return result(checks.every((c) => c.status === 'passed') ? 'passed' : 'failed', checks, undefined, target.stopped);
 }

@@ -58,6 +58,12 @@ export interface LambdaTarget {
   publishVersion(description?: string): Promise<string>;
   /** Creates the alias, or moves it when it exists. */
   putAlias(alias: TargetAlias): Promise<void>;
+  /**
+   * Calls the listener with each log line of the function as it is written (as CloudWatch Logs
+   * live tail shows them), until the returned function is called. Optional: a target that
+   * cannot stream logs leaves it out.
+   */
+  watchLogs?(listener: (line: string) => void): () => void;
 }
 
 /** Reads a REPORT line back into numbers: checks depend on the log, as a Lambda user would. */

@@ -2,7 +2,7 @@
 // (https://exercism.org/docs/building/tooling/test-runners/interface), each test extended with
 // `expected` and `actual`, so a team's CI can read them.
 
-import type { LabResult } from '../grade.ts';
+import { stuckMessage, type LabResult } from '../grade.ts';
 import type { Check } from '../lab-types.ts';
 
 export function toResultsJson(result: LabResult, checks: Check[]): string {
@@ -16,7 +16,9 @@ export function toResultsJson(result: LabResult, checks: Check[]): string {
     tests: result.checks.map((c, i) => ({
       name: c.name,
       test_code: checks[i]?.description ?? '',
-      status: c.status === 'passed' ? 'pass' : 'fail',
+      // Exercism's statuses are pass, fail and error: a check the run never reached is an error.
+      status: c.status === 'passed' ? 'pass' : c.status === 'failed' ? 'fail' : 'error',
+      ...(c.status === 'skipped' ? { message: `Not run: ${result.stopped ? stuckMessage(result.stopped) : 'the run stopped early.'}` } : {}),
       ...(c.status === 'failed'
         ? { message: `${c.message}${c.hint ? `\nHint: ${c.hint}` : ''}`, expected: c.expected ?? null, actual: c.actual ?? null }
         : {}),
