@@ -7,11 +7,26 @@ import mdx from '@astrojs/mdx';
 import { readdirSync } from 'node:fs';
 
 // Starlight's `autogenerate` only understands src/content/docs, so the lessons are listed from
-// content/lessons here; each `slug` link takes its label from the lesson's title.
-const lessonLinks = readdirSync(new URL('./content/lessons/', import.meta.url))
-  .filter((file) => /^\d\d-.*\.mdx?$/.test(file))
-  .sort()
-  .map((file) => ({ slug: `lessons/${file.replace(/\.mdx?$/, '')}` }));
+// content/lessons here; each `slug` link takes its label from the page's sidebar label or title.
+// A lesson split into parts is a folder (content/lessons/02-handlers/1-....mdx): a group named
+// after the folder ("2. Handlers"), its parts in order.
+const lessonsDir = new URL('./content/lessons/', import.meta.url);
+const pageFile = /^\d+-.*\.mdx?$/;
+const lessonLinks = readdirSync(lessonsDir, { withFileTypes: true })
+  .filter((entry) => /^\d\d-/.test(entry.name) && (entry.isDirectory() || pageFile.test(entry.name)))
+  .sort((a, b) => a.name.localeCompare(b.name))
+  .map((entry) => {
+    if (!entry.isDirectory()) return { slug: `lessons/${entry.name.replace(/\.mdx?$/, '')}` };
+    const [, number, words] = /^(\d\d)-(.*)$/.exec(entry.name);
+    const label = `${Number(number)}. ${words[0].toUpperCase()}${words.slice(1).replaceAll('-', ' ')}`;
+    const parts = readdirSync(new URL(`${entry.name}/`, lessonsDir)).filter((file) => pageFile.test(file)).sort();
+    return { label, items: parts.map((file) => ({ slug: `lessons/${entry.name}/${file.replace(/\.mdx?$/, '')}` })) };
+  });
+
+// Lessons that became folders of parts keep their old address: it leads to the first part.
+const lessonRedirects = Object.fromEntries(
+  lessonLinks.filter((link) => 'items' in link).map((group) => [`/${group.items[0].slug.replace(/\/[^/]+$/, '')}/`, `/${group.items[0].slug}/`]),
+);
 
 export default defineConfig({
   // The course runs on the learner's laptop: listen on loopback only. `site` is that address,
@@ -20,6 +35,7 @@ export default defineConfig({
   server: { host: '127.0.0.1', port: 4321 },
   // Learners read the course in dev mode (npm start): Astro's developer toolbar is noise to them.
   devToolbar: { enabled: false },
+  redirects: lessonRedirects,
   vite: {
     build: {
       rollupOptions: {

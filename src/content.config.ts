@@ -14,6 +14,11 @@ export const collections = {
       extend: z.object({
         /** The lab numbers (`npm run lab N`) that practise this lesson. */
         labs: z.array(z.number().int().positive()).optional(),
+        /** A lesson page opens with these (src/components/LessonIntro.astro); test/site holds every lesson to them. */
+        objectives: z.array(z.string().min(1)).min(1).optional(),
+        prerequisites: z.array(z.string().min(1)).min(1).optional(),
+        /** About how long the page takes to read, labs not counted. */
+        minutes: z.number().int().positive().optional(),
       }),
     }),
   }),

@@ -1,0 +1,46 @@
+import { defineQuiz } from '../../src/components/quiz/quiz-schema.ts';
+
+export default defineQuiz(import.meta.url, {
+  questions: [
+    {
+      prompt: 'A cold start logs `Duration: 3.40 ms` and `Init Duration: 180.25 ms`. What does REPORT show as Billed Duration for a function created today?',
+      options: [
+        { text: '4 ms', why: 'That is the Duration alone, rounded up: how cold starts of managed runtimes were billed before 1 August 2025. Since then Init is billed too.' },
+        { text: '184 ms', correct: true, why: 'Billed Duration on a cold start is Duration plus Init Duration, rounded up to the next millisecond: 3.40 + 180.25 = 183.65, billed as 184 ms.' },
+        { text: '200 ms', why: 'Lambda rounded up to 100 ms only until December 2020; it rounds to the next millisecond now.' },
+      ],
+    },
+    {
+      prompt: 'A caller uses `Invoke` with `InvocationType: Event`, and the handler throws every time. What happens to the event by default?',
+      options: [
+        { text: 'The caller receives the error in the HTTP response.', why: 'The caller got HTTP 202 when Lambda queued the event, before the function ran; it never hears about the failure.' },
+        { text: 'Lambda retries it twice, then sends it to an on-failure destination or dead-letter queue if one is configured, and otherwise drops it.', correct: true, why: 'Asynchronous invocations are retried twice by default; after that the event goes to a destination or DLQ you configured, or is dropped (AsyncEventsDropped counts those).' },
+        { text: 'Lambda retries it until it succeeds.', why: 'Retries stop after two (configurable 0 to 2), or when the event is older than its maximum age (up to 6 hours).' },
+      ],
+    },
+    {
+      prompt: 'What does `InvocationType: DryRun` do?',
+      options: [
+        { text: 'Runs the function without billing it.', why: 'The function does not run at all with DryRun.' },
+        { text: 'Checks the parameters and the caller\'s permission, answers 204 and runs nothing.', correct: true, why: 'DryRun is a validation: it tells you whether the call would be allowed. The three ways a function runs are synchronous, asynchronous and event source mappings.' },
+        { text: 'Runs the function on a copy of `$LATEST` that is thrown away afterwards.', why: 'No copy is made and no code runs; DryRun only validates the request.' },
+      ],
+    },
+    {
+      prompt: 'A handler increments a global counter on each invocation. Invoked three times in a row, it returns 1, 2, 3. Why?',
+      options: [
+        { text: 'Lambda stores global variables between invocations in a database.', why: 'Nothing is stored: the same execution environment, with its memory, was thawed and reused.' },
+        { text: 'The same execution environment was reused (warm starts), and globals are set once, during Init.', correct: true, why: 'Init runs once per environment; a warm start calls the handler again in the same process. Reuse is likely but never guaranteed, so use it only as a cache.' },
+        { text: 'Each invocation gets a new environment that copies the previous one.', why: 'A new environment starts cold and runs Init again: the counter would start over at 1.' },
+      ],
+    },
+    {
+      prompt: 'A function works through a list and sometimes hits its timeout. What should it do?',
+      options: [
+        { text: 'Catch the timeout error in the handler and return a partial result.', why: 'The timeout is not an error your code can catch: Lambda stops the invocation from outside and discards the environment.' },
+        { text: 'Before each item, check the time left in the context and stop with a partial answer while there is still a margin.', correct: true, why: 'The context knows the deadline (getRemainingTimeInMillis, RemainingTime, ctx.Deadline()); stopping early lets the caller learn what is done and send the rest again.' },
+        { text: 'Set the timeout to the maximum, 900 seconds, for every function.', why: 'A long timeout only moves the problem and makes a stuck invocation cost more; the work still has to fit, and a synchronous caller rarely waits that long.' },
+      ],
+    },
+  ],
+});

@@ -1,0 +1,89 @@
+// Every lesson page teaches the same way: it opens with objectives, prerequisites and a time
+// (LessonIntro), and ends with key takeaways and a check of understanding whose answers are data
+// in content/quizzes/, validated like labs are.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { defineQuiz, inlineParts, quizProblems, quizRules, type Quiz } from '../../src/components/quiz/quiz-schema.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const lessonsDir = join(root, 'content/lessons');
+const quizzesDir = join(root, 'content/quizzes');
+
+/** content/lessons/NN-slug.mdx, and the parts of a lesson split into a folder. */
+const lessonPages = readdirSync(lessonsDir, { withFileTypes: true, recursive: true })
+  .filter((entry) => entry.isFile() && entry.name.endsWith('.mdx'))
+  .map((entry) => join(entry.parentPath, entry.name))
+  .sort();
+const quizFiles = readdirSync(quizzesDir).filter((file) => file.endsWith('.ts')).sort();
+const quizzes: Array<{ file: string; quiz: Quiz }> = await Promise.all(
+  quizFiles.map(async (file) => ({ file, quiz: (await import(join(quizzesDir, file))).default as Quiz })),
+);
+
+describe('quizzes', () => {
+  it('there is a quiz file for every lesson page', () => {
+    expect(lessonPages.length).toBeGreaterThanOrEqual(7);
+    expect(quizFiles.length).toBe(lessonPages.length);
+  });
+
+  for (const { file, quiz } of quizzes) {
+    it(`${file} is valid: ${quizRules.minQuestions} to ${quizRules.maxQuestions} questions, one correct option each, every option explained`, () => {
+      expect(quiz.file).toBe(`content/quizzes/${file}`);
+      expect(quizProblems(quiz)).toEqual([]);
+      for (const question of quiz.questions) {
+        expect(question.options.filter((option) => option.correct === true)).toHaveLength(1);
+        for (const option of question.options) expect(option.why.trim().length).toBeGreaterThan(20);
+        // An unbalanced backtick would show half a sentence as code.
+        for (const text of [question.prompt, ...question.options.flatMap((o) => [o.text, o.why])]) expect(text.split('`').length % 2, text).toBe(1);
+      }
+    });
+  }
+
+  it('refuses a quiz with two correct options, an unexplained option or too few questions, naming the file and the field', () => {
+    const question = { prompt: 'Which?', options: [{ text: 'a', correct: true, why: 'because' }, { text: 'b', why: 'because not' }] };
+    const bad = { questions: [question, question, { prompt: 'Two right?', options: [{ text: 'a', correct: true, why: 'x' }, { text: 'b', correct: true, why: '' }] }] };
+    expect(() => defineQuiz('file:///course/content/quizzes/99-bad.ts', bad)).toThrow(
+      /content\/quizzes\/99-bad\.ts: this quiz is not valid:[\s\S]*questions\[2\]\.options\[1\]\.why is missing or empty[\s\S]*questions\[2\] has 2 correct options; mark exactly one/,
+    );
+    expect(() => defineQuiz('file:///course/content/quizzes/99-bad.ts', { questions: [question] })).toThrow(/has 1 questions; a check of understanding has 3 to 5/);
+  });
+
+  it('shows `code` in quiz text as code', () => {
+    expect(inlineParts('Call `context.getRemainingTimeInMillis()` first')).toEqual([
+      { code: false, text: 'Call ' },
+      { code: true, text: 'context.getRemainingTimeInMillis()' },
+      { code: false, text: ' first' },
+    ]);
+  });
+});
+
+describe('lesson pages', () => {
+  const used = new Map<string, string[]>();
+  for (const page of lessonPages) {
+    const name = relative(lessonsDir, page);
+    const text = readFileSync(page, 'utf8');
+    const frontmatter = /^---\n([\s\S]*?)\n---\n/.exec(text)?.[1] ?? '';
+    const quizImport = [...text.matchAll(/^import (\w+) from '(?:\.\.\/)+quizzes\/([\w-]+\.ts)';$/gm)];
+    for (const [, , file] of quizImport) used.set(file!, [...(used.get(file!) ?? []), name]);
+
+    it(`${name} opens with objectives, prerequisites and a time`, () => {
+      expect(frontmatter).toMatch(/^objectives:\n(  - .+\n)+/m);
+      expect(frontmatter).toMatch(/^prerequisites:\n(  - .+\n)+/m);
+      expect(frontmatter).toMatch(/^minutes: \d+$/m);
+      expect(text).toMatch(/^<LessonIntro objectives=\{frontmatter\.objectives\} prerequisites=\{frontmatter\.prerequisites\} minutes=\{frontmatter\.minutes\} \/>$/m);
+    });
+
+    it(`${name} ends with key takeaways and its own check of understanding`, () => {
+      expect(text).toMatch(/^## Key takeaways\n\n(- .+\n)+/m);
+      expect(quizImport).toHaveLength(1);
+      const [, variable] = quizImport[0]!;
+      expect(text).toMatch(new RegExp(`^## Check your understanding\\n\\n[\\s\\S]*<Quiz quiz=\\{${variable}\\} />`, 'm'));
+      expect(text.indexOf('## Key takeaways')).toBeLessThan(text.indexOf('## Check your understanding'));
+    });
+  }
+
+  it('uses every quiz on exactly one page', () => {
+    for (const file of quizFiles) expect(used.get(file), file).toHaveLength(1);
+  });
+});

@@ -1,0 +1,47 @@
+// Lesson 2.1 shows a greeter in six languages and the error each returns for {}: the errors are
+// recorded in content/samples/greeter/errors.json from running that very code. Here each greeter
+// runs again through the embedded runtime, and its error must be the recorded one.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { asLambdaShowsIt, greeterSamples, runGreeter, sampleLanguages, sampleRuntime, samplesFolder } from '../../content/samples/greeter-errors.ts';
+import { useService } from '../support/service.ts';
+
+const recorded = JSON.parse(readFileSync(join(samplesFolder, 'errors.json'), 'utf8'));
+const lessonDir = new URL('../../content/lessons/02-handlers/', import.meta.url);
+const lesson = readdirSync(lessonDir).filter((f) => f.startsWith('1-')).map((f) => readFileSync(new URL(f, lessonDir), 'utf8'))[0] ?? '';
+
+describe('the error samples of lesson 2.1', () => {
+  const service = useService();
+
+  it('shows each language\'s greeter from the file that produced its sample, and that sample', () => {
+    for (const language of sampleLanguages) {
+      expect(lesson, `lesson 2.1 imports the ${language} greeter`).toMatch(new RegExp(`from '\\.\\./\\.\\./samples/greeter/${greeterSamples[language].folder}/[^']+\\?raw'`));
+      expect(recorded[language], `errors.json has a sample for ${language}`).toMatchObject({ errorMessage: 'event.name must be a non-empty string' });
+    }
+    expect(lesson).toContain("from '../../samples/greeter/errors.json'");
+  });
+
+  it('shows the request id and /var/task as Lambda would, and only the sample\'s own frames', () => {
+    const payload = JSON.stringify({
+      errorType: 'InvalidName',
+      requestId: 'abc-123',
+      trace: ['InvalidName: x', '    at handler (file:///var/tmp/dojo-1/f00/task/index.mjs:8:11)', '    at ignition (file:///opt/bootstrap.mjs:1:1)'],
+    });
+    expect(asLambdaShowsIt('nodejs', payload, 'abc-123')).toEqual({
+      errorType: 'InvalidName',
+      requestId: '5e0c2b7a-91d4-4f6e-8a3b-2c7d9e1f4a60',
+      trace: ['InvalidName: x', '    at handler (file:///var/task/index.mjs:8:11)'],
+    });
+  });
+
+  for (const language of sampleLanguages) {
+    it(`the ${language} greeter still fails with {} exactly as the lesson shows`, async (context) => {
+      const runtime = await sampleRuntime(language);
+      if (!runtime) return context.skip();
+      const { functionError, error } = await runGreeter(service(), language, runtime);
+      expect(functionError).toBe('Unhandled');
+      expect(error, 'run `node content/samples/generate-greeter-errors.ts` if the runtime changed on purpose').toEqual(recorded[language]);
+    }, 300_000);
+  }
+});
