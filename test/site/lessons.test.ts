@@ -1,7 +1,9 @@
 // Every lesson page teaches the same way: it opens with objectives, prerequisites and a time
 // (LessonIntro), and ends with key takeaways and a check of understanding whose answers are data
 // in content/quizzes/, validated like labs are.
-import { readFileSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -85,5 +87,29 @@ describe('lesson pages', () => {
 
   it('uses every quiz on exactly one page', () => {
     for (const file of quizFiles) expect(used.get(file), file).toHaveLength(1);
+  });
+});
+
+describe('lesson 4.1\'s ciphertext sample', () => {
+  it('looks like what `npm run encrypt` prints for the same secret', () => {
+    const keys = mkdtempSync(join(tmpdir(), 'dojo-lesson-key-'));
+    try {
+      const printed = execFileSync(process.execPath, [join(root, 'src/cli/main.ts'), 'encrypt', 'my-api-key'], {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, LAMBDA_DOJO_KEY_FILE: join(keys, 'key') },
+      }).trim();
+      const lesson = readFileSync(join(lessonsDir, '04-configuration/1-environment-variables.mdx'), 'utf8');
+      expect(lesson).toContain("npm run -s encrypt -- 'my-api-key'");
+      const sample = /```text title="output"\n(.+)\n```/.exec(lesson)?.[1];
+      expect(sample, 'the lesson shows the output of the encrypt command').toBeDefined();
+      expect(printed).toMatch(/^[A-Za-z0-9+/]+=*$/);
+      // Same length and the same leading version byte; the rest is random on every run.
+      expect(sample!.length).toBe(printed.length);
+      expect(sample![0]).toBe(printed[0]);
+      expect(lesson).toContain(`"API_KEY": "${sample!.slice(0, 8)}..."`);
+    } finally {
+      rmSync(keys, { recursive: true, force: true });
+    }
   });
 });

@@ -100,13 +100,48 @@ describe('lesson 3', () => {
 });
 
 describe('lesson 4', () => {
-  test('shows the alias diagram, the variables size limit and every reserved key', async () => {
-    const page = await open('/lessons/04-configuration/');
-    await expect(page.locator('h1').first().textContent()).resolves.toBe('Environment variables, versions and aliases');
-    await expect(page.locator('figure.alias-routing svg[role="img"]').count()).resolves.toBe(1);
+  test('part 1 shows the variables size limit and every reserved key; part 2 the alias diagram', async () => {
+    const page = await open('/lessons/04-configuration/1-environment-variables/');
+    await expect(page.locator('h1').first().textContent()).resolves.toBe('Environment variables and secrets');
     await expect(page.locator('main').textContent()).resolves.toContain(`at most ${formatBytes(limits.environmentVariablesSize.max)}`);
     const reserved = await page.locator('.reserved-keys code').allTextContents();
     expect(reserved).toEqual(reservedEnvironmentKeys);
+    await page.close();
+    const versions = await open('/lessons/04-configuration/2-versions-and-aliases/');
+    await expect(versions.locator('figure.alias-routing svg[role="img"]').count()).resolves.toBe(1);
+    await versions.close();
+  });
+
+  test('the old address of a lesson split into parts leads to its first part', async () => {
+    const page = await open('/lessons/04-configuration/');
+    await page.waitForURL(/\/lessons\/04-configuration\/1-environment-variables\/$/);
+    await page.close();
+  });
+});
+
+describe('a lesson page', () => {
+  test('opens with objectives, prerequisites and time, and its quiz explains the chosen answer', async () => {
+    const page = await open('/lessons/02-handlers/2-context/');
+    const intro = page.locator('.lesson-intro');
+    await expect(intro.textContent()).resolves.toMatch(/After this page you will be able to:[\s\S]*You need first:[\s\S]*Time:\s*about \d+ minutes/);
+    const question = page.locator('.quiz-question').first();
+    const feedback = question.locator('.quiz-feedback');
+    await expect(feedback.first().isVisible()).resolves.toBe(false);
+    // Without a choice the answer is behind a disclosure; it explains every option.
+    await question.locator('summary').click();
+    await expect(question.locator('.quiz-answer li').count()).resolves.toBe(await question.locator('.quiz-option').count());
+    // Choosing an option shows that option's explanation and marks it.
+    const wrong = question.locator('.quiz-option').filter({ has: page.locator('.quiz-feedback[data-correct="false"]') }).first();
+    await wrong.locator('input').check();
+    await expect(wrong.getAttribute('data-state')).resolves.toBe('wrong');
+    await expect(wrong.locator('.quiz-feedback').isVisible()).resolves.toBe(true);
+    await page.close();
+  });
+
+  test('the sidebar lists lesson 2\'s parts under one group', async () => {
+    const page = await open('/lessons/01-functions/');
+    const sidebar = await page.locator('nav[aria-label="Main"]').first().textContent();
+    expect(sidebar).toMatch(/2\. Handlers[\s\S]*2\.1 Event in, response out[\s\S]*2\.2 The context object[\s\S]*2\.3 Custom runtimes/);
     await page.close();
   });
 });
