@@ -113,3 +113,24 @@ describe('lesson 4.1\'s ciphertext sample', () => {
     }
   });
 });
+
+describe('lab READMEs', () => {
+  const labsDir = join(root, 'labs');
+  const readmes = readdirSync(labsDir).filter((folder) => /^\d\d-/.test(folder)).sort();
+  for (const folder of readmes) {
+    it(`${folder}/README.md has a "Try it" section with an exact command for this lab`, () => {
+      const number = Number.parseInt(folder, 10);
+      const text = readFileSync(join(labsDir, folder, 'README.md'), 'utf8');
+      const tryIt = /^#{2,3} Try it[^\n]*\n([\s\S]*?)(?=^#{2,3} |(?![\s\S]))/m.exec(text)?.[1];
+      expect(tryIt, 'a "## Try it" section').toBeDefined();
+      const commands = [...tryIt!.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((block) => block[1]!.trim().split('\n'));
+      expect(commands.length).toBeGreaterThan(0);
+      for (const command of commands) {
+        expect(command).toMatch(new RegExp(`^npm run lab ${number} -- --invoke '\\{.*\\}'( --repeat \\d+)?$`));
+        JSON.parse(/--invoke '(.*)'/.exec(command)![1]!);
+      }
+      // The older form needed the runtime and handler by hand; --invoke knows them from lab.ts.
+      expect(text).not.toMatch(/npm run -s invoke -- workspace\//);
+    });
+  }
+});
