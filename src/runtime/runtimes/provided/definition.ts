@@ -6,8 +6,8 @@
 
 import { accessSync, constants, closeSync, cpSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { detectOnce, installHint, type LaunchPlan, type RuntimeDefinition, type Toolchain } from '../toolchain.ts';
-import { buildGo, findGo, holdsGoSource } from './go-build.ts';
+import { detectOnce, type LaunchPlan, type RuntimeDefinition, type Toolchain } from '../toolchain.ts';
+import { buildGo, findGo, goInstallHint, holdsGoSource } from './go-build.ts';
 
 /** Where Lambda looks, in order; the paths it names in its error (there is no /opt here yet). */
 const lambdaBootstrapPaths = '[/var/task/bootstrap /opt/bootstrap]';
@@ -107,7 +107,7 @@ function provided(os: 'al2023' | 'al2'): RuntimeDefinition {
       cpSync(request.source, request.output, { recursive: true, verbatimSymlinks: true }); // keeps file modes
     },
     launch: (_toolchain, taskRoot) => launch(taskRoot),
-    installHint: `Custom runtimes need nothing installed. Go code needs Go: ${installHint('golang-go', 'go')}`,
+    installHint: `Custom runtimes need nothing installed. Go code needs Go: ${goInstallHint}`,
   };
 }
 

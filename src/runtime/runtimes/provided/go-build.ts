@@ -1,28 +1,30 @@
 // Go on Lambda: the function is a binary named bootstrap, built from a main package that calls
-// lambda.Start (docs: golang-package.html). Here build() compiles the learner's package with the
-// local Go, offline: the github.com/aws/aws-lambda-go module it imports is our own small
-// stand-in (./go), wired in with a go.mod replace directive in a temporary copy of the code, as
-// is lambdadojo.local/kms (./go-kms), the local KMS helper.
+// lambda.Start (docs: golang-package.html). build() compiles the learner's module with the local
+// Go, as `go build` in their folder would: against the modules its go.mod names, from the Go
+// module proxy, which for Lambda is AWS's own github.com/aws/aws-lambda-go (the labs and fixtures
+// use v1.55.1, its newest release in December 2026; it needs Go 1.26 or newer).
+//
+// Caches: compiled packages go to one Go build cache for every build (goBuildCache()), so the
+// standard library and aws-lambda-go are compiled once per machine, not once per function;
+// modules come from Go's own module cache (GOMODCACHE), the one `go mod download` fills. A build
+// first tries with the network off (GOPROXY=off), so a machine with the modules cached never
+// waits for it; only a module missing there is fetched through the learner's GOPROXY.
 
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { CodeBuildError } from '../../errors.ts';
 import { run, runtimeDir, versionOf, type BuildRequest } from '../toolchain.ts';
 
-/**
- * The modules the build supplies from this folder, each with a replace directive: our stand-in
- * for aws-lambda-go (at the release whose API it follows), and the local KMS helper
- * (lambdadojo.local/kms, see go-kms/), which exists only here.
- */
-const localModules = [
-  { path: 'github.com/aws/aws-lambda-go', version: 'v1.47.0', dir: () => `${runtimeDir('provided')}go` },
-  { path: 'lambdadojo.local/kms', version: 'v0.0.0', dir: () => `${runtimeDir('provided')}go-kms` },
-];
+/** The release of AWS's library the labs and fixtures require (go list -m -versions github.com/aws/aws-lambda-go). */
+export const awsLambdaGoVersion = 'v1.55.1';
+
+/** The oldest Go that builds it: its go.mod says `go 1.26`. */
+export const minimumGo = '1.26';
 
 let goFound: Promise<{ command: string; version: string } | undefined> | undefined;
 
-/** The machine's go command and its version ("1.19.8"), or undefined; looked up once. */
+/** The machine's go command and its version ("1.26.8"), or undefined; looked up once. */
 export function findGo(): Promise<{ command: string; version: string } | undefined> {
   goFound ??= versionOf('go', ['version']).then((version) => (version ? { command: 'go', version } : undefined));
   return goFound;
@@ -34,56 +36,11 @@ export function holdsGoSource(folder: string): boolean {
 }
 
 /**
- * The learner's go.mod made buildable offline: the replace directives for aws-lambda-go and the KMS helper added,
- * a go line newer than the local Go lowered to it, and lines the local Go cannot read dropped.
- * Without a go.mod, one is written. The learner's own file is never changed.
+ * The one Go build cache (GOCACHE) of every function build, beside the service's other caches.
+ * Go's cache is safe for several builds at once and writes each entry whole.
  */
-export function buildableGoMod(original: string | undefined, goVersion: string): string {
-  const [major = 1, minor = 0] = goVersion.split('.').map(Number);
-  const local = `${major}.${minor}`;
-  const lines = (original ?? 'module function\n').split(/\r?\n/);
-  const kept: string[] = [];
-  let inBlock: string | undefined;
-  const required = new Set<string>();
-  const moduleOf = (text: string) => localModules.find((m) => text === m.path || text.startsWith(`${m.path} `));
-  let sawGo = false;
-  for (const line of lines) {
-    const text = line.trim();
-    const newer = /^(toolchain|tool|ignore|godebug)\b/; // directives Go 1.19 cannot read
-    if (inBlock) {
-      const dropped = newer.test(`${inBlock} `);
-      if (text === ')') inBlock = undefined;
-      else if (inBlock === 'replace' && moduleOf(text)) continue;
-      else if (inBlock === 'require' && moduleOf(text)) required.add(moduleOf(text)!.path);
-      if (!dropped) kept.push(line);
-      continue;
-    }
-    const block = /^(\w+)\s*\($/.exec(text);
-    if (block) {
-      inBlock = block[1];
-      if (!newer.test(`${inBlock} `)) kept.push(line);
-      continue;
-    }
-    if (newer.test(text)) continue;
-    const directive = /^(require|replace)\s+(.*)$/.exec(text);
-    const named = directive ? moduleOf(directive[2]!) : undefined;
-    if (named && directive![1] === 'replace') continue;
-    if (named) required.add(named.path);
-    const go = /^go\s+(\d+)\.(\d+)/.exec(text);
-    if (go) {
-      sawGo = true;
-      const newer = Number(go[1]) > major || (Number(go[1]) === major && Number(go[2]) > minor);
-      kept.push(newer ? `go ${local}` : `go ${go[1]}.${go[2]}`);
-      continue;
-    }
-    kept.push(line);
-  }
-  if (!sawGo) kept.push(`go ${local}`);
-  // A required module the code does not import costs nothing: go build leaves it alone.
-  for (const m of localModules) if (!required.has(m.path)) kept.push(`require ${m.path} ${m.version}`);
-  for (const m of localModules) kept.push(`replace ${m.path} => ${m.dir()}`);
-  kept.push('');
-  return kept.join('\n');
+export function goBuildCache(): string {
+  return process.env.LAMBDA_DOJO_GO_CACHE ?? join(homedir(), '.cache', 'lambda-dojo', 'go-build');
 }
 
 /** The first `file.go:line:col:` the compiler names, relative to the code folder. */
@@ -92,63 +49,84 @@ export function firstErrorLocation(output: string): { file: string; line: number
   return match ? { file: match[1]!, line: Number(match[2]) } : undefined;
 }
 
-/** An ELF or Mach-O executable, as the kernel would start it. */
-function isProgram(file: string): boolean {
-  if (!existsSync(file)) return false;
-  const magic = readFileSync(file).subarray(0, 4).toString('hex');
-  return magic === '7f454c46' || magic === 'cffaedfe';
+/** Output that means a module was not in the module cache and could not be fetched. */
+const moduleMissing = /module lookup disabled by GOPROXY=off|missing go\.sum entry|verifying .*: .*GOPROXY=off/;
+/** Output that means fetching a module failed for want of a network or a proxy. */
+const fetchFailed = /GOPROXY=off|dial tcp|no such host|i\/o timeout|connection refused|network is unreachable|TLS handshake|proxyconnect|unexpected status \(\S+\): 5\d\d/;
+
+/**
+ * The modules a failed build was missing ("path@version"), named from Go's own lines: "go:
+ * downloading path version", "path@version: Get ...", or else the import a file line points at.
+ */
+export function missingModules(output: string, work: string): string[] {
+  const found = new Set<string>();
+  for (const m of output.matchAll(/^go: downloading (\S+) (v\S+)$/gm)) found.add(`${m[1]}@${m[2]}`);
+  for (const m of output.matchAll(/(?:^|\s)([a-z0-9.-]+\.[a-z]{2,}\/[^\s@:]+@v[^\s:]+):/gm)) found.add(m[1]!);
+  for (const m of output.matchAll(/missing go\.sum entry for module providing package (\S+)/g)) found.add(m[1]!);
+  if (found.size === 0) {
+    for (const m of output.matchAll(/^(?:\.\/)?([^\s:]+\.go):(\d+):\d+: module lookup disabled/gm)) {
+      const line = readFileSync(join(work, m[1]!), 'utf8').split('\n')[Number(m[2]) - 1] ?? '';
+      const imported = /"([^"]+)"/.exec(line)?.[1];
+      if (imported) found.add(imported);
+    }
+  }
+  return [...found];
 }
 
 export async function buildGo(request: BuildRequest): Promise<void> {
   const go = request.toolchain.tools?.go;
-  const goVersion = request.toolchain.tools?.goVersion;
-  if (!go || !goVersion) {
-    throw new CodeBuildError(
-      'This function is Go code, and building it needs Go, which was not found on this machine. Install it: sudo apt-get install golang-go (Debian, Ubuntu) or brew install go (macOS), then run npm run doctor.',
-      '',
-    );
+  if (!go) {
+    throw new CodeBuildError(`This function is Go code, and building it needs Go ${minimumGo} or newer, which was not found on this machine. ${goInstallHint}`, '');
   }
+  if (!existsSync(join(request.source, 'go.mod'))) {
+    const message =
+      'The Go code has no go.mod: Go builds a Lambda function as a module, whose go.mod names github.com/aws/aws-lambda-go. ' +
+      'Make one in the code folder: go mod init example.com/function && go mod tidy';
+    throw new CodeBuildError(message, message);
+  }
+  // go build may add lines to go.mod and go.sum; those are the learner's files, so it builds a copy.
   const work = mkdtempSync(join(tmpdir(), 'lambda-dojo-go-'));
   try {
     cpSync(request.source, work, { recursive: true, verbatimSymlinks: true });
-    const goMod = join(work, 'go.mod');
-    writeFileSync(goMod, buildableGoMod(existsSync(goMod) ? readFileSync(goMod, 'utf8') : undefined, goVersion));
-    rmSync(join(work, 'vendor'), { recursive: true, force: true });
-    const cacheRoot = dirname(request.output);
+    supplyKmsHelper(work);
+    const cache = goBuildCache();
+    mkdirSync(cache, { recursive: true });
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       CGO_ENABLED: '0',
       // For this machine, whatever GOOS/GOARCH the learner's shell sets for cross-compiling to Lambda.
       GOOS: process.platform === 'darwin' ? 'darwin' : 'linux',
       GOARCH: process.arch === 'arm64' ? 'arm64' : 'amd64',
+      // -mod=mod: a go.sum that lacks a line is completed in the copy, as `go mod tidy` would.
       GOFLAGS: '-mod=mod',
-      GOPROXY: 'off',
-      GOSUMDB: 'off',
+      // The Go found on this machine builds; a go.mod that needs a newer one says so (see below).
       GOTOOLCHAIN: 'local',
       GOWORK: 'off',
-      // Compiled packages are kept between builds, so the standard library is compiled once.
-      GOCACHE: join(cacheRoot, 'go-build-cache'),
+      GOCACHE: cache,
+    };
+    // -trimpath: no temporary folder names in stack traces; -s -w: a smaller binary to copy on each cold start.
+    const args = ['build', '-trimpath', '-buildvcs=false', '-ldflags=-s -w', '-o', join(request.output, 'bootstrap'), '.'];
+    const build = (extra: NodeJS.ProcessEnv) => run(go, args, { cwd: work, env: { ...env, ...extra }, timeout: 300_000, maxBuffer: 16 * 1024 * 1024 });
+    const outputOf = (error: unknown) => {
+      const failure = error as { stdout?: string; stderr?: string; message: string };
+      return `${failure.stderr ?? ''}${failure.stdout ?? ''}`.replaceAll(`${work}/`, '').replaceAll(work, '.').trim() || failure.message;
     };
     try {
-      // -trimpath: no temporary folder names in stack traces; -s -w: a smaller binary to copy on each cold start.
-      await run(go, ['build', '-trimpath', '-buildvcs=false', '-ldflags=-s -w', '-o', join(request.output, 'bootstrap'), '.'], {
-        cwd: work,
-        env,
-        timeout: 300_000,
-        maxBuffer: 16 * 1024 * 1024,
-      });
-    } catch (error) {
-      const failure = error as { stdout?: string; stderr?: string; message: string };
-      const output = `${failure.stderr ?? ''}${failure.stdout ?? ''}`.replaceAll(`${work}/`, '').replaceAll(work, '.').trim() || failure.message;
-      const where = firstErrorLocation(output);
-      const offline = /GOPROXY=off|module lookup disabled/.test(output)
-        ? ' Only the standard library, github.com/aws/aws-lambda-go (lambda, lambdacontext, events) and lambdadojo.local/kms are available here: modules are not downloaded.'
-        : '';
-      throw new CodeBuildError(
-        `The Go code did not compile${where ? ` (${where.file}, line ${where.line})` : ''}.${offline}\n${output}`,
-        output,
-        where,
-      );
+      // Offline first: with the modules cached, nothing waits for a network.
+      await build({ GOPROXY: 'off' });
+    } catch (offline) {
+      let output = outputOf(offline);
+      let failed = true;
+      if (moduleMissing.test(output)) {
+        // A module is not cached yet: fetch it as the learner's own go build would (their GOPROXY).
+        try {
+          await build({});
+          failed = false;
+        } catch (online) {
+          output = outputOf(online);
+        }
+      }
+      if (failed) throw await explain(output, work, go, env);
     }
     if (!isProgram(join(request.output, 'bootstrap'))) {
       // go build writes a package archive, not a program, for a package other than main.
@@ -164,6 +142,53 @@ export async function buildGo(request: BuildRequest): Promise<void> {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+export const goInstallHint = `Install Go ${minimumGo} or newer from https://go.dev/dl/ (Debian's and Ubuntu's golang-go packages are older) or with brew install go (macOS), then run npm run doctor.`;
+
+/** One message for a failed build: a module that could not be fetched, a Go too old, or the compiler's errors. */
+async function explain(output: string, work: string, go: string, env: NodeJS.ProcessEnv): Promise<CodeBuildError> {
+  const tooOld = /(\S+) requires go >= ([\d.]+) \(running go ([\d.]+)/.exec(output);
+  if (tooOld) {
+    const message = `${tooOld[1]} requires Go ${tooOld[2]} or newer, and this machine has Go ${tooOld[3]}. ${goInstallHint}`;
+    return new CodeBuildError(message, `${message}\n${output}`);
+  }
+  if (moduleMissing.test(output) || (fetchFailed.test(output) && /go: downloading|@v/.test(output))) {
+    const missing = missingModules(output, work);
+    const module = /^module\s+(\S+)/m.exec(readFileSync(join(work, 'go.mod'), 'utf8'))?.[1];
+    let cacheFolder = 'the Go module cache';
+    try {
+      cacheFolder = (await run(go, ['env', 'GOMODCACHE'], { env, timeout: 10_000 })).stdout.trim() || cacheFolder;
+    } catch {
+      // the message still says what to run
+    }
+    const what = missing.length > 0 ? `the module${missing.length > 1 ? 's' : ''} ${missing.join(', ')}` : 'a module the code imports';
+    const message =
+      `Go could not get ${what}: not in the module cache (${cacheFolder}), and downloading failed (no network, or GOPROXY=off?). ` +
+      `Run go mod download in the function's code folder (the one with go.mod${module ? `, module ${module}` : ''}) while online, then build again; after that, builds work offline.`;
+    return new CodeBuildError(message, `${message}\n${output}`);
+  }
+  const where = firstErrorLocation(output);
+  return new CodeBuildError(`The Go code did not compile${where ? ` (${where.file}, line ${where.line})` : ''}.\n${output}`, output, where);
+}
+
+/** Lab 8's local KMS helper (go-kms/), which no registry serves: the import path it answers to. */
+const kmsHelper = 'lambdadojo.local/kms';
+
+/** Code that imports the KMS helper gets it from this folder, through the copy's go.mod. */
+function supplyKmsHelper(work: string): void {
+  const imports = readdirSync(work).some((name) => name.endsWith('.go') && readFileSync(join(work, name), 'utf8').includes(`"${kmsHelper}"`));
+  const goMod = readFileSync(join(work, 'go.mod'), 'utf8');
+  if (!imports || /^replace\s+lambdadojo\.local\/kms\b/m.test(goMod)) return;
+  const required = goMod.includes(`${kmsHelper} `) ? '' : `require ${kmsHelper} v0.0.0\n`;
+  appendFileSync(join(work, 'go.mod'), `\n${required}replace ${kmsHelper} => ${runtimeDir('provided')}go-kms\n`);
+}
+
+/** An ELF or Mach-O executable, as the kernel would start it. */
+function isProgram(file: string): boolean {
+  if (!existsSync(file)) return false;
+  const magic = readFileSync(file).subarray(0, 4).toString('hex');
+  return magic === '7f454c46' || magic === 'cffaedfe';
 }
 
 function copyPackageFiles(source: string, output: string, folder = source): void {

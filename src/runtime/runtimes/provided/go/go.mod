@@ -1,3 +1,0 @@
-module github.com/aws/aws-lambda-go
-
-go 1.18
