@@ -10,6 +10,7 @@ import { loadCatalogue } from '../../src/grader/catalogue.ts';
 import { gradeLab, type LabResult } from '../../src/grader/grade.ts';
 import { allLanguages, runtimeFor } from '../../src/grader/languages.ts';
 import { useService } from '../support/service.ts';
+import '../support/go-cache.ts';
 
 const labsRoot = fileURLToPath(new URL('../../labs/', import.meta.url));
 const catalogue = await loadCatalogue(labsRoot);

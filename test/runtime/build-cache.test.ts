@@ -44,6 +44,7 @@ describe.runIf(go)('a Go package', () => {
   it('keeps the files packed beside the Go code, as a .zip on Lambda does', async () => {
     const folder = mkdtempSync(join(cache, 'go-files-'));
     cpSync(join(go!.fixture('echo').code, 'go.mod'), join(folder, 'go.mod'));
+    cpSync(join(go!.fixture('echo').code, 'go.sum'), join(folder, 'go.sum'));
     writeFileSync(
       join(folder, 'main.go'),
       'package main\n\nimport (\n\t"os"\n\t"path/filepath"\n\n\t"github.com/aws/aws-lambda-go/lambda"\n)\n\nfunc handler() (string, error) {\n\tdata, err := os.ReadFile(filepath.Join(os.Getenv("LAMBDA_TASK_ROOT"), "templates", "greeting.txt"))\n\treturn string(data), err\n}\n\nfunc main() { lambda.Start(handler) }\n',

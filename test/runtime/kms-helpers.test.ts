@@ -93,7 +93,7 @@ namespace Kms
     family: 'go',
     handler: 'bootstrap',
     files: {
-      'go.mod': 'module kms-test\n\ngo 1.19\n\nrequire github.com/aws/aws-lambda-go v1.47.0\n',
+      'go.mod': 'module kms-test\n\ngo 1.26\n\nrequire github.com/aws/aws-lambda-go v1.55.1\n',
       'main.go': `package main
 
 import (

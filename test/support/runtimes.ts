@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { findRuntime } from '../../src/runtime/runtimes/registry.ts';
 import { fixtures } from './fixtures.ts';
+import './go-cache.ts';
 
 /** The behaviours every runtime has a fixture for (see test/fixtures/nodejs for what each does). */
 export type Behaviour =
@@ -101,14 +102,15 @@ const allRuntimes: RuntimeUnderTest[] = [
     malformedHandlerErrorType: 'Init<ArgumentError>',
     syntaxError: { code: fixtures('ruby'), handler: 'syntax.handler', compiled: false, errorType: 'Init<SyntaxError>' },
   },
-  // Go on provided.al2023: each behaviour is its own main package in its own folder,
-  // built into a bootstrap binary.
-  // aws-lambda-go reports a returned error by its Go type name (errors.New: errorString) and a
-  // result encoding/json refuses by the encoder's error type; the handler string means nothing.
+  // Go on provided.al2023: each behaviour is its own module (go.mod, go.sum) in its own folder,
+  // built into a bootstrap binary against AWS's github.com/aws/aws-lambda-go, whose runtime loop
+  // is then the client of our Runtime API. It reports a returned error by its Go type name
+  // (lambda/errors.go: errors.New gives errorString) and a result encoding/json refuses by the
+  // encoder's error type; the handler string means nothing.
   {
     runtime: 'provided.al2023',
     family: 'go',
-    // A returned error carries no stack in aws-lambda-go (golang-exceptions.html shows only errorMessage and errorType).
+    // A returned error carries no stack in aws-lambda-go (lambda/errors.go lambdaErrorResponse; only a panic adds stackTrace).
     stackKey: null,
     plainErrorType: 'errorString',
     marshalErrorType: 'UnsupportedValueError',
