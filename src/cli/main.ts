@@ -6,6 +6,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ main(arg
   lab: { summary: 'list the labs, or grade lab N (npm run lab 3)', load: () => import('./lab.ts') },
   doctor: { summary: 'list the runtimes this machine can run, and how to install the missing ones', load: () => import('./doctor.ts') },
   encrypt: { summary: 'encrypt a secret for an environment variable with the local key service', load: () => import('./encrypt.ts') },
+  setup: { summary: 'install the AWS SDKs Lambda\'s Node.js and Python runtimes include (npm install runs it)', load: () => import('./setup.ts') },
   invoke: { summary: 'run a function once (or --repeat N times) in the embedded Lambda runtime', load: () => import('./invoke.ts') },
 };
 

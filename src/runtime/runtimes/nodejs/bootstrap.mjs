@@ -23,6 +23,35 @@ const path = require('node:path');
 const { pathToFileURL } = require('node:url');
 
 const env = process.env;
+
+// ES modules: Node's resolver ignores NODE_PATH, yet on Lambda (Node.js 18 and later) an
+// `import` of a package from a layer or of the runtime's own AWS SDK resolves (repost knowledge
+// center lambda-import-module-error-nodejs; DG nodejs-package.html). So a bare specifier that the
+// function's own node_modules cannot satisfy is looked up in NODE_PATH's folders, in order, as
+// require() does. A hook on resolution only: every other step stays Node's own.
+const searchFolders = (env.NODE_PATH ?? '').split(path.delimiter).filter((folder) => path.isAbsolute(folder));
+const { registerHooks } = require('node:module');
+if (searchFolders.length > 0 && typeof registerHooks === 'function') {
+  const isBare = (specifier) => !/^(?:[./#]|[a-zA-Z][a-zA-Z0-9+.-]*:)/.test(specifier);
+  const packageName = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+  registerHooks({
+    resolve(specifier, context, nextResolve) {
+      try {
+        return nextResolve(specifier, context);
+      } catch (error) {
+        if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !isBare(specifier)) throw error;
+        const folder = searchFolders.find((f) => existsSync(path.join(f, packageName(specifier))));
+        if (!folder) throw error;
+        // A node_modules folder: resolve as if imported next to it, so the package's "exports" apply.
+        if (path.basename(folder) === 'node_modules') {
+          return nextResolve(specifier, { ...context, parentURL: pathToFileURL(path.join(path.dirname(folder), 'noop.mjs')).href });
+        }
+        return { url: pathToFileURL(require.resolve(path.join(folder, specifier))).href, shortCircuit: true };
+      }
+    },
+  });
+}
+
 const MAJOR = Number(
   /nodejs(\d+)/.exec(env.AWS_EXECUTION_ENV ?? '')?.[1] ?? process.versions.node.split('.')[0],
 );
