@@ -582,16 +582,12 @@ function startV3() {
 
 // =======================================================================================
 // nodejs24.x and later: RIC 4.x. One invocation at a time: await the handler, post its
-// result (or error) one event-loop turn later, fetch the next event. It installs no
-// 'uncaughtException' listener, so such an error ends the process the Node way (exit 1).
+// result (or error) one event-loop turn later, fetch the next event. Like aws-lambda-ric 4.0.2
+// it installs no 'uncaughtException' or 'unhandledRejection' listener: such an error, and an
+// init error once posted, ends the process the Node way (printed on stderr, exit 1).
+// test/conformance/runtime-clients.test.ts holds this to the RIC itself.
 
 function startV4() {
-  // Lambda shows a rejection nobody handled as a raw Runtime.UnhandledPromiseRejection
-  // stack on stderr, then the process exits 1.
-  process.on('unhandledRejection', (reason, promise) => {
-    throw new UnhandledPromiseRejection(reason, promise);
-  });
-
   const REQUIRED_ENV = ['AWS_LAMBDA_FUNCTION_NAME', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
     'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME'];
   const REQUIRED_HEADERS = ['lambda-runtime-invoked-function-arn', 'lambda-runtime-aws-request-id',
@@ -642,8 +638,8 @@ function startV4() {
     } catch (error) {
       logError('Init Error', error);
       await posted(postInitError, error);
-      // Lambda replaces the environment now; exit quietly rather than print our own stack.
-      process.exit(1);
+      // Rejects ignition(), which nobody awaits: Node prints the error and exits 1, as with the RIC.
+      throw error;
     }
     for (;;) {
       const { body, headers } = await nextInvocation();

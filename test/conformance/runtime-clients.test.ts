@@ -1,0 +1,195 @@
+// Our bootstraps held to AWS's own runtime interface clients: the same handler runs on our
+// managed runtime (nodejs24.x, python3.x) and as a custom runtime (provided.al2023) whose
+// bootstrap execs AWS's client, both on our Runtime API, and the two must answer alike: the
+// same payload, the same function error, the same log lines from the runtime.
+//
+// A subset of the behaviours of behaviours.test.ts: those a runtime client shapes (results,
+// errors and their stacks, the context object, log lines, init failures). Timeouts, memory,
+// freezing, exits and payload limits are the platform's own and do not depend on the client.
+// Where the two differ on purpose, `onPurpose` below removes the difference and says why.
+
+import { chmodSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireEverything } from '../support/requirements.ts';
+import { ClientUnavailable, nodeClient, pythonClient, type RuntimeClient } from '../support/runtime-clients.ts';
+import { runtimesUnderTest } from '../support/runtimes.ts';
+import { fixtures, json, useService } from '../support/service.ts';
+
+interface Case {
+  /** What the case shows, for the test name. */
+  shows: string;
+  handler: string;
+  payload?: unknown;
+}
+
+const shared: Case[] = [
+  { shows: 'returns the event it was given', handler: 'echo.handler', payload: { order: 42, items: ['a', 'b'] } },
+  { shows: 'shapes a thrown error', handler: 'throws.handler', payload: { message: 'card declined', name: 'OrderError' } },
+  { shows: 'fills the context object and the environment', handler: 'context.handler' },
+  { shows: 'writes the handler\'s log lines', handler: 'logs.handler' },
+  { shows: 'fails a result that cannot be turned into JSON', handler: 'circular.handler' },
+  { shows: 'fails init for a handler that is not exported', handler: 'no_handler.handler' },
+  { shows: 'fails init for a module that is not there', handler: 'does_not_exist.handler' },
+  { shows: 'fails init for a syntax error', handler: 'syntax.handler' },
+  { shows: 'fails init for a handler string without a dot', handler: 'echo' },
+];
+
+const families: Array<{ client: RuntimeClient; cases: Case[] }> = [
+  {
+    client: nodeClient,
+    cases: [
+      ...shared,
+      { shows: 'refuses a callback handler on Node.js 24', handler: 'callback.handler' },
+      { shows: 'loads a handler from a sub-folder', handler: 'src/app.handler' },
+      { shows: 'ends on a promise rejection nobody handles', handler: 'rejects.handler' },
+    ],
+  },
+  { client: pythonClient, cases: [...shared, { shows: 'loads a handler from a package', handler: 'pkg/app.handler' }] },
+];
+
+// ---------------------------------------------------------------------------------------------
+// What may differ, and why.
+
+/** Lines the platform writes (the same code for both), and the service's own notes. */
+const platformLine = /^(INIT_START|START RequestId|END RequestId|REPORT RequestId|INIT_REPORT|\[lambda-dojo\])/;
+
+/**
+ * A stack frame outside the function's code belongs to the runtime client's own call chain:
+ * its files (bootstrap.mjs here, aws-lambda-ric's index.mjs there), the promises it wraps, the
+ * way it calls the handler (the RIC as a method, BufferedInvokeProcessor.handler). On purpose,
+ * they are different programs. Frames in the function's code are compared by where they point.
+ */
+const frame = /^\s*at (?:.* \()?(.*?)\)?,?$/;
+const clientFrame = (line: string) => frame.test(line) && !line.includes('<task>');
+const pythonClientFrame = /^\s*File ".*(bootstrap\.py|awslambdaric)/;
+
+/** Where the client's own files are, named in "Require stack:" lists (on Lambda, /var/runtime/index.mjs). */
+const clientFile = /\/[^\s"']*(\/runtimes\/nodejs\/bootstrap\.mjs|\/node_modules\/aws-lambda-ric\/index\.mjs)/g;
+
+/**
+ * The AWS_EXECUTION_ENV variable names the managed runtime (AWS_Lambda_nodejs24.x); custom
+ * runtimes get none (DG configuration-envvars.html, "Defined runtime environment variables").
+ * The client runs as a custom runtime here, so the value differs by design.
+ */
+function onPurpose(payload: unknown, family: string): unknown {
+  if (payload && typeof payload === 'object' && 'env' in payload) {
+    const { env, remainingTimeInMillis, ...rest } = payload as { env: Record<string, unknown>; remainingTimeInMillis: number };
+    const { AWS_EXECUTION_ENV: _set, ...others } = env;
+    // The time left is read at a different instant; both must be within the 3 s default timeout.
+    expect(remainingTimeInMillis).toBeGreaterThan(0);
+    expect(remainingTimeInMillis).toBeLessThanOrEqual(3000);
+    return { ...rest, env: others };
+  }
+  // Our Python bootstrap says its init warning in its own words after AWS's opening
+  // ("LAMBDA_WARNING: Unhandled exception."): see _INIT_WARNING in python/bootstrap.py.
+  if (family === 'python' && typeof payload === 'string' && payload.includes('LAMBDA_WARNING: Unhandled exception.')) {
+    return payload.replace(/(LAMBDA_WARNING: Unhandled exception\.).*/, '$1 ...');
+  }
+  return payload;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Normalising what is unique to one invocation: ids, times, paths, ports.
+
+function normaliseText(text: string, functionName: string): string {
+  return text
+    .replaceAll(functionName, '<function>')
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<request-id>')
+    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, '<time>')
+    .replace(/(file:\/\/)?\/[^\s"'()]*\/[0-9a-f]{32}\/task/g, '<task>')
+    .replace(/[0-9a-f]{32}/g, '<id>')
+    .replace(/127\.0\.0\.1:\d+/g, '<runtime-api>')
+    .replace(/Root=1-[^"\s]+/g, '<trace-id>')
+    .replace(clientFile, '<runtime client>');
+}
+
+/** A stack reduced to what the function's code put there: its frames by location. */
+function functionFrames(lines: string[]): string[] {
+  return lines.filter((line) => !clientFrame(line) && !pythonClientFrame.test(line)).map((line) => line.replace(frame, (_all, where: string) => `    at ${where}`));
+}
+
+function normalise(value: unknown, functionName: string, family: string): unknown {
+  if (typeof value === 'string') return onPurpose(normaliseText(value, functionName), family);
+  if (Array.isArray(value)) {
+    const items = value.map((item) => (typeof item === 'string' ? normaliseText(item, functionName) : item));
+    return (items.every((item) => typeof item === 'string') ? functionFrames(items as string[]) : items).map((item) => normalise(item, functionName, family));
+  }
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).map(([key, inner]) => [key, normalise(inner, functionName, family)]);
+    return onPurpose(Object.fromEntries(entries), family);
+  }
+  return value;
+}
+
+/** A log line, with a JSON record in it (Node's "Invoke Error \t{...}") normalised as data. */
+function normaliseLine(line: string, functionName: string, family: string): unknown {
+  const start = line.indexOf('{');
+  if (start >= 0 && line.endsWith('}')) {
+    try {
+      return [normaliseText(line.slice(0, start), functionName), normalise(JSON.parse(line.slice(start)), functionName, family)];
+    } catch {
+      // not JSON after all: compare as text
+    }
+  }
+  return normalise(line, functionName, family);
+}
+
+interface Answer {
+  functionError: string | undefined;
+  payload: unknown;
+  logs: unknown[];
+}
+
+// ---------------------------------------------------------------------------------------------
+
+let deployed = 0;
+
+for (const { client, cases } of families) {
+  const ours = runtimesUnderTest.find((r) => r.family === client.family);
+  describe.runIf(ours || requireEverything)(`${client.family}: our bootstrap answers as AWS's ${client.name} ${client.version}`, () => {
+    const service = useService();
+    let withClient: string | undefined;
+    let unavailable: string | undefined;
+
+    beforeAll(async () => {
+      try {
+        const bootstrap = await client.bootstrap();
+        withClient = mkdtempSync(join(tmpdir(), `ric-${client.family}-`));
+        cpSync(fixtures(client.family), withClient, { recursive: true });
+        writeFileSync(join(withClient, 'bootstrap'), bootstrap);
+        chmodSync(join(withClient, 'bootstrap'), 0o755);
+      } catch (error) {
+        if (!(error instanceof ClientUnavailable)) throw error;
+        unavailable = error.message;
+        // In CI the comparison must run: a client that cannot be built fails the suite.
+        if (requireEverything) throw error;
+      }
+    }, 25 * 60_000); // a first build of aws-lambda-ric compiles curl and aws-lambda-cpp
+
+    afterAll(() => {
+      if (withClient) rmSync(withClient, { recursive: true, force: true });
+    });
+
+    const answer = async (runtime: string, code: string, { handler, payload }: Case): Promise<Answer> => {
+      const FunctionName = `ric-${client.family}-${++deployed}`;
+      await service().createFunction({ FunctionName, Runtime: runtime, Handler: handler, Code: { Directory: code } });
+      const out = await service().invoke({ FunctionName, Payload: payload ?? {} });
+      const lines = functionFrames(out.Logs.filter((line) => !platformLine.test(line)).map((line) => normaliseText(line, FunctionName)));
+      return {
+        functionError: out.FunctionError,
+        payload: normalise(json(out.Payload), FunctionName, client.family),
+        logs: lines.map((line) => normaliseLine(line, FunctionName, client.family)),
+      };
+    };
+
+    for (const c of cases) {
+      it(`${c.shows} (${c.handler})`, async (test) => {
+        if (unavailable) test.skip(`AWS's ${client.name} is not available here: ${unavailable}`);
+        const [theirs, mine] = await Promise.all([answer('provided.al2023', withClient!, c), answer(ours!.runtime, fixtures(client.family), c)]);
+        expect(mine).toEqual(theirs);
+      });
+    }
+  });
+}

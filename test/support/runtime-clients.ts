@@ -1,0 +1,106 @@
+// AWS's own runtime interface clients (RICs), the reference our Node.js and Python bootstraps are
+// held to: npm aws-lambda-ric (a native addon: curl and aws-lambda-cpp built with cmake and a C++
+// compiler, a couple of minutes) and PyPI awslambdaric (a wheel with a C extension, or the same
+// build from source where no wheel fits). Each is installed once per version into the user's
+// cache (~/.cache/lambda-dojo/ric, outside /tmp, which an environment may not see) and reused.
+// An install goes into a fresh folder renamed into place when complete, so a failed build leaves
+// nothing behind. Go needs no such pair: its functions link AWS's aws-lambda-go loop themselves.
+
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { findRuntime } from '../../src/runtime/runtimes/registry.ts';
+
+const run = promisify(execFile);
+
+export const ricCache = process.env.LAMBDA_DOJO_RIC_CACHE ?? join(homedir(), '.cache', 'lambda-dojo', 'ric');
+
+export interface RuntimeClient {
+  family: 'nodejs' | 'python';
+  /** The registry package and the version compared with. */
+  name: string;
+  version: string;
+  /** Builds (once) and returns the text of a provided.al2023 bootstrap that execs the client. */
+  bootstrap(): Promise<string>;
+}
+
+/** Thrown when a client cannot be installed here: the message says what is missing. */
+export class ClientUnavailable extends Error {}
+
+const quote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
+
+async function installOnce(folder: string, installed: (dir: string) => boolean, install: (dir: string) => Promise<void>): Promise<void> {
+  if (installed(folder)) return;
+  mkdirSync(ricCache, { recursive: true });
+  const partial = `${folder}.partial-${process.pid}`;
+  rmSync(partial, { recursive: true, force: true });
+  mkdirSync(partial, { recursive: true });
+  try {
+    await install(partial);
+    if (!installed(partial)) throw new ClientUnavailable(`the install finished but left no client in ${partial}`);
+    try {
+      renameSync(partial, folder);
+    } catch (error) {
+      if (!installed(folder)) throw error; // another test process got there first otherwise
+    }
+  } finally {
+    rmSync(partial, { recursive: true, force: true });
+  }
+}
+
+function failure(what: string, error: unknown, needs: string): ClientUnavailable {
+  const e = error as { stderr?: string; stdout?: string; message?: string };
+  const tail = `${e.stdout ?? ''}\n${e.stderr ?? e.message ?? ''}`.trim().split('\n').slice(-6).join('\n');
+  return new ClientUnavailable(`${what} could not be installed (it needs ${needs}):\n${tail}`);
+}
+
+const NODE_RIC = '4.0.2';
+
+/** aws-lambda-ric 4.x: the client of nodejs24.x (3.x served nodejs22.x and older). */
+export const nodeClient: RuntimeClient = {
+  family: 'nodejs',
+  name: 'aws-lambda-ric',
+  version: NODE_RIC,
+  async bootstrap() {
+    const folder = join(ricCache, `aws-lambda-ric-${NODE_RIC}`);
+    const entry = (dir: string) => join(dir, 'node_modules', 'aws-lambda-ric', 'index.mjs');
+    const built = (dir: string) => existsSync(entry(dir)) && existsSync(join(dir, 'node_modules', 'aws-lambda-ric', 'rapid-client.node'));
+    await installOnce(folder, built, async (dir) => {
+      try {
+        await run('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', '--no-save', `aws-lambda-ric@${NODE_RIC}`], { maxBuffer: 64 * 1024 * 1024, timeout: 20 * 60_000 });
+      } catch (error) {
+        throw failure(`npm aws-lambda-ric@${NODE_RIC}`, error, 'cmake, make, g++, python3 and xz-utils to build its native addon');
+      }
+    });
+    // The same Node that runs our bootstrap (the project's), so only the client differs.
+    return `#!/bin/sh\nexec ${quote(process.execPath)} ${quote(entry(folder))} "$_HANDLER"\n`;
+  },
+};
+
+const PYTHON_RIC = '4.2.2';
+
+/** awslambdaric: the client of the python3.x runtimes. */
+export const pythonClient: RuntimeClient = {
+  family: 'python',
+  name: 'awslambdaric',
+  version: PYTHON_RIC,
+  async bootstrap() {
+    const python = await findRuntime('python3.12')?.detect();
+    if (!python) throw new ClientUnavailable('python3 is not installed');
+    // The C extension is built for one interpreter: one folder per Python version.
+    const tag = python.version.split('.').slice(0, 2).join('');
+    const folder = join(ricCache, `awslambdaric-${PYTHON_RIC}-cp${tag}`);
+    const built = (dir: string) => existsSync(join(dir, 'awslambdaric', '__main__.py')) && readdirSync(dir).some((f) => f.startsWith('runtime_client.'));
+    await installOnce(folder, built, async (dir) => {
+      try {
+        await run(python.command, ['-m', 'pip', 'install', '--target', dir, '--disable-pip-version-check', '--no-warn-script-location', '--quiet', `awslambdaric==${PYTHON_RIC}`], { maxBuffer: 64 * 1024 * 1024, timeout: 20 * 60_000 });
+      } catch (error) {
+        throw failure(`PyPI awslambdaric==${PYTHON_RIC}`, error, 'pip (python3-pip), and where no wheel fits cmake, make, g++ and the Python headers');
+      }
+    });
+    // The interpreter flags our python runtime uses (python/definition.ts), so only the client differs.
+    return `#!/bin/sh\nPYTHONPATH=${quote(folder)} exec ${quote(python.command)} -u -B -X utf8 -m awslambdaric "$_HANDLER"\n`;
+  },
+};
