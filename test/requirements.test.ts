@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { chromiumHint, chromiumPath, requireEverything } from './support/requirements.ts';
 import { missingRuntimes } from './support/runtimes.ts';
-import { installedRuntimeSdk, runtimeSdks } from '../src/runtime/runtime-sdks.ts';
+import { installedRuntimeSdk, runtimeSdks } from '../src/runtime/runtimes/runtime-sdks.ts';
 
 describe.runIf(requireEverything)('the machine running the tests (CI)', () => {
   it('has the toolchain of every runtime', () => {

@@ -2,7 +2,7 @@
 // Python runtimes include into the project's .cache folder, once. After npm install a failure is
 // only reported (npm install itself must not fail for want of network); the command alone exits 1.
 
-import { ensureRuntimeSdks } from '../runtime/runtime-sdk-install.ts';
+import { ensureRuntimeSdks } from '../runtime/runtimes/runtime-sdk-install.ts';
 
 export async function main(args: string[]): Promise<number> {
   const postinstall = args.includes('--postinstall');

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { installedRuntimeSdk, runtimeSdkFor, type RuntimeSdk } from '../../src/runtime/runtime-sdks.ts';
+import { installedRuntimeSdk, runtimeSdkFor, type RuntimeSdk } from '../../src/runtime/runtimes/runtime-sdks.ts';
 import { requireEverything } from '../support/requirements.ts';
 import { fixtures, json, useService } from '../support/service.ts';
 
@@ -62,6 +62,19 @@ describe('the AWS SDK the runtimes include', () => {
       expect(out.version).toBe('packaged with the function');
       expect(out.file).not.toContain(pythonSdk.searchPath);
     });
+  });
+});
+
+describe('ES module imports through NODE_PATH', () => {
+  const service = useService();
+
+  it(`resolves a plain import of a package from a layer on ${nodeRuntime}, as Lambda does since Node.js 18`, async () => {
+    const layer = await service().publishLayerVersion({ LayerName: 'greeting', Content: { Directory: code('layer') } });
+    await service().createFunction({ FunctionName: 'esm-layer-user', Runtime: nodeRuntime, Handler: 'index.handler', Code: { Directory: code('nodejs-layer-user') }, Layers: [layer.LayerVersionArn] });
+    const out = await service().invoke({ FunctionName: 'esm-layer-user', Payload: {} });
+    expect(out.FunctionError, out.Payload).toBeUndefined();
+    expect(json(out.Payload).greeting).toBe('hello, learner, from a layer');
+    expect(json(out.Payload).resolved).toMatch(/\/nodejs\/node_modules\/greeting\/index\.js$/);
   });
 });
 

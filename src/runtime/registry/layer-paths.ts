@@ -6,7 +6,7 @@
 // and last the AWS SDK the runtime includes (runtime-sdks.ts), as Lambda's NODE_PATH ends with
 // /var/runtime/node_modules: the function's own copy, or a layer's, wins over it.
 
-import { runtimeSdkFor } from './runtime-sdks.ts';
+import { runtimeSdkFor } from '../runtimes/runtime-sdks.ts';
 
 export function layerSearchPaths(family: string, languageVersion: string, opt: string, inherited: NodeJS.ProcessEnv, runtimeDir?: string): Record<string, string> {
   const join = (...parts: Array<string | undefined>) => parts.filter((p) => p).join(':');

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The project-local folder the SDKs are installed in (git-ignored). */
-export const runtimeSdkRoot = fileURLToPath(new URL('../../.cache/runtime-sdks/', import.meta.url));
+export const runtimeSdkRoot = fileURLToPath(new URL('../../../.cache/runtime-sdks/', import.meta.url));
 
 export interface RuntimeSdk {
   family: 'nodejs' | 'python';

@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
-import { allRuntimes } from './runtimes/registry.ts';
+import { allRuntimes } from './registry.ts';
 import { installedRuntimeSdk, manifestName, runtimeSdkRoot, runtimeSdks, type InstalledRuntimeSdk, type RuntimeSdk } from './runtime-sdks.ts';
 
 const run = promisify(execFile);
