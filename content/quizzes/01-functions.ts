@@ -3,7 +3,7 @@ import { defineQuiz } from '../../src/components/quiz/quiz-schema.ts';
 export default defineQuiz(import.meta.url, {
   questions: [
     {
-      prompt: 'A cold start logs `Duration: 3.40 ms` and `Init Duration: 180.25 ms`. What does REPORT show as Billed Duration for a function created today?',
+      prompt: 'A cold start logs `Duration: 3.40 ms` and `Init Duration: 180.25 ms`. What does REPORT show as Billed Duration today?',
       options: [
         { text: '4 ms', why: 'That is the Duration alone, rounded up: how cold starts of managed runtimes were billed before 1 August 2025. Since then Init is billed too.' },
         { text: '184 ms', correct: true, why: 'Billed Duration on a cold start is Duration plus Init Duration, rounded up to the next millisecond: 3.40 + 180.25 = 183.65, billed as 184 ms.' },
