@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -144,6 +144,22 @@ describe('a lesson page', () => {
     expect(sidebar).toMatch(/2\. Handlers[\s\S]*2\.1 Event in, response out[\s\S]*2\.2 The context object[\s\S]*2\.3 Custom runtimes/);
     await page.close();
   });
+});
+
+test('every link between course pages leads to a page, and every #anchor to a heading on it', async () => {
+  const pages = (await readdir(outDir, { recursive: true })).filter((file) => file.endsWith('index.html'));
+  const html = new Map(await Promise.all(pages.map(async (file) => [`/${file.replace(/index\.html$/, '')}`, await readFile(join(outDir, file), 'utf8')] as const)));
+  const broken: string[] = [];
+  for (const [from, text] of html) {
+    if (!from.startsWith('/lessons/') && !from.startsWith('/labs/') && from !== '/') continue;
+    for (const [, href] of text.matchAll(/<a [^>]*href="(\/(?:lessons|labs)\/[^"]*)"/g)) {
+      const [path, anchor] = href!.split('#') as [string, string | undefined];
+      const target = html.get(path);
+      if (!target) broken.push(`${from} -> ${href}`);
+      else if (anchor && !target.includes(`id="${anchor}"`)) broken.push(`${from} -> ${href} (no such heading)`);
+    }
+  }
+  expect(broken).toEqual([]);
 });
 
 test('the theme switcher changes the page between light and dark', async () => {
