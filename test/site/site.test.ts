@@ -148,7 +148,7 @@ describe('a lesson page', () => {
 
 test('every link between course pages leads to a page, and every #anchor to a heading on it', async () => {
   const pages = (await readdir(outDir, { recursive: true })).filter((file) => file.endsWith('index.html'));
-  const html = new Map(await Promise.all(pages.map(async (file) => [`/${file.replace(/index\.html$/, '')}`, await readFile(join(outDir, file), 'utf8')] as const)));
+  const html = new Map<string, string>(await Promise.all(pages.map(async (file) => [`/${file.replace(/index\.html$/, '')}`, await readFile(join(outDir, file), 'utf8')] as const)));
   const broken: string[] = [];
   for (const [from, text] of html) {
     if (!from.startsWith('/lessons/') && !from.startsWith('/labs/') && from !== '/') continue;
