@@ -1,37 +1,80 @@
-// `npm run doctor`: which runtimes this machine can run, with the local toolchain's version,
-// and for each missing one the command that installs it.
+// `npm run doctor`: what each Lambda runtime identifier runs on this machine (the toolchain's
+// path and version, and whether that is the version the identifier names), whether Lambda still
+// supports it, and for each missing toolchain the command that installs it.
 
-import { allRuntimes } from '../runtime/runtimes/registry.ts';
-import { style } from '../grader/reporters/terminal.ts';
+import { existsSync, statSync } from 'node:fs';
+import { delimiter, isAbsolute, join } from 'node:path';
+import { deprecationSource, isDeprecated, runtimeLifecycle } from '../runtime/runtimes/deprecation.ts';
+import { allRuntimes, versionMatches, type RuntimeDefinition, type Toolchain } from '../runtime/runtimes/registry.ts';
+import { style, type Style } from '../grader/reporters/terminal.ts';
+
+/** A bare command name as PATH finds it, so the line says which binary runs. */
+function onPath(command: string): string {
+  if (isAbsolute(command) || command.includes('/')) return command;
+  for (const folder of (process.env.PATH ?? '').split(delimiter)) {
+    const path = folder && join(folder, command);
+    if (path && existsSync(path) && statSync(path).isFile()) return path;
+  }
+  return command;
+}
+
+const isFolder = (path: string) => existsSync(path) && statSync(path).isDirectory();
+
+/** The toolchain's binaries: the command first, then its other tools (not versions, nor the folders our builds keep). */
+function where(toolchain: Toolchain): string {
+  const tools = Object.entries(toolchain.tools ?? {})
+    .filter(([name, value]) => !name.endsWith('Version') && !isFolder(value))
+    .map(([name, path]) => `${name}: ${onPath(path)}`);
+  return [onPath(toolchain.command), ...tools].join(', ');
+}
+
+function lifecycle(id: string, s: Style): string {
+  const dates = runtimeLifecycle[id];
+  if (!dates) return '';
+  return isDeprecated(id) ? s.red(`deprecated since ${dates.deprecated}`) : s.dim(`supported until ${dates.deprecated}`);
+}
+
+async function family(name: string, definitions: RuntimeDefinition[], s: Style): Promise<boolean> {
+  const found = await Promise.all(definitions.map(async (definition) => ({ definition, toolchain: await definition.detect() })));
+  const main = found.find((f) => f.toolchain)?.toolchain;
+  if (!main) {
+    console.log(`  ${s.red('✗')} ${name.padEnd(9)} ${'missing'.padEnd(16)} ${s.dim(definitions.map((d) => d.id).join(', '))}`);
+    console.log(`      ${definitions[0]!.installHint}`);
+    return false;
+  }
+  console.log(`  ${s.green('✓')} ${name.padEnd(9)} ${main.version.padEnd(16)} ${s.dim(where(main))}`);
+  for (const { definition, toolchain } of found) {
+    const id = definition.id.padEnd(16);
+    if (!toolchain) {
+      console.log(`      ${id} ${s.red('missing'.padEnd(24))} ${lifecycle(definition.id, s)}  ${definition.installHint}`);
+      continue;
+    }
+    const runsOn = versionMatches(definition, toolchain) ? s.green('matches'.padEnd(24)) : `runs on ${toolchain.version}`.padEnd(24);
+    const own = toolchain.command !== main.command || toolchain.version !== main.version ? `  ${s.dim(where(toolchain))}` : '';
+    console.log(`      ${id} ${runsOn} ${lifecycle(definition.id, s)}${own}`);
+  }
+  // Go functions run on the OS-only runtimes but need the Go compiler to be built.
+  if (name === 'provided') {
+    const go = main.tools?.goVersion;
+    console.log(`  ${go ? s.green('✓') : s.red('✗')} ${'go'.padEnd(9)} ${(go ?? 'missing').padEnd(16)} ${s.dim(go ? `${onPath(main.tools!.go!)}: Go functions, built into a bootstrap for provided.al2023` : 'Go functions, built into a bootstrap for provided.al2023')}`);
+    if (!go) {
+      console.log(`      ${definitions[0]!.installHint}`);
+      return false;
+    }
+  }
+  return true;
+}
 
 export async function main(): Promise<number> {
   const s = style(Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
-  const families = new Map<string, ReturnType<typeof allRuntimes>>();
+  const families = new Map<string, RuntimeDefinition[]>();
   for (const definition of allRuntimes()) families.set(definition.family, [...(families.get(definition.family) ?? []), definition]);
-  console.log('Runtimes on this machine\n');
+  console.log('Lambda runtimes on this machine: what each identifier runs on here\n');
   let missing = 0;
-  for (const [family, definitions] of families) {
-    const toolchain = await definitions[0]!.detect();
-    const ids = definitions.map((d) => d.id).join(', ');
-    if (toolchain) {
-      const tools = Object.entries(toolchain.tools ?? {}).map(([name, path]) => `${name}: ${path}`);
-      console.log(`  ${s.green('✓')} ${family.padEnd(9)} ${toolchain.version.padEnd(10)} ${s.dim(ids)}`);
-      console.log(s.dim(`      ${[toolchain.command, ...tools].join(', ')}`));
-      // Go functions run on the OS-only runtimes but need the Go compiler to be built.
-      if (family === 'provided') {
-        if (toolchain.tools?.goVersion) console.log(`  ${s.green('✓')} ${'go'.padEnd(9)} ${toolchain.tools.goVersion.padEnd(10)} ${s.dim('Go functions, built into a bootstrap for provided.al2023')}`);
-        else {
-          missing++;
-          console.log(`  ${s.red('✗')} ${'go'.padEnd(9)} ${'missing'.padEnd(10)} ${s.dim('Go functions, built into a bootstrap for provided.al2023')}`);
-          console.log(`      ${definitions[0]!.installHint}`);
-        }
-      }
-    } else {
-      missing++;
-      console.log(`  ${s.red('✗')} ${family.padEnd(9)} ${'missing'.padEnd(10)} ${s.dim(ids)}`);
-      console.log(`      ${definitions[0]!.installHint}`);
-    }
+  for (const [name, definitions] of families) {
+    if (!(await family(name, definitions, s))) missing++;
   }
-  console.log(missing === 0 ? '\nEvery runtime can run here.' : `\n${missing} runtime famil${missing === 1 ? 'y is' : 'ies are'} missing a toolchain: labs in those languages say so when you pick them.`);
+  console.log(`\n${s.dim(`Deprecation dates: ${deprecationSource} (src/runtime/runtimes/deprecation.ts). A deprecated runtime still runs, here as on Lambda.`)}`);
+  console.log(missing === 0 ? 'Every runtime can run here.' : `${missing} runtime famil${missing === 1 ? 'y is' : 'ies are'} missing a toolchain: labs in those languages say so when you pick them.`);
   return 0;
 }

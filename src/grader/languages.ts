@@ -1,6 +1,6 @@
 // The course languages and the Lambda runtime each one runs on here.
 
-import { findRuntime, type Toolchain } from '../runtime/runtimes/registry.ts';
+import { currentRuntimes, versionMatches, type RuntimeDefinition, type Toolchain } from '../runtime/runtimes/registry.ts';
 import type { Language } from './lab-types.ts';
 
 export const languageNames: Record<Language, string> = {
@@ -19,15 +19,18 @@ export function isLanguage(value: string): value is Language {
   return (allLanguages as string[]).includes(value);
 }
 
-/** Runtime identifiers to try per language, newest first. */
-const candidates: Record<Language, string[]> = {
-  nodejs: ['nodejs24.x', 'nodejs22.x', 'nodejs20.x'],
-  python: ['python3.13', 'python3.12', 'python3.11', 'python3.10', 'python3.9'],
-  java: ['java21', 'java17'],
-  dotnet: ['dotnet8'],
-  go: ['provided.al2023'],
-  ruby: ['ruby3.4', 'ruby3.3', 'ruby3.2'],
-  provided: ['provided.al2023'],
+/**
+ * The runtime family each language runs on. Go builds a bootstrap for the OS-only runtime, as
+ * Lambda advises since go1.x (DG lambda-golang.html).
+ */
+const families: Record<Language, string> = {
+  nodejs: 'nodejs',
+  python: 'python',
+  java: 'java',
+  dotnet: 'dotnet',
+  go: 'provided',
+  ruby: 'ruby',
+  provided: 'provided',
 };
 
 export interface LanguageRuntime {
@@ -36,18 +39,23 @@ export interface LanguageRuntime {
   installHint: string;
 }
 
+/** Whether a runtime can run a language's labs here: its toolchain, and for Go the compiler. */
+const usable = (language: Language, toolchain: Toolchain | undefined): toolchain is Toolchain =>
+  Boolean(toolchain) && (language !== 'go' || Boolean(toolchain!.tools?.go));
+
 /**
- * The runtime a lab uses for a language: the one matching the local toolchain's version when
- * Lambda has it (so the logs carry no version note), else the newest.
+ * The runtime a lab uses for a language: only runtimes Lambda still supports (labs teach current
+ * ones; deprecation.ts holds the dates), the one matching the local toolchain's version when
+ * Lambda has it (so the logs carry no version note), else the newest this machine can run.
  */
 export async function runtimeFor(language: Language): Promise<LanguageRuntime> {
-  const known = candidates[language].map((id) => findRuntime(id)).filter((d) => d !== undefined);
-  const newest = known[0];
-  if (!newest) return { runtime: candidates[language][0]!, installHint: `The ${languageNames[language]} runtime is not available in this version of Lambda Dojo.` };
-  const toolchain = await newest.detect();
-  if (!toolchain) return { runtime: newest.id, installHint: newest.installHint };
-  // Go runs on the OS-only runtime, which needs nothing, but building Go code needs the compiler.
-  if (language === 'go' && !toolchain.tools?.go) return { runtime: newest.id, installHint: newest.installHint };
-  const matching = known.find((d) => toolchain.version === d.languageVersion || toolchain.version.startsWith(`${d.languageVersion}.`));
-  return { runtime: (matching ?? newest).id, toolchain, installHint: newest.installHint };
+  // Go and custom runtimes run on Amazon Linux 2023, the OS-only runtime Lambda recommends.
+  const current = currentRuntimes(families[language]).filter((d) => d.family !== 'provided' || d.id === 'provided.al2023');
+  const newest = current[0];
+  if (!newest) return { runtime: language, installHint: `The ${languageNames[language]} runtime is not available in this version of Lambda Dojo.` };
+  const found = await Promise.all(current.map(async (definition) => ({ definition, toolchain: await definition.detect() })));
+  const runnable = found.filter((f): f is { definition: RuntimeDefinition; toolchain: Toolchain } => usable(language, f.toolchain));
+  const chosen = runnable.find((f) => versionMatches(f.definition, f.toolchain)) ?? runnable[0];
+  if (!chosen) return { runtime: newest.id, installHint: newest.installHint };
+  return { runtime: chosen.definition.id, toolchain: chosen.toolchain, installHint: chosen.definition.installHint };
 }

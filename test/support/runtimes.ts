@@ -81,7 +81,7 @@ function localPythonRuntime(): string {
     // no python3 here: the runtime is then reported missing below
   }
   const minor = /3\.(\d+)/.exec(version)?.[1];
-  return minor && Number(minor) >= 9 && Number(minor) <= 13 ? `python3.${minor}` : 'python3.13';
+  return minor && Number(minor) >= 9 && Number(minor) <= 14 ? `python3.${minor}` : 'python3.14';
 }
 
 const allRuntimes: RuntimeUnderTest[] = [
@@ -136,7 +136,7 @@ const allRuntimes: RuntimeUnderTest[] = [
   // LambdaValidationException (not a Runtime.* type), and a result it cannot serialize as the
   // serializer's JsonSerializerException; so no malformedHandler here (see the dotnet folder).
   {
-    runtime: 'dotnet8',
+    runtime: 'dotnet10',
     family: 'dotnet',
     stackKey: 'stackTrace',
     plainErrorType: 'Exception',

@@ -15,5 +15,6 @@ function nodejs(major: string): RuntimeDefinition {
   };
 }
 
-// Source: https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html
+// Source: https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html; dates, deprecated
+// ones included: deprecation.ts.
 export const definitions = [nodejs('20'), nodejs('22'), nodejs('24')];

@@ -30,4 +30,5 @@ function python(minor: string): RuntimeDefinition {
 }
 
 // Source: https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html
-export const definitions = ['3.9', '3.10', '3.11', '3.12', '3.13'].map(python);
+// Dates, deprecated ones included: deprecation.ts.
+export const definitions = ['3.9', '3.10', '3.11', '3.12', '3.13', '3.14'].map(python);

@@ -29,5 +29,6 @@ function ruby(minor: string): RuntimeDefinition {
   };
 }
 
-// Source: https://docs.aws.amazon.com/lambda/latest/dg/lambda-ruby.html
-export const definitions = ['3.2', '3.3', '3.4'].map(ruby);
+// Source: https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html (ruby4.0 since
+// 2026-04-30); dates, deprecated ones included: deprecation.ts.
+export const definitions = ['3.2', '3.3', '3.4', '4.0'].map(ruby);
