@@ -39,9 +39,9 @@ describe('stand-ins for AWS packages', () => {
     }
   });
 
-  it('is the version every C# lab and fixture project references, and projects reference no package we do not stand in for', () => {
+  it('is the version every C# project of the course (labs, lesson samples, fixtures) references, and projects reference no package we do not stand in for', () => {
     const nuget = new Map(standIns.filter((s) => s.registry === 'NuGet').map((s) => [s.package, s.version]));
-    const projects = [...projectFiles(join(root, 'labs')), ...projectFiles(join(root, 'test/fixtures/dotnet'))];
+    const projects = ['labs', 'content', 'test/fixtures/dotnet'].flatMap((folder) => projectFiles(join(root, folder)));
     expect(projects.length).toBeGreaterThan(10);
     let references = 0;
     for (const project of projects) {
