@@ -154,26 +154,8 @@ export const handlerPattern = /^[^\s]+$/;
  */
 export const environmentKeyPattern = /^[a-zA-Z][a-zA-Z0-9_]+$/;
 
-/** Keys Lambda sets itself and refuses in a function's configuration. Source: configuration-envvars.html. */
-export const reservedEnvironmentKeys: readonly string[] = [
-  '_HANDLER',
-  '_X_AMZN_TRACE_ID',
-  'AWS_REGION',
-  'AWS_EXECUTION_ENV',
-  'AWS_LAMBDA_FUNCTION_NAME',
-  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
-  'AWS_LAMBDA_FUNCTION_VERSION',
-  'AWS_LAMBDA_INITIALIZATION_TYPE',
-  'AWS_LAMBDA_LOG_GROUP_NAME',
-  'AWS_LAMBDA_LOG_STREAM_NAME',
-  'AWS_ACCESS_KEY',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_LAMBDA_RUNTIME_API',
-  'LAMBDA_TASK_ROOT',
-  'LAMBDA_RUNTIME_DIR',
-];
+/** Keys Lambda sets itself and refuses in a function's configuration, from the one table of variables. */
+export { reservedEnvironmentKeys } from './environments/variables.ts';
 
 /** Formats a byte count as a lesson shows it: 6291456 → "6 MB", 4096 → "4 KB". */
 export function formatBytes(bytes: number): string {

@@ -100,7 +100,8 @@ export interface LogEvent {
   functionName: string;
   requestId?: string;
   environmentId: string;
-  stream: 'stdout' | 'stderr' | 'platform';
+  /** The function's own output (stdout and stderr, in the order written) or Lambda's platform lines. */
+  stream: 'function' | 'platform';
   message: string;
   timestamp: number;
 }

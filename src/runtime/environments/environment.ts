@@ -1,27 +1,34 @@
-// One execution environment: a child process in its own sandbox folder, talking to its own
-// Runtime API listener. It runs init once, then one invocation at a time, and is frozen
-// (SIGSTOP) whenever it waits for the next event, as Lambda freezes its microVMs.
-// Timeouts and memory are enforced from outside the process, so a handler stuck in a busy
-// loop or allocating without end is stopped all the same.
+// One execution environment: a runtime process in its own sandbox, talking to its own Runtime
+// API listener. It runs init once, then one invocation at a time, and is frozen whenever it
+// waits for the next event, as Lambda freezes its microVMs. Timeouts and memory are enforced
+// from outside the process, so a handler stuck in a busy loop or allocating without end is
+// stopped all the same. Its states and moves are in lifecycle.ts.
 
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { limits } from '../limits.ts';
-import { canReadProc, sampleFromProc, samplingIntervalMs, sampleMemory } from './memory-usage.ts';
 import { canShadow, insideMountNamespace } from '../host/mount-namespace.ts';
-import { Sandbox } from './sandbox.ts';
+import { limits } from '../limits.ts';
 import type { LaunchPlan } from '../runtimes/registry.ts';
+import { Lifecycle } from './lifecycle.ts';
+import { MemoryWatch } from './memory-watch.ts';
+import { OutputCapture } from './output-capture.ts';
+import { EnvironmentProcess } from './process-control.ts';
+import { Sandbox } from './sandbox.ts';
+import { environmentVariables, type EnvironmentFacts } from './variables.ts';
+
+export { exitReason } from './process-control.ts';
 
 export interface EnvironmentSpec {
   id: string;
   functionName: string;
   version: string;
+  region: string;
   executionEnv?: string;
   handler: string;
   memorySize: number;
+  /** The function's configured variables. */
   variables: Record<string, string>;
   /** The function's code; copied into the sandbox's task root. */
   codeDirectory: string;
@@ -32,17 +39,16 @@ export interface EnvironmentSpec {
   layers: string[];
   /** The runtime's search-path variables for a given /opt and runtime folder (NODE_PATH, PYTHONPATH, ...). */
   layerPaths: (opt: string, runtimeDir: string | undefined) => Record<string, string>;
-  /** Variables every environment of this service gets (the local key service's endpoint). */
+  /** Variables every environment of this service gets (the local services' endpoints). */
   serviceVariables: Record<string, string>;
-  /** Run inside a mount namespace with a real /opt and /tmp (see mount-namespace.ts). */
+  /** Run inside a mount namespace with a real /opt and /tmp (see host/mount-namespace.ts). */
   isolate: boolean;
   launch: (taskRoot: string) => LaunchPlan;
   /** Receives every line the process writes, tagged with the invocation it belongs to. */
-  onOutput: (line: OutputLine) => void;
+  onOutput: (line: OutputLine, environment: ExecutionEnvironment) => void;
 }
 
 export interface OutputLine {
-  stream: 'stdout' | 'stderr';
   text: string;
   requestId?: string;
 }
@@ -75,46 +81,29 @@ export type InitOutcome =
   | { kind: 'timeout' }
   | { kind: 'exit'; reason: string };
 
-type State = 'new' | 'initializing' | 'idle' | 'busy' | 'dead';
-
-/** Go's wording for a process that ended, which is what Lambda's Runtime.ExitError quotes. */
-export function exitReason(code: number | null, signal: NodeJS.Signals | null): string {
-  if (signal) {
-    const names: Partial<Record<NodeJS.Signals, string>> = {
-      SIGKILL: 'killed',
-      SIGSEGV: 'segmentation fault',
-      SIGABRT: 'aborted',
-      SIGTERM: 'terminated',
-      SIGINT: 'interrupt',
-      SIGBUS: 'bus error',
-    };
-    return `signal: ${names[signal] ?? signal}`;
-  }
-  return `exit status ${code ?? 0}`;
+interface Invocation {
+  request: InvocationRequest;
+  settle: (outcome: InvocationOutcome) => void;
+  /** The event has been handed to the runtime. */
+  dispatched: boolean;
+  deadline: NodeJS.Timeout;
 }
+
+/** How often output is read while the runtime runs, so logs show as they are written. */
+const liveOutputIntervalMs = 25;
 
 export class ExecutionEnvironment {
   readonly spec: EnvironmentSpec;
-  private state: State = 'new';
-  private child?: ChildProcess;
+  private readonly lifecycle: Lifecycle;
   private box?: Sandbox;
+  private process?: EnvironmentProcess;
+  private output?: OutputCapture;
+  private readonly memory: MemoryWatch;
+  private liveOutput?: NodeJS.Timeout;
+  /** The runtime's GET /next, held while it waits (the runtime is frozen meanwhile). */
   private waitingNext?: ServerResponse;
-  private current?: {
-    request: InvocationRequest;
-    settle: (outcome: InvocationOutcome) => void;
-    /** The event has been handed to the runtime. */
-    dispatched: boolean;
-    /** The runtime has posted its result (the outcome follows once the pipes are drained). */
-    answered: boolean;
-  };
+  private current?: Invocation;
   private initSettle?: (outcome: InitOutcome) => void;
-  private pendingInitError?: { payload: Buffer; errorType?: string };
-  private exited: Promise<void>;
-  private markExited!: () => void;
-  private partial = { stdout: '', stderr: '' };
-  private frozen = false;
-  /** Highest memory the process tree reached, in bytes. */
-  peakMemoryBytes = 0;
   initDurationMs = 0;
   lastUsed = Date.now();
 
@@ -122,70 +111,72 @@ export class ExecutionEnvironment {
   constructor(spec: EnvironmentSpec, prepared?: Sandbox) {
     this.spec = spec;
     this.box = prepared;
-    this.exited = new Promise((resolve) => (this.markExited = resolve));
+    this.lifecycle = new Lifecycle(spec.id);
+    this.memory = new MemoryWatch(() => this.process?.pid, spec.memorySize * 1024 * 1024, () => this.onMemoryExceeded());
   }
 
   get isIdle(): boolean {
-    return this.state === 'idle';
+    return this.lifecycle.is('idle');
   }
 
   get isDead(): boolean {
-    return this.state === 'dead';
+    return this.lifecycle.is('dead');
   }
 
   get pid(): number | undefined {
-    return this.child?.pid;
+    return this.process?.isGone ? undefined : this.process?.pid;
   }
 
-  /** Starts the process and waits until it asks for its first event (or fails, or runs out of time). */
+  /** Highest memory the environment reached, in bytes. */
+  get peakMemoryBytes(): number {
+    return this.memory.peakBytes;
+  }
+
+  /** Starts the runtime and waits until it asks for its first event (or fails, or runs out of time). */
   async init(initLimitMs: number): Promise<InitOutcome> {
-    if (this.state !== 'new') throw new Error(`environment ${this.spec.id} was already started`);
-    this.state = 'initializing';
-    const box = (this.box ??= await Sandbox.prepare(this.spec.sandboxParent, this.spec.id, this.spec.codeDirectory, this.spec.layers));
-    const { taskRoot, opt, tmp } = box;
+    if (!this.box) {
+      const prepared = await Sandbox.prepare(this.spec.sandboxParent, this.spec.id, this.spec.codeDirectory, this.spec.layers);
+      if (this.lifecycle.is('dead')) {
+        await prepared.dispose(); // destroyed while its sandbox was being made
+        return { kind: 'exit', reason: 'signal: killed' };
+      }
+      this.box = prepared;
+    }
+    const box = this.box;
     box.adopt({
       next: (reply) => this.onNext(reply),
-      response: (id, body) => this.finish(id, { kind: 'response', payload: body }),
-      error: (id, body, errorType) => this.finish(id, { kind: 'error', payload: body, ...(errorType ? { errorType } : {}) }),
+      response: (id, body) => this.onAnswer(id, { kind: 'response', payload: body }),
+      error: (id, body, errorType) => this.onAnswer(id, { kind: 'error', payload: body, ...(errorType ? { errorType } : {}) }),
       initError: (body, errorType) => this.onInitError(body, errorType),
-      tooLarge: (id, size) => this.finish(id, { kind: 'response-too-large', size }),
+      tooLarge: (id, size) => this.onAnswer(id, { kind: 'response-too-large', size }),
       isCurrent: (id) => this.current?.request.requestId === id,
     });
 
-    const direct = this.spec.launch(taskRoot);
+    const direct = this.spec.launch(box.taskRoot);
     if (direct.entrypointError) {
       await this.destroy();
       return { kind: 'invalid-entrypoint', message: direct.entrypointError };
     }
-    // Never hide a folder the runtime itself lives in (a project checked out under /tmp, say).
-    const needed = [taskRoot, direct.command, ...direct.args, ...Object.values(direct.env ?? {}), direct.runtimeDir ?? '', process.env.PATH ?? '']
-      .flatMap((value) => value.split(':')) // class paths and search paths list several
-      .filter((p) => p.startsWith('/'));
-    const isolate = this.spec.isolate && canShadow('/opt', needed);
-    const ownTmp = isolate && canShadow('/tmp', needed);
-    const plan = isolate ? insideMountNamespace(direct, opt, ownTmp ? tmp : undefined) : direct;
-    const seen = { opt: isolate ? '/opt' : opt, tmp: ownTmp ? '/tmp' : tmp };
-    const started = performance.now();
+    const { plan, seen } = this.isolation(direct, box);
+    this.lifecycle.to('initialising');
     const outcome = new Promise<InitOutcome>((resolve) => (this.initSettle = resolve));
-    const child = spawn(plan.command, plan.args, {
-      cwd: taskRoot,
-      env: this.processEnvironment(seen, plan, box),
-      detached: true, // its own process group, so freeze and kill reach its children too
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const started = performance.now();
+    this.output = new OutputCapture(join(box.dir, 'output.log'), (text) => this.onLine(text));
+    this.process = EnvironmentProcess.start(plan, {
+      cwd: box.taskRoot,
+      env: this.variables(seen, plan, box),
+      outputDescriptor: this.output.childDescriptor,
+      onExit: (reason) => this.onExit(reason),
     });
-    this.child = child;
-    child.stdout!.on('data', (chunk: Buffer) => this.onData('stdout', chunk));
-    child.stderr!.on('data', (chunk: Buffer) => this.onData('stderr', chunk));
-    child.on('error', (error) => this.onExit(`error: ${error.message}`));
-    child.on('exit', (code, signal) => this.onExit(exitReason(code, signal)));
-    if (child.pid) writeFileSync(join(box.dir, 'pid'), String(child.pid));
+    this.output.releaseChildDescriptor();
+    if (this.process.pid) writeFileSync(join(box.dir, 'pid'), String(this.process.pid));
 
     const limit = setTimeout(() => this.settleInit({ kind: 'timeout' }), initLimitMs);
     // Memory counts during init too: a runtime that loads too much at start is stopped there.
-    const watch = setInterval(() => void this.checkMemory(this.spec.memorySize * 1024 * 1024), samplingIntervalMs);
+    this.memory.start();
+    this.startLiveOutput();
     const result = await outcome;
     clearTimeout(limit);
-    clearInterval(watch);
     this.initDurationMs = performance.now() - started;
     if (result.kind !== 'ready') await this.destroy();
     return result;
@@ -193,23 +184,69 @@ export class ExecutionEnvironment {
 
   /** Runs one invocation on this (idle, initialised) environment. */
   invoke(request: InvocationRequest): Promise<InvocationOutcome> {
-    if (this.state !== 'idle') throw new Error(`environment ${this.spec.id} is not idle`);
-    this.state = 'busy';
+    this.lifecycle.to('invoking');
     const started = performance.now();
-    const outcome = new Promise<InvocationOutcome>((settle) => (this.current = { request, settle, dispatched: false, answered: false }));
+    return new Promise<InvocationOutcome>((settle) => {
+      const deadline = setTimeout(() => {
+        // A timer may fire a fraction of a millisecond early by the clock we report with.
+        this.end({ kind: 'timeout', elapsedMs: Math.max(performance.now() - started, request.timeoutMs) });
+      }, request.timeoutMs);
+      this.current = { request, settle, dispatched: false, deadline };
+      this.memory.start();
+      this.startLiveOutput();
+      // The runtime may still be on its way back to /next after the previous answer.
+      if (this.waitingNext) this.dispatch();
+    });
+  }
 
-    const memoryLimit = this.spec.memorySize * 1024 * 1024;
-    const watch = setInterval(() => void this.checkMemory(memoryLimit), samplingIntervalMs);
-    const deadline = setTimeout(() => {
-      // A timer may fire a fraction of a millisecond early by the clock we report with.
-      this.end({ kind: 'timeout', elapsedMs: Math.max(performance.now() - started, request.timeoutMs) });
-    }, request.timeoutMs);
-    // The runtime may still be on its way back to /next after the previous answer.
-    if (this.waitingNext) this.dispatch();
+  /** Ends every process of the environment and removes its sandbox. Safe to call more than once. */
+  async destroy(): Promise<void> {
+    this.lifecycle.to('dead');
+    this.stopWatching();
+    this.waitingNext?.destroy();
+    this.waitingNext = undefined;
+    await this.process?.kill();
+    this.output?.flush();
+    this.output?.close();
+    const box = this.box;
+    this.box = undefined;
+    await box?.dispose();
+    this.settleInit({ kind: 'exit', reason: 'signal: killed' });
+    if (this.current) this.end({ kind: 'exit', reason: 'signal: killed', dispatched: this.current.dispatched });
+  }
 
-    return outcome.finally(() => {
-      clearInterval(watch);
-      clearTimeout(deadline);
+  /** Where the runtime sees /opt and /tmp, and the launch that gives it that view. */
+  private isolation(direct: LaunchPlan, box: Sandbox): { plan: LaunchPlan; seen: { opt: string; tmp: string } } {
+    // Never hide a folder the runtime itself lives in (a project checked out under /tmp, say).
+    const needed = [box.taskRoot, direct.command, ...direct.args, ...Object.values(direct.env ?? {}), direct.runtimeDir ?? '', process.env.PATH ?? '']
+      .flatMap((value) => value.split(':')) // class paths and search paths list several
+      .filter((p) => p.startsWith('/'));
+    const isolate = this.spec.isolate && canShadow('/opt', needed);
+    const ownTmp = isolate && canShadow('/tmp', needed);
+    const plan = isolate ? insideMountNamespace(direct, box.opt, ownTmp ? box.tmp : undefined) : direct;
+    return { plan, seen: { opt: isolate ? '/opt' : box.opt, tmp: ownTmp ? '/tmp' : box.tmp } };
+  }
+
+  private variables(seen: { opt: string; tmp: string }, plan: LaunchPlan, box: Sandbox): Record<string, string> {
+    const s = this.spec;
+    const facts: EnvironmentFacts = {
+      handler: s.handler,
+      functionName: s.functionName,
+      version: s.version,
+      memorySize: s.memorySize,
+      region: s.region,
+      ...(s.executionEnv ? { executionEnv: s.executionEnv } : {}),
+      taskRoot: box.taskRoot,
+      ...(plan.runtimeDir ? { runtimeDir: plan.runtimeDir } : {}),
+      runtimeApi: box.address,
+      logStreamName: s.logStreamName,
+      tmp: seen.tmp,
+    };
+    return environmentVariables(facts, {
+      searchPaths: s.layerPaths(seen.opt, plan.runtimeDir),
+      service: s.serviceVariables,
+      runtime: (plan.env ?? {}) as Record<string, string>,
+      configured: s.variables,
     });
   }
 
@@ -221,220 +258,136 @@ export class ExecutionEnvironment {
     this.waitingNext = undefined;
     current.dispatched = true;
     request.onDispatch?.();
-    this.thaw();
+    this.process?.thaw();
     const headers: Record<string, string | number> = {
-      'content-type': 'application/json',
-      'content-length': request.payload.length,
-      'lambda-runtime-aws-request-id': request.requestId,
-      'lambda-runtime-deadline-ms': Date.now() + request.timeoutMs,
-      'lambda-runtime-invoked-function-arn': request.invokedFunctionArn,
-      'lambda-runtime-trace-id': request.traceId,
+      'Content-Type': 'application/json',
+      'Content-Length': request.payload.length,
+      'Lambda-Runtime-Aws-Request-Id': request.requestId,
+      'Lambda-Runtime-Deadline-Ms': Date.now() + request.timeoutMs,
+      'Lambda-Runtime-Invoked-Function-Arn': request.invokedFunctionArn,
+      'Lambda-Runtime-Trace-Id': request.traceId,
     };
-    if (request.clientContext) headers['lambda-runtime-client-context'] = request.clientContext;
-    if (request.cognitoIdentity) headers['lambda-runtime-cognito-identity'] = request.cognitoIdentity;
+    if (request.clientContext) headers['Lambda-Runtime-Client-Context'] = request.clientContext;
+    if (request.cognitoIdentity) headers['Lambda-Runtime-Cognito-Identity'] = request.cognitoIdentity;
     reply.writeHead(200, headers);
     reply.end(request.payload);
   }
 
-  /** Kills the process tree and removes the sandbox. Safe to call more than once. */
-  async destroy(): Promise<void> {
-    this.state = 'dead';
-    this.killTree();
-    if (this.child && this.child.exitCode === null && this.child.signalCode === null) await this.exited;
-    const box = this.box;
-    this.box = undefined;
-    await box?.dispose();
-    this.settleInit({ kind: 'exit', reason: 'signal: killed' });
-  }
-
-  private processEnvironment(seen: { opt: string; tmp: string }, plan: LaunchPlan, box: Sandbox): NodeJS.ProcessEnv {
-    const s = this.spec;
-    const inherited = ['PATH', 'HOME', 'LD_LIBRARY_PATH', 'SYSTEMROOT'];
-    const env: NodeJS.ProcessEnv = {};
-    for (const key of inherited) if (process.env[key] !== undefined) env[key] = process.env[key];
-    Object.assign(env, {
-      LANG: 'en_US.UTF-8',
-      TZ: ':UTC',
-      TMPDIR: seen.tmp,
-      ...s.layerPaths(seen.opt, plan.runtimeDir),
-      ...s.serviceVariables,
-      ...plan.env,
-      ...s.variables,
-      // Set after the function's own variables: Lambda reserves these names.
-      _HANDLER: s.handler,
-      LAMBDA_TASK_ROOT: box.taskRoot,
-      ...(plan.runtimeDir ? { LAMBDA_RUNTIME_DIR: plan.runtimeDir } : {}),
-      AWS_LAMBDA_RUNTIME_API: box.address,
-      AWS_LAMBDA_FUNCTION_NAME: s.functionName,
-      AWS_LAMBDA_FUNCTION_VERSION: s.version,
-      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(s.memorySize),
-      AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${s.functionName}`,
-      AWS_LAMBDA_LOG_STREAM_NAME: s.logStreamName,
-      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-      AWS_REGION: 'us-east-1',
-      AWS_DEFAULT_REGION: 'us-east-1',
-    });
-    if (s.executionEnv) env.AWS_EXECUTION_ENV = s.executionEnv;
-    return env;
-  }
-
   private onNext(reply: ServerResponse): void {
-    if (this.state === 'dead') {
+    if (this.lifecycle.is('dead', 'starting')) {
       reply.destroy();
       return;
     }
     if (this.waitingNext) {
-      reply.writeHead(400, { 'content-type': 'application/json' });
+      reply.writeHead(403, { 'Content-Type': 'application/json' });
       reply.end(JSON.stringify({ errorType: 'InvalidStateTransition', errorMessage: 'A request for the next event is already waiting.' }));
       return;
     }
     this.waitingNext = reply;
-    if (this.state === 'initializing') {
-      this.state = 'idle';
-      this.sampleNow();
-      this.settleInit({ kind: 'ready' });
-      this.freeze();
-    } else if (this.state === 'idle') {
-      this.freeze();
-    } else if (this.state === 'busy' && this.current) {
-      if (!this.current.dispatched) this.dispatch();
-      else if (!this.current.answered) {
+    switch (this.lifecycle.state) {
+      case 'initialising':
+        this.lifecycle.to('idle');
+        this.output?.drain();
+        this.memory.sampleNow();
+        this.stopWatching();
+        this.settleInit({ kind: 'ready' });
+        this.freeze();
+        return;
+      case 'idle':
+        this.freeze();
+        return;
+      case 'invoking':
+        if (!this.current!.dispatched) return this.dispatch();
         // The runtime asked for more work without answering: Lambda treats that as a failed runtime.
-        this.end({ kind: 'exit', reason: 'the runtime asked for the next event without posting a response', dispatched: true });
-      }
-      // Otherwise the answer is being finished; end() freezes the runtime in its /next.
+        return this.end({ kind: 'exit', reason: 'the runtime asked for the next event without posting a response', dispatched: true });
     }
   }
 
   private onInitError(payload: Buffer, errorType: string | undefined): void {
-    this.sampleNow();
-    this.pendingInitError = { payload, ...(errorType ? { errorType } : {}) };
-    // Let the runtime log its own account of the error before it goes.
-    setTimeout(() => this.settleInit({ kind: 'init-error', ...this.pendingInitError! }), 50);
+    if (!this.lifecycle.is('initialising')) return;
+    // What the runtime logged before it posted is in the output file already.
+    this.output?.flush();
+    this.memory.sampleNow();
+    this.settleInit({ kind: 'init-error', payload, ...(errorType ? { errorType } : {}) });
   }
 
   private settleInit(outcome: InitOutcome): void {
     const settle = this.initSettle;
     this.initSettle = undefined;
+    if (settle && this.lifecycle.is('initialising') && outcome.kind !== 'ready') this.stopWatching();
     settle?.(outcome);
   }
 
   /** The runtime posted a result for `requestId`. */
-  private finish(requestId: string, outcome: InvocationOutcome): void {
-    if (this.current?.request.requestId !== requestId || this.current.answered) return;
-    this.current.answered = true;
-    // The process writes its logs before it posts, but the pipes are read on their own
-    // schedule: give them a turn of the event loop so every line lands in this invocation.
-    setImmediate(() =>
-      setImmediate(() => {
-        if (outcome.kind === 'response' || outcome.kind === 'error') {
-          this.sampleNow(); // one last look, so a short spike between two samples still counts
-          if (this.peakMemoryBytes > this.spec.memorySize * 1024 * 1024) return this.end({ kind: 'out-of-memory' });
-        }
-        this.end(outcome);
-      }),
-    );
+  private onAnswer(requestId: string, outcome: InvocationOutcome): void {
+    if (this.current?.request.requestId !== requestId) return;
+    // The runtime wrote its logs before it posted: they are all in the output file now.
+    this.output?.drain();
+    if ((outcome.kind === 'response' || outcome.kind === 'error') && this.memory.sampleNow()) {
+      // One last look, so a short spike between two samples still counts.
+      return this.end({ kind: 'out-of-memory' });
+    }
+    this.end(outcome);
   }
 
   /** Ends the current invocation. Failures other than a function error discard the environment. */
   private end(outcome: InvocationOutcome): void {
     const current = this.current;
     if (!current) return;
+    this.output?.flush();
     this.current = undefined;
-    this.flushPartialLines(current.request.requestId);
+    clearTimeout(current.deadline);
+    this.stopWatching();
     if (outcome.kind === 'response' || outcome.kind === 'error' || outcome.kind === 'response-too-large') {
-      if (this.state === 'dead') return current.settle(outcome);
-      this.state = 'idle';
-      this.lastUsed = Date.now();
-      if (this.waitingNext) this.freeze();
-      // The runtime may not have asked for the next event yet; onNext freezes it when it does.
-    } else {
-      if (this.state !== 'dead') this.sampleNow();
-      this.state = 'dead';
-      this.killTree();
+      if (!this.lifecycle.is('dead')) {
+        this.lifecycle.to('idle');
+        this.lastUsed = Date.now();
+        // The runtime may not have asked for the next event yet; onNext freezes it when it does.
+        if (this.waitingNext) this.freeze();
+      }
+    } else if (!this.lifecycle.is('dead')) {
+      this.memory.sampleNow();
+      this.lifecycle.to('dead');
+      void this.process?.kill();
     }
     current.settle(outcome);
   }
 
-  /** A synchronous sample where /proc allows it. */
-  private sampleNow(): void {
-    const sample = canReadProc && this.child?.pid ? sampleFromProc(this.child.pid) : undefined;
-    if (sample) this.peakMemoryBytes = Math.max(this.peakMemoryBytes, sample.peakBytes);
-  }
-
-  private async checkMemory(limitBytes: number): Promise<void> {
-    const pid = this.child?.pid;
-    if (!pid || (this.state !== 'busy' && this.state !== 'initializing')) return;
-    const sample = await sampleMemory(pid);
-    if (!sample) return;
-    this.peakMemoryBytes = Math.max(this.peakMemoryBytes, sample.peakBytes);
-    if (sample.peakBytes <= limitBytes) return;
-    if (this.state === 'busy') this.end({ kind: 'out-of-memory' });
-    else if (this.state === 'initializing') this.settleInit({ kind: 'out-of-memory' });
-  }
-
-  private onData(stream: 'stdout' | 'stderr', chunk: Buffer): void {
-    const text = this.partial[stream] + chunk.toString('utf8');
-    const lines = text.split('\n');
-    this.partial[stream] = lines.pop()!;
-    const requestId = this.current?.request.requestId;
-    for (const line of lines) this.spec.onOutput({ stream, text: line, ...(requestId ? { requestId } : {}) });
-  }
-
-  private flushPartialLines(requestId: string | undefined): void {
-    for (const stream of ['stdout', 'stderr'] as const) {
-      if (this.partial[stream]) {
-        this.spec.onOutput({ stream, text: this.partial[stream], ...(requestId ? { requestId } : {}) });
-        this.partial[stream] = '';
-      }
-    }
+  private onMemoryExceeded(): void {
+    if (this.lifecycle.is('invoking')) this.end({ kind: 'out-of-memory' });
+    else if (this.lifecycle.is('initialising')) this.settleInit({ kind: 'out-of-memory' });
   }
 
   private onExit(reason: string): void {
-    const wasInitializing = this.state === 'initializing';
-    this.state = 'dead';
-    this.frozen = false;
+    const wasInitialising = this.lifecycle.is('initialising');
+    this.lifecycle.to('dead');
     this.waitingNext?.destroy();
     this.waitingNext = undefined;
-    // Let the pipes deliver the last lines (a crash report, say) before the outcome is told.
-    setImmediate(() => {
-      this.flushPartialLines(this.current?.request.requestId);
-      if (wasInitializing) {
-        this.settleInit(this.pendingInitError ? { kind: 'init-error', ...this.pendingInitError } : { kind: 'exit', reason });
-      }
-      // An invocation the runtime already answered keeps its answer (Ruby's runtime client posts
-      // a critical error, then exits): the exit only retires the environment.
-      if (this.current && !this.current.answered) this.end({ kind: 'exit', reason, dispatched: this.current.dispatched });
-      this.markExited();
-    });
-    this.killTree(); // any grandchildren it left behind
+    // The process is gone: everything it wrote is in the file, a crash report included.
+    this.output?.flush();
+    if (wasInitialising) this.settleInit({ kind: 'exit', reason });
+    if (this.current) this.end({ kind: 'exit', reason, dispatched: this.current.dispatched });
+    this.stopWatching();
   }
 
-  private signal(signal: NodeJS.Signals): void {
-    const pid = this.child?.pid;
-    if (!pid) return;
-    try {
-      process.kill(-pid, signal);
-    } catch {
-      // the group is already gone
-    }
+  private onLine(text: string): void {
+    const requestId = this.current?.request.requestId;
+    this.spec.onOutput({ text, ...(requestId ? { requestId } : {}) }, this);
   }
 
   private freeze(): void {
-    if (this.frozen || this.state === 'dead') return;
-    this.frozen = true;
-    this.signal('SIGSTOP');
+    this.process?.freeze();
+    this.output?.compact();
   }
 
-  private thaw(): void {
-    if (!this.frozen) return;
-    this.frozen = false;
-    this.signal('SIGCONT');
+  private startLiveOutput(): void {
+    this.liveOutput ??= setInterval(() => this.output?.drain(), liveOutputIntervalMs);
   }
 
-  private killTree(): void {
-    this.signal('SIGKILL');
-    this.frozen = false;
+  private stopWatching(): void {
+    this.memory.stop();
+    clearInterval(this.liveOutput);
+    this.liveOutput = undefined;
   }
 }
 
