@@ -7,10 +7,10 @@
 // so it speaks exactly the protocol the runtime's key service speaks.
 
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { awsJsonErrorBody, listenLoopback } from '../../src/runtime/http/loopback.ts';
 import { KeyService } from '../../src/runtime/key-service.ts';
 
 export interface GraderKeyService {
@@ -30,17 +30,15 @@ export async function startGraderKeyService(options: { decryptDelayMs?: number }
   const pending = new Set<NodeJS.Timeout>();
   let decrypts = 0;
 
-  const server = createServer((req, res) => {
-    // Like the key service it fronts, it serves functions, never web pages.
-    if (req.headers.origin !== undefined) {
-      req.resume();
-      res.writeHead(403, { 'content-type': 'application/x-amz-json-1.1' });
-      res.end(JSON.stringify({ __type: 'AccessDeniedException', message: 'The local key service refuses requests from web pages.' }));
-      return;
-    }
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
+  // Like the key service it fronts, it serves functions only: loopback Host, no web pages, small bodies.
+  const listener = await listenLoopback({
+    name: "Lab 8's key service",
+    maxBodyBytes: 64 * 1024,
+    errorBody: awsJsonErrorBody,
+    contentType: 'application/x-amz-json-1.1',
+    handle: async (req, res, context) => {
+      const body = await context.body();
+      if (!body) return;
       const action = String(req.headers['x-amz-target'] ?? '');
       if (action === 'TrentService.Decrypt') decrypts += 1;
       const timer = setTimeout(
@@ -52,24 +50,21 @@ export async function startGraderKeyService(options: { decryptDelayMs?: number }
             answer.pipe(res);
           });
           forward.on('error', () => res.destroy());
-          forward.end(Buffer.concat(chunks));
+          forward.end(body);
         },
         action === 'TrentService.Decrypt' ? (options.decryptDelayMs ?? 0) : 0,
       );
       pending.add(timer);
-    });
+    },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: listener.url,
     encrypt: (plaintext) => keys.encrypt(plaintext),
     decrypts: () => decrypts,
     close: async () => {
       for (const timer of pending) clearTimeout(timer);
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listener.close();
       await upstream.close();
       rmSync(folder, { recursive: true, force: true });
     },

@@ -5,10 +5,9 @@
 
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { awsJsonErrorBody, listenLoopback } from './http/loopback.ts';
 
 export class InvalidCiphertextError extends Error {
   override name = 'InvalidCiphertextException';
@@ -74,51 +73,43 @@ export class KeyService {
 
   /** Serves Decrypt and Encrypt on 127.0.0.1; returns the endpoint URL (AWS_ENDPOINT_URL_KMS). */
   async listen(): Promise<{ url: string; close(): Promise<void> }> {
-    const server: Server = createServer((req, res) => {
-      const answer = (status: number, body: object) => {
-        res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
-        res.end(JSON.stringify(body));
-      };
-      if (req.headers.origin !== undefined) {
-        req.resume();
-        return answer(403, { __type: 'AccessDeniedException', message: 'The local key service refuses requests from web pages.' });
-      }
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
+    const listener = await listenLoopback({
+      name: 'The local key service',
+      // KMS takes at most 4 KB of plaintext and 6 KB of ciphertext, base64 in JSON: 64 KB is ample.
+      // Source: https://docs.aws.amazon.com/kms/latest/APIReference/API_Encrypt.html
+      maxBodyBytes: 64 * 1024,
+      errorBody: awsJsonErrorBody,
+      contentType: 'application/x-amz-json-1.1',
+      handle: async (req, _res, context) => {
+        const raw = await context.body();
+        if (!raw) return;
         let body: Record<string, unknown>;
         try {
-          body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+          body = JSON.parse(raw.toString('utf8') || '{}');
         } catch {
-          return answer(400, { __type: 'SerializationException', message: 'The request body is not JSON.' });
+          return context.error(400, 'SerializationException', 'The request body is not JSON.');
         }
-        const context = (body.EncryptionContext ?? {}) as Record<string, string>;
+        const encryptionContext = (body.EncryptionContext ?? {}) as Record<string, string>;
         const action = String(req.headers['x-amz-target'] ?? '');
         try {
           if (action === 'TrentService.Decrypt') {
-            const plain = this.decrypt(String(body.CiphertextBlob ?? ''), context);
-            return answer(200, { KeyId: this.keyArn, Plaintext: plain.toString('base64'), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' });
+            const plain = this.decrypt(String(body.CiphertextBlob ?? ''), encryptionContext);
+            return context.json(200, { KeyId: this.keyArn, Plaintext: plain.toString('base64'), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' });
           }
           if (action === 'TrentService.Encrypt') {
-            const blob = this.encrypt(Buffer.from(String(body.Plaintext ?? ''), 'base64'), context);
-            return answer(200, { KeyId: this.keyArn, CiphertextBlob: blob, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' });
+            const plaintext = Buffer.from(String(body.Plaintext ?? ''), 'base64');
+            if (plaintext.length > 4096) {
+              return context.error(400, 'ValidationException', `1 validation error detected: Value at 'plaintext' failed to satisfy constraint: Member must have length less than or equal to 4096 (it has ${plaintext.length} bytes).`);
+            }
+            return context.json(200, { KeyId: this.keyArn, CiphertextBlob: this.encrypt(plaintext, encryptionContext), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' });
           }
-          return answer(400, { __type: 'UnknownOperationException', message: `The local key service knows Decrypt and Encrypt, not '${action}'.` });
+          return context.error(400, 'UnknownOperationException', `The local key service knows Decrypt and Encrypt, not '${action}'.`);
         } catch (error) {
-          if (error instanceof InvalidCiphertextError) return answer(400, { __type: error.name, message: error.message });
-          return answer(500, { __type: 'KMSInternalException', message: (error as Error).message });
+          if (error instanceof InvalidCiphertextError) return context.error(400, error.name, error.message);
+          return context.error(500, 'KMSInternalException', (error as Error).message);
         }
-      });
+      },
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    return {
-      url: `http://127.0.0.1:${port}`,
-      close: () =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections();
-          server.close(() => resolve());
-        }),
-    };
+    return { url: listener.url, close: () => listener.close() };
   }
 }

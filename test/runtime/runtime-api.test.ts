@@ -62,9 +62,32 @@ describe('the Runtime API listener', () => {
     expect((await send('GET', '/2018-06-01/runtime/nowhere')).status).toBe(404);
   });
 
-  it('refuses a response over 6 MB with 413 and reports it', async () => {
-    const r = await send('POST', '/2018-06-01/runtime/invocation/current/response', 'x'.repeat(6 * 1024 * 1024 + 1));
+  it('refuses a response over 6 MB + 100 bytes (the maximum Lambda quotes) with 413 and reports it', async () => {
+    const size = 6 * 1024 * 1024 + 101;
+    const r = await send('POST', '/2018-06-01/runtime/invocation/current/response', 'x'.repeat(size));
     expect(r.status).toBe(413);
-    expect(calls).toContain(`too large current ${6 * 1024 * 1024 + 1}`);
+    expect(JSON.parse(r.body).errorMessage).toContain('(6291556 bytes)');
+    expect(calls).toContain(`too large current ${size}`);
+  });
+
+  it('takes a response of 6 MB + 100 bytes, the most Lambda accepts', async () => {
+    const r = await send('POST', '/2018-06-01/runtime/invocation/current/response', 'x'.repeat(6 * 1024 * 1024 + 100));
+    expect(r.status).toBe(202);
+  });
+
+  it('refuses a request for a name that is not loopback (a rebound web page) without touching the invocation', async () => {
+    const before = calls.length;
+    const port = api.address.split(':')[1];
+    const next = await send('GET', '/2018-06-01/runtime/invocation/next', '', { host: `rebind.example:${port}` });
+    const initError = await send('POST', '/2018-06-01/runtime/init/error', '{}', { host: `rebind.example:${port}` });
+    expect(next.status).toBe(403);
+    expect(initError.status).toBe(403);
+    expect(JSON.parse(next.body).errorMessage).toContain('rebind.example');
+    expect(calls.length).toBe(before);
+  });
+
+  it('answers a runtime that names it localhost', async () => {
+    const port = api.address.split(':')[1];
+    expect((await send('GET', '/2018-06-01/runtime/invocation/next', '', { host: `localhost:${port}` })).status).toBe(200);
   });
 });

@@ -1,0 +1,150 @@
+// The one HTTP module every local listener uses (the Runtime API, the key services, and every
+// server later parts add). What it guarantees, whoever the listener is:
+// - it binds to 127.0.0.1 only;
+// - it answers only requests whose Host names a loopback address with its own port, so a web
+//   page that rebinds its own name to 127.0.0.1 (DNS rebinding) is refused;
+// - it refuses any request that carries an Origin: only a browser sends one, and no web page
+//   may drive a local service (the course server, which serves the page, allows its own origin);
+// - it reads bodies only up to a bound, and answers a larger one with 413 without buffering it;
+// - every refusal is JSON, in the listener's own error shape.
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface LoopbackListener {
+  port: number;
+  /** "127.0.0.1:port" */
+  address: string;
+  /** "http://127.0.0.1:port" */
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/** A listener's error shape: Lambda's {errorType, errorMessage}, AWS JSON protocols' {__type, message}, ... */
+export type ErrorBody = (type: string, message: string) => object;
+
+export const runtimeErrorBody: ErrorBody = (errorType, errorMessage) => ({ errorType, errorMessage });
+export const awsJsonErrorBody: ErrorBody = (type, message) => ({ __type: type, message });
+
+export interface LoopbackOptions {
+  /** How refusals name the service ("the Runtime API"). */
+  name: string;
+  /** The largest request body the listener reads, in bytes. */
+  maxBodyBytes: number;
+  errorBody?: ErrorBody;
+  /** Content type of JSON answers (AWS JSON protocols use application/x-amz-json-1.x). */
+  contentType?: string;
+  /** Origins allowed besides none at all: only the course server, for its own page. */
+  allowedOrigins?: () => readonly string[];
+  /** Called for each request that passed the checks. */
+  handle: (req: IncomingMessage, res: ServerResponse, context: RequestContext) => void | Promise<void>;
+  /** Long-lived requests (a runtime parked in /next) need no server timeouts. */
+  noTimeouts?: boolean;
+  port?: number;
+}
+
+export interface RequestContext {
+  /** Reads the body up to the listener's bound; a larger body is answered 413 and resolves undefined. */
+  body(): Promise<Buffer | undefined>;
+  /** Answers with JSON in the listener's content type. */
+  json(status: number, body: object, headers?: Record<string, string>): void;
+  /** Answers with the listener's error shape. */
+  error(status: number, type: string, message: string): void;
+}
+
+const loopbackNames = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** True when `host` is a loopback name with exactly this port. */
+export function isLoopbackHost(host: string | undefined, port: number): boolean {
+  if (!host) return false;
+  const match = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(host.trim().toLowerCase());
+  return Boolean(match && loopbackNames.has(match[1]!) && Number(match[2]) === port);
+}
+
+export function sendJson(res: ServerResponse, status: number, body: object, contentType = 'application/json', headers: Record<string, string> = {}): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+/**
+ * Reads a body up to `max` bytes. A larger one (declared or streamed) stops being buffered at
+ * the bound; the result then has no body and the size seen so far.
+ */
+export function readBoundedBody(req: IncomingMessage, max: number): Promise<{ body?: Buffer; size: number }> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > max) {
+      req.resume();
+      return resolve({ size: declared });
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= max) chunks.push(chunk);
+      else chunks.length = 0; // stop holding what will be refused anyway
+    });
+    req.on('end', () => resolve(size > max ? { size } : { body: Buffer.concat(chunks), size }));
+    req.on('error', reject);
+  });
+}
+
+export async function listenLoopback(options: LoopbackOptions): Promise<LoopbackListener> {
+  const errorBody = options.errorBody ?? runtimeErrorBody;
+  const contentType = options.contentType ?? 'application/json';
+  let port = 0;
+  const server: Server = createServer((req, res) => {
+    const context: RequestContext = {
+      json: (status, body, headers) => sendJson(res, status, body, contentType, headers),
+      error: (status, type, message) => sendJson(res, status, errorBody(type, message), contentType),
+      body: async () => {
+        const { body, size } = await readBoundedBody(req, options.maxBodyBytes);
+        if (!body) context.error(413, 'RequestEntityTooLarge', `${options.name} takes request bodies of at most ${options.maxBodyBytes} bytes; this one has ${size}.`);
+        return body;
+      },
+    };
+    if (!isLoopbackHost(req.headers.host, port)) {
+      req.resume();
+      return context.error(403, 'Forbidden', `${options.name} answers only requests for 127.0.0.1:${port}, localhost:${port} or [::1]:${port}, not Host ${JSON.stringify(req.headers.host ?? '')}.`);
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && !(options.allowedOrigins?.() ?? []).includes(origin)) {
+      req.resume();
+      return context.error(403, 'Forbidden', `${options.name} refuses requests from web pages (Origin ${origin}).`);
+    }
+    Promise.resolve(options.handle(req, res, context)).catch((error: Error) => {
+      if (!res.headersSent) context.error(500, 'ServiceException', error.message);
+      else res.destroy();
+    });
+  });
+  if (options.noTimeouts) {
+    server.keepAliveTimeout = 0;
+    server.requestTimeout = 0;
+    server.headersTimeout = 0;
+  }
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    address: `127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${port}`,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
