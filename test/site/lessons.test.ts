@@ -134,3 +134,24 @@ describe('lab READMEs', () => {
     });
   }
 });
+
+describe('labs and lesson pages', () => {
+  it('every lab is listed by exactly one page of the lesson its lab.ts names, and every listed lab exists', async () => {
+    const labsDir = join(root, 'labs');
+    const labs = await Promise.all(
+      readdirSync(labsDir).filter((folder) => /^\d\d-/.test(folder)).map(async (folder) => (await import(join(labsDir, folder, 'lab.ts'))).default as { number: number; lesson: number }),
+    );
+    const listing = lessonPages.map((page) => ({
+      page: relative(lessonsDir, page),
+      lesson: Number.parseInt(relative(lessonsDir, page), 10),
+      labs: (/^labs: \[([\d, ]*)\]$/m.exec(readFileSync(page, 'utf8'))?.[1] ?? '').split(',').filter((n) => n.trim() !== '').map(Number),
+    }));
+    for (const lab of labs) {
+      const pages = listing.filter((entry) => entry.labs.includes(lab.number));
+      expect(pages.map((entry) => entry.page), `lab ${lab.number}`).toHaveLength(1);
+      expect(pages[0]!.lesson, `lab ${lab.number} practises lesson ${lab.lesson}`).toBe(lab.lesson);
+    }
+    const numbers = new Set(labs.map((lab) => lab.number));
+    for (const entry of listing) for (const number of entry.labs) expect(numbers.has(number), `${entry.page} lists lab ${number}`).toBe(true);
+  });
+});
