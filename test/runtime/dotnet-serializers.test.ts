@@ -55,6 +55,13 @@ describe.skipIf(!runtime)('C# serializers name properties as AWS\'s do', () => {
     expect(await answer('ProxyCamel')).toEqual(expected);
   });
 
+  it('ILambdaContext gives the handler its serializer, the trace id and the tenant id, as Amazon.Lambda.Core 3.x does', async () => {
+    const extras = (await answer('ContextExtras')) as { serializer: string; traceId: string; tenantId: string };
+    expect(extras.serializer).toBe('CamelCaseLambdaJsonSerializer');
+    expect(extras.traceId).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24};/);
+    expect(extras.tenantId).toBe('(none)');
+  });
+
   it('APIGatewayProxyRequest reads a REST API proxy event, names matched in any case', async () => {
     const event = {
       resource: '/orders',

@@ -29,6 +29,15 @@ namespace Amazon.Lambda.Core
         string LogStreamName { get; }
         int MemoryLimitInMB { get; }
         TimeSpan RemainingTime { get; }
+
+        // Upstream these three are default interface members (C# 8), which mcs cannot compile:
+        // here they are plain members, so handler code reads them as on Lambda.
+        /// <summary>The X-Ray trace id of this invocation (Lambda-Runtime-Trace-Id).</summary>
+        string TraceId { get; }
+        /// <summary>The tenant of this invocation, for functions with tenant isolation (Lambda-Runtime-Aws-Tenant-Id).</summary>
+        string TenantId { get; }
+        /// <summary>The serializer the handler's [LambdaSerializer] names.</summary>
+        ILambdaSerializer Serializer { get; }
     }
 
     public interface ILambdaLogger

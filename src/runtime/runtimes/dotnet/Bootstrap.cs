@@ -82,7 +82,7 @@ namespace Amazon.Lambda.RuntimeSupport
                 ErrorPayload failure = null;
                 try
                 {
-                    var context = new LambdaContext(requestId, next.Headers, output);
+                    var context = new LambdaContext(requestId, next.Headers, output, handler.Serializer);
                     result = handler.Invoke(next.Body, context);
                 }
                 catch (Exception e)
@@ -119,6 +119,9 @@ namespace Amazon.Lambda.RuntimeSupport
         private ResultKind _result;
         private ILambdaSerializer _serializer;
         private Invoker _invoker;
+
+        /// <summary>The serializer the handler's [LambdaSerializer] names, or null: ILambdaContext.Serializer.</summary>
+        public ILambdaSerializer Serializer { get { return _serializer; } }
 
         private static LambdaValidationException Invalid(string format, params object[] args)
         {
@@ -431,10 +434,13 @@ namespace Amazon.Lambda.RuntimeSupport
     {
         private readonly long _deadlineMs;
 
-        public LambdaContext(string requestId, Dictionary<string, string> headers, LogWriters output)
+        public LambdaContext(string requestId, Dictionary<string, string> headers, LogWriters output, ILambdaSerializer serializer)
         {
             AwsRequestId = requestId;
+            Serializer = serializer;
             string value;
+            TraceId = headers.TryGetValue("lambda-runtime-trace-id", out value) ? value : null;
+            TenantId = headers.TryGetValue("lambda-runtime-aws-tenant-id", out value) ? value : null;
             long deadline;
             _deadlineMs = headers.TryGetValue("lambda-runtime-deadline-ms", out value) && long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out deadline) ? deadline : 0;
             InvokedFunctionArn = headers.TryGetValue("lambda-runtime-invoked-function-arn", out value) ? value : null;
@@ -459,6 +465,9 @@ namespace Amazon.Lambda.RuntimeSupport
         public string LogGroupName { get; private set; }
         public string LogStreamName { get; private set; }
         public int MemoryLimitInMB { get; private set; }
+        public string TraceId { get; private set; }
+        public string TenantId { get; private set; }
+        public ILambdaSerializer Serializer { get; private set; }
 
         public TimeSpan RemainingTime
         {
