@@ -1,0 +1,39 @@
+// The bench's sample sizes: the default set stays under 3 minutes on a 2-core machine; --quick
+// is the few samples the test suite runs to prove every section still works.
+
+export interface BenchOptions {
+  quick: boolean;
+  json: boolean;
+  coldSamples: number;
+  warmSamples: number;
+  /** Invokes per CPU block (blocks of subject and floor alternate). */
+  cpuBlock: number;
+  cpuBlocks: number;
+  /** How long each throughput run lasts, and how many rounds of them. */
+  throughputMs: number;
+  throughputRounds: number;
+  callers: number[];
+  oneShotRounds: number;
+  labRounds: number;
+  oomSamples: number;
+}
+
+export function benchOptions(args: string[]): BenchOptions {
+  const unknown = args.filter((a) => a !== '--quick' && a !== '--json');
+  if (unknown.length) throw new Error(`Unknown option ${unknown.join(' ')}: npm run bench -- [--json] [--quick]`);
+  const quick = args.includes('--quick');
+  return {
+    quick,
+    json: args.includes('--json'),
+    coldSamples: quick ? 2 : 6,
+    warmSamples: quick ? 20 : 200,
+    cpuBlock: quick ? 10 : 25,
+    cpuBlocks: quick ? 2 : 8,
+    throughputMs: quick ? 150 : 600,
+    throughputRounds: quick ? 1 : 2,
+    callers: [1, 2, 4, 8],
+    oneShotRounds: quick ? 2 : 5,
+    labRounds: quick ? 1 : 2,
+    oomSamples: quick ? 1 : 4,
+  };
+}

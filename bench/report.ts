@@ -1,0 +1,59 @@
+// The bench's output for people: one table per section, then each goal with ✓, ✗ or "not measured".
+
+import type { Goal, Measured } from './goals.ts';
+import type { LabResult } from './one-shot.ts';
+import { line, ms, times, us } from './stats.ts';
+
+const pad = (text: string, width: number) => text.padEnd(width);
+
+export function printReport(m: Measured, lab: LabResult | undefined, goalList: Goal[], machine: Record<string, unknown>): void {
+  const out: string[] = [];
+  out.push(`Lambda Dojo bench on ${String(machine.platform)}, ${String(machine.cores)} cores, Node ${String(machine.node)}; load average ${String(machine.loadBefore)} before, ${String(machine.loadAfter)} after; ${String(machine.seconds)} s.`);
+  out.push('Every ratio compares samples taken alternately (subject, baseline, subject, ...) in this run. spread: interquartile range over the median.\n');
+
+  out.push('Cold start: the whole cold invocation as the caller waits for it, against the bare start of the same binary');
+  for (const c of m.cold) {
+    out.push(`  ${pad(c.runtime, 16)} cold ${line(c.coldMs)}`);
+    out.push(`  ${pad('', 16)} bare ${line(c.bareMs)}  [${c.bare}]`);
+    out.push(`  ${pad('', 16)} init (REPORT Init Duration) median ${ms(c.initMs.median)}; cold/bare ${times(c.coldOverBare.ofMedians)} (paired ${times(c.coldOverBare.pairedMedian)})`);
+  }
+
+  out.push('\nWarm invoke: back to back, and after a gap in which the service froze the runtime; floors: a Runtime API loop in a child process, one HTTP round trip between two processes');
+  for (const w of m.warm) {
+    out.push(`  ${pad(w.runtime, 16)} back to back  ${line(w.backToBack.serviceMs)}`);
+    if (w.backToBack.floorMs) out.push(`  ${pad('', 16)} floor loop    ${line(w.backToBack.floorMs)}  ratio ${times(w.backToBack.overFloor!.ofMedians)}`);
+    out.push(`  ${pad('', 16)} HTTP floor    ${line(w.backToBack.httpMs)}  ratio ${times(w.backToBack.overHttp.ofMedians)}`);
+    out.push(`  ${pad('', 16)} frozen        ${line(w.frozen.serviceMs)}  (${(w.frozen.frozenShare * 100).toFixed(0)}% started frozen)`);
+    if (w.frozen.floorMs) out.push(`  ${pad('', 16)} floor, gap    ${line(w.frozen.floorMs)}  ratio ${times(w.frozen.overFloor!.ofMedians)}`);
+    const cpu = w.cpu;
+    out.push(`  ${pad('', 16)} CPU per invoke: host ${us(cpu.service.hostUs / 1000)}, runtime ${us(cpu.service.runtimeUs / 1000)}` + (cpu.floor ? `; floor host ${us(cpu.floor.hostUs / 1000)}, runtime ${us(cpu.floor.runtimeUs / 1000)}; host ratio ${times(cpu.hostOverFloor!)}` : ''));
+    out.push(`  ${pad('', 16)} CPU per frozen invoke: host ${us(cpu.frozenService.hostUs / 1000)}, runtime ${us(cpu.frozenService.runtimeUs / 1000)}` + (cpu.frozenFloor ? `; floor host ${us(cpu.frozenFloor.hostUs / 1000)}; host ratio ${times(cpu.frozenHostOverFloor!)}` : ''));
+    const mem = w.memoryMB;
+    out.push(`  ${pad('', 16)} memory per warm environment: RSS ${mem.service.rss.toFixed(1)} MB, PSS ${mem.service.pss.toFixed(1)} MB` + (mem.floor ? `; floor loop RSS ${mem.floor.rss.toFixed(1)} MB, PSS ${mem.floor.pss.toFixed(1)} MB` : ''));
+  }
+
+  out.push('\nThroughput (invokes/s, host CPU per invoke) by number of callers, service and floor loops alternated');
+  for (const t of m.throughput) {
+    for (const p of t.points) out.push(`  ${pad(t.runtime, 16)} ${String(p.callers).padStart(2)} callers: service ${p.service.toFixed(0).padStart(6)}/s (${us(p.serviceHostUs / 1000)} host)   floor ${p.floor.toFixed(0).padStart(6)}/s (${us(p.floorHostUs / 1000)} host)`);
+  }
+
+  if (m.oneShot) {
+    out.push('\nOne-shot commands (a fresh process each, rounds alternated): wall time; CPU of the whole command');
+    for (const [, c] of Object.entries(m.oneShot.commands)) out.push(`  ${pad(c.what, 48)} ${line(c.wallMs)}; CPU median ${ms(c.cpuMs.median, 0)}`);
+    if (m.oneShot.missing) out.push(`  ${m.oneShot.missing}`);
+  }
+  if (lab) {
+    out.push('\n`npm run lab 1` per language (grading the reference solution; run as node bin/lambda-dojo.mjs lab 1 --lang L)');
+    for (const [language, c] of Object.entries(lab.languages)) out.push(`  ${pad(language, 16)} ${line(c.wallMs)}; CPU median ${ms(c.cpuMs.median, 0)}`);
+  }
+  out.push('\nOut of memory: from the function crossing its 128 MB to the caller holding Runtime.OutOfMemory');
+  for (const r of m.oom) out.push(`  ${pad(r.runtime, 16)} ${line(r.reactionMs)}; last size seen ${r.overshootMB.median.toFixed(0)} MB over`);
+
+  out.push('\nGoals (issue 16)');
+  for (const g of goalList) {
+    const mark = g.met === null ? '·' : g.met ? '✓' : '✗';
+    const value = g.value === null ? 'not measured' : `${g.value.toFixed(2)} ${g.unit}`;
+    out.push(`  ${mark} ${g.description}: ${value} (goal ${g.comparison} ${g.target} ${g.unit})${g.note ? ` — ${g.note}` : ''}`);
+  }
+  console.log(out.join('\n'));
+}
