@@ -43,18 +43,5 @@ export function labHref(slug: string): string {
   return `/labs/${slug}/`;
 }
 
-/**
- * The docs collection id of lesson N among the given ids: "lessons/01-functions", or for a lesson
- * split into parts (content/lessons/02-handlers/1-....mdx) its first part.
- */
-export function lessonIdFor(lesson: number, docIds: readonly string[]): string | undefined {
-  const prefix = `lessons/${String(lesson).padStart(2, '0')}-`;
-  return docIds.filter((id) => id.startsWith(prefix)).sort()[0];
-}
-
-/** The lesson page that practises a lab: the part whose frontmatter lists it, else the lesson's first page. */
-export function lessonPageFor<Doc extends { id: string; data: { labs?: readonly number[] } }>(lab: LabDefinition, docs: readonly Doc[]): Doc | undefined {
-  const prefix = `lessons/${String(lab.lesson).padStart(2, '0')}-`;
-  const listing = docs.find((doc) => doc.id.startsWith(prefix) && doc.data.labs?.includes(lab.number));
-  return listing ?? docs.find((doc) => doc.id === lessonIdFor(lab.lesson, docs.map((d) => d.id)));
-}
+// Lessons and their parts: plain functions in their own module, so tests load them without Vite.
+export { lessonIdFor, lessonPageFor, lessonTitle } from './lesson-pages.ts';
