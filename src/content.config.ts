@@ -1,5 +1,5 @@
 // Starlight's docs collection, read from the top-level content/ folder so lesson URLs are
-// /lessons/01-functions/ and the course text lives apart from the site's code.
+// /lessons/03-layers/ and the course text lives apart from the site's code.
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { z } from 'astro/zod';

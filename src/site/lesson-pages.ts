@@ -1,9 +1,9 @@
 // Which lesson page goes with a lab, and what the labs list calls a lesson, when a lesson may be
-// one page (content/lessons/01-functions.mdx) or a folder of parts (content/lessons/02-handlers/).
+// one page (content/lessons/03-layers.mdx) or a folder of parts (content/lessons/02-handlers/).
 import type { LabDefinition } from '../grader/lab-types.ts';
 
 /**
- * The docs collection id of lesson N among the given ids: "lessons/01-functions", or for a lesson
+ * The docs collection id of lesson N among the given ids: "lessons/03-layers", or for a lesson
  * split into parts (content/lessons/02-handlers/1-....mdx) its first part.
  */
 export function lessonIdFor(lesson: number, docIds: readonly string[]): string | undefined {

@@ -61,8 +61,8 @@ afterAll(async () => {
 
 describe('lesson 1', () => {
   test('shows the quotas table with the values of limits.ts', async () => {
-    const page = await open('/lessons/01-functions/');
-    await expect(page.locator('h1').first().textContent()).resolves.toBe('Functions');
+    const page = await open('/lessons/01-functions/2-execution-environment/');
+    await expect(page.locator('h1').first().textContent()).resolves.toBe('The execution environment, cold starts and limits');
     const table = page.locator('table.quotas-table');
     const expected = quotaRows();
     await expect(table.locator('tbody tr').count()).resolves.toBe(expected.length);
@@ -76,7 +76,7 @@ describe('lesson 1', () => {
   });
 
   test('points to labs 1 and 2 with the command that grades them', async () => {
-    const page = await open('/lessons/01-functions/');
+    const page = await open('/lessons/01-functions/2-execution-environment/');
     const labs = await page.locator('.lesson-labs').textContent();
     expect(labs).toContain('npm run lab 1');
     expect(labs).toContain('npm run lab 2');
@@ -139,7 +139,7 @@ describe('a lesson page', () => {
   });
 
   test('the sidebar lists lesson 2\'s parts under one group', async () => {
-    const page = await open('/lessons/01-functions/');
+    const page = await open('/lessons/01-functions/1-functions-and-invocation/');
     const sidebar = await page.locator('nav[aria-label="Main"]').first().textContent();
     expect(sidebar).toMatch(/2\. Handlers[\s\S]*2\.1 Event in, response out[\s\S]*2\.2 The context object[\s\S]*2\.3 Custom runtimes/);
     await page.close();
@@ -163,7 +163,7 @@ test('every link between course pages leads to a page, and every #anchor to a he
 });
 
 test('the theme switcher changes the page between light and dark', async () => {
-  const page = await open('/lessons/01-functions/');
+  const page = await open('/lessons/01-functions/1-functions-and-invocation/');
   const select = page.locator('starlight-theme-select select').first();
   await select.selectOption('light');
   await expect(page.locator('html').getAttribute('data-theme')).resolves.toBe('light');

@@ -11,27 +11,19 @@ export default defineQuiz(import.meta.url, {
       ],
     },
     {
-      prompt: 'A caller uses `Invoke` with `InvocationType: Event`, and the handler throws every time. What happens to the event by default?',
-      options: [
-        { text: 'The caller receives the error in the HTTP response.', why: 'The caller got HTTP 202 when Lambda queued the event, before the function ran; it never hears about the failure.' },
-        { text: 'Lambda retries it twice, then sends it to an on-failure destination or dead-letter queue if one is configured, and otherwise drops it.', correct: true, why: 'Asynchronous invocations are retried twice by default; after that the event goes to a destination or DLQ you configured, or is dropped (AsyncEventsDropped counts those).' },
-        { text: 'Lambda retries it until it succeeds.', why: 'Retries stop after two (configurable 0 to 2), or when the event is older than its maximum age (up to 6 hours).' },
-      ],
-    },
-    {
-      prompt: 'What does `InvocationType: DryRun` do?',
-      options: [
-        { text: 'Runs the function without billing it.', why: 'The function does not run at all with DryRun.' },
-        { text: 'Checks the parameters and the caller\'s permission, answers 204 and runs nothing.', correct: true, why: 'DryRun is a validation: it tells you whether the call would be allowed. The three ways a function runs are synchronous, asynchronous and event source mappings.' },
-        { text: 'Runs the function on a copy of `$LATEST` that is thrown away afterwards.', why: 'No copy is made and no code runs; DryRun only validates the request.' },
-      ],
-    },
-    {
       prompt: 'A handler increments a global counter on each invocation. Invoked three times in a row, it returns 1, 2, 3. Why?',
       options: [
         { text: 'Lambda stores global variables between invocations in a database.', why: 'Nothing is stored: the same execution environment, with its memory, was thawed and reused.' },
         { text: 'The same execution environment was reused (warm starts), and globals are set once, during Init.', correct: true, why: 'Init runs once per environment; a warm start calls the handler again in the same process. Reuse is likely but never guaranteed, so use it only as a cache.' },
         { text: 'Each invocation gets a new environment that copies the previous one.', why: 'A new environment starts cold and runs Init again: the counter would start over at 1.' },
+      ],
+    },
+    {
+      prompt: 'Where should a function create its SDK client, and why?',
+      options: [
+        { text: 'Inside the handler, so that every invocation gets a fresh one.', why: 'That repeats the work on every invocation, and pays for it every time, while a warm environment could have reused the client.' },
+        { text: 'Outside the handler, during Init, so that warm invocations reuse it.', correct: true, why: 'Init runs once per execution environment; everything it creates stays in memory for later invocations in that environment.' },
+        { text: 'In a shutdown hook, so that it is ready for the next environment.', why: 'Nothing survives an environment, and code gets little or no time at shutdown.' },
       ],
     },
     {
