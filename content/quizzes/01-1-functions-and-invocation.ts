@@ -5,8 +5,8 @@ export default defineQuiz(import.meta.url, {
     {
       prompt: 'A Python handler reads `event.get("drink", "coffee")`. It is invoked with `{}`. What does it get?',
       options: [
-        { text: 'A `KeyError`', why: 'That is what `event["drink"]` would raise; `dict.get` with a default never raises for a missing key.' },
         { text: '`"coffee"`', correct: true, why: 'The event is whatever the caller sent, here an empty object; `get` falls back to the default. Every language has such a way to read a field that may be missing.' },
+        { text: 'A `KeyError`', why: 'That is what `event["drink"]` would raise; `dict.get` with a default never raises for a missing key.' },
         { text: '`None`', why: 'get returns None only when no default is given; here the default is "coffee".' },
       ],
     },
@@ -14,8 +14,8 @@ export default defineQuiz(import.meta.url, {
       prompt: 'A caller uses `Invoke` with `InvocationType: Event`, and the handler throws every time. What happens to the event by default?',
       options: [
         { text: 'The caller receives the error in the HTTP response.', why: 'The caller got HTTP 202 when Lambda queued the event, before the function ran; it never hears about the failure.' },
-        { text: 'Lambda retries it twice, then sends it to an on-failure destination or dead-letter queue if one is configured, and otherwise drops it.', correct: true, why: 'Asynchronous invocations are retried twice by default; after that the event goes to a destination or DLQ you configured, or is dropped (AsyncEventsDropped counts those).' },
         { text: 'Lambda retries it until it succeeds.', why: 'Retries stop after two (configurable 0 to 2), or when the event is older than its maximum age (up to 6 hours).' },
+        { text: 'Lambda retries it twice, then sends it to an on-failure destination or dead-letter queue if one is configured, and otherwise drops it.', correct: true, why: 'Asynchronous invocations are retried twice by default; after that the event goes to a destination or DLQ you configured, or is dropped (AsyncEventsDropped counts those).' },
       ],
     },
     {

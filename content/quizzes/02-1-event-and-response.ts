@@ -14,15 +14,15 @@ export default defineQuiz(import.meta.url, {
       prompt: 'A C# handler returns an object with a property `Greeting`, and the assembly uses `DefaultLambdaJsonSerializer`. What name does the caller see?',
       options: [
         { text: '`greeting`', why: 'That is what CamelCaseLambdaJsonSerializer, or a [JsonPropertyName("greeting")] attribute, would write. Early versions of the library camel-cased by default; current ones do not.' },
-        { text: '`Greeting`', correct: true, why: 'DefaultLambdaJsonSerializer writes property names as declared (its naming policy changes only a couple of AWS header names).' },
         { text: '`GREETING`', why: 'No Lambda serializer upper-cases names.' },
+        { text: '`Greeting`', correct: true, why: 'DefaultLambdaJsonSerializer writes property names as declared (its naming policy changes only a couple of AWS header names).' },
       ],
     },
     {
       prompt: 'The Ruby greeter raises `InvalidName`. What `errorType` does the caller get?',
       options: [
-        { text: '`InvalidName`', why: 'That is what Node.js and Python report for an error class of that name; Ruby\'s runtime adds the phase.' },
         { text: '`Function<InvalidName>`', correct: true, why: 'Ruby\'s runtime client names the phase and the class: Function<...> for the handler, Init<...> for errors while loading the file.' },
+        { text: '`InvalidName`', why: 'That is what Node.js and Python report for an error class of that name; Ruby\'s runtime adds the phase.' },
         { text: '`Function<ArgumentError>`', why: 'ArgumentError would be the class only if the handler raised an ArgumentError; the errorType follows the class actually raised.' },
       ],
     },
@@ -37,8 +37,8 @@ export default defineQuiz(import.meta.url, {
     {
       prompt: 'An API function receives a body that is not valid JSON. What should it do?',
       options: [
-        { text: 'Throw, so Lambda reports a function error.', why: 'The caller made the mistake, not the function: a function error hides that, counts in Errors, and behind API Gateway becomes a 502.' },
         { text: 'Return a response with status 400 and a message saying what is wrong.', correct: true, why: 'To Lambda that is a successful invocation; to the caller it is a clear answer they can act on.' },
+        { text: 'Throw, so Lambda reports a function error.', why: 'The caller made the mistake, not the function: a function error hides that, counts in Errors, and behind API Gateway becomes a 502.' },
         { text: 'Return `null`.', why: 'The caller learns nothing, and API Gateway treats a null proxy response as malformed.' },
       ],
     },

@@ -6,8 +6,8 @@ export default defineQuiz(import.meta.url, {
       prompt: 'Which of these is the same for every invocation that one execution environment serves?',
       options: [
         { text: 'The request id', why: 'Each invocation has its own request id; it arrives with the event in the Lambda-Runtime-Aws-Request-Id header.' },
-        { text: 'The function\'s memory size', correct: true, why: 'Per-function facts (name, version, memory, log group and stream) come from environment variables set when the environment starts, such as AWS_LAMBDA_FUNCTION_MEMORY_SIZE.' },
         { text: 'The time left', why: 'The deadline is set per invocation, from the moment it starts plus the timeout.' },
+        { text: 'The function\'s memory size', correct: true, why: 'Per-function facts (name, version, memory, log group and stream) come from environment variables set when the environment starts, such as AWS_LAMBDA_FUNCTION_MEMORY_SIZE.' },
       ],
     },
     {
@@ -29,8 +29,8 @@ export default defineQuiz(import.meta.url, {
     {
       prompt: 'Why write a log line as one JSON object with a `requestId` field?',
       options: [
-        { text: 'Lambda refuses log lines that are not JSON.', why: 'Lambda accepts any text; JSON is a choice you make for your readers and tools.' },
         { text: 'So that a log query can find every line of one request by a field, even when many invocations share a log group.', correct: true, why: 'Invocations interleave in the same log group; a field is something a query can filter on exactly.' },
+        { text: 'Lambda refuses log lines that are not JSON.', why: 'Lambda accepts any text; JSON is a choice you make for your readers and tools.' },
         { text: 'So that the request id appears in the REPORT line.', why: 'Lambda already puts the request id in START, END and REPORT, whatever your code logs.' },
       ],
     },

@@ -21,8 +21,8 @@ export default defineQuiz(import.meta.url, {
     {
       prompt: 'A bootstrap posts `/response` and then prints a log line. What can happen to that line?',
       options: [
-        { text: 'Nothing: Lambda waits for the process to be idle before it freezes it.', why: 'Lambda considers the invocation over as soon as the result is posted, and may freeze the environment right away.' },
         { text: 'It may appear late, in the next invocation\'s log, or never.', correct: true, why: 'After the post, the environment may be frozen; write and flush logs before posting the result.' },
+        { text: 'Nothing: Lambda waits for the process to be idle before it freezes it.', why: 'Lambda considers the invocation over as soon as the result is posted, and may freeze the environment right away.' },
         { text: 'Lambda refuses the response because output came after it.', why: 'Lambda does not check output timing; the line is simply at the mercy of the freeze.' },
       ],
     },
@@ -30,8 +30,8 @@ export default defineQuiz(import.meta.url, {
       prompt: 'Which environment variable gives a custom runtime the address of the Runtime API?',
       options: [
         { text: '`_HANDLER`', why: '_HANDLER holds the function\'s handler string, which a custom runtime may interpret as it likes.' },
-        { text: '`AWS_LAMBDA_RUNTIME_API`', correct: true, why: 'It holds a host and port; every path starts with /2018-06-01.' },
         { text: '`LAMBDA_TASK_ROOT`', why: 'LAMBDA_TASK_ROOT is the folder with the function\'s code, /var/task.' },
+        { text: '`AWS_LAMBDA_RUNTIME_API`', correct: true, why: 'It holds a host and port; every path starts with /2018-06-01.' },
       ],
     },
   ],

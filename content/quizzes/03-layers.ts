@@ -13,17 +13,17 @@ export default defineQuiz(import.meta.url, {
     {
       prompt: 'A layer was published with `CompatibleRuntimes: ["python3.14"]`. You attach it to a `nodejs24.x` function. What does Lambda do?',
       options: [
-        { text: 'Refuses the configuration with `InvalidParameterValueException`.', why: 'Lambda does not check compatible runtimes when you attach a layer.' },
         { text: 'Attaches it: compatible runtimes only filter ListLayers and ListLayerVersions.', correct: true, why: 'The list helps you find layers that fit; whether the layer\'s files are useful to the function is up to you.' },
+        { text: 'Refuses the configuration with `InvalidParameterValueException`.', why: 'Lambda does not check compatible runtimes when you attach a layer.' },
         { text: 'Attaches it but skips extracting it into `/opt`.', why: 'Every attached layer is extracted into /opt, whatever runtimes it lists.' },
       ],
     },
     {
       prompt: 'You publish version 4 of a layer that fixes a bug. A function uses version 3. What changes for the function?',
       options: [
-        { text: 'Nothing, until you update the function\'s `Layers` to the version 4 ARN.', correct: true, why: 'A function refers to one exact, immutable layer version; publishing a new one changes no function.' },
         { text: 'Its next cold start picks up version 4.', why: 'Layer version ARNs end in the version number, and the function keeps the one it names.' },
         { text: 'Version 3 is deleted, so the function fails.', why: 'Publishing a version deletes nothing; old versions stay until you delete them.' },
+        { text: 'Nothing, until you update the function\'s `Layers` to the version 4 ARN.', correct: true, why: 'A function refers to one exact, immutable layer version; publishing a new one changes no function.' },
       ],
     },
     {

@@ -6,8 +6,8 @@ export default defineQuiz(import.meta.url, {
       prompt: 'You change the memory of `$LATEST` after publishing version 3. What does version 3 run with?',
       options: [
         { text: 'The new memory size', why: 'A published version keeps the configuration it was published with; only $LATEST changed.' },
-        { text: 'The memory size it was published with', correct: true, why: 'Publishing copies code and configuration into an immutable version. Publish version 4 to release the change.' },
         { text: 'Version 3 is deleted and replaced.', why: 'Changing $LATEST never touches published versions.' },
+        { text: 'The memory size it was published with', correct: true, why: 'Publishing copies code and configuration into an immutable version. Publish version 4 to release the change.' },
       ],
     },
     {
@@ -22,15 +22,15 @@ export default defineQuiz(import.meta.url, {
       prompt: 'The alias `live` points to version 1 with `AdditionalVersionWeights` `{"2": 0.1}`. You invoke `live` ten times. How many invocations run version 2?',
       options: [
         { text: 'Exactly one', why: 'Lambda picks a version at random for each invocation; the weight is a probability, not a quota.' },
-        { text: 'About one on average, but any number from 0 to 10 is possible', correct: true, why: 'Each invocation goes to version 2 with probability 0.1; over few invocations the real split can be far from the weight.' },
         { text: 'None until version 2 has been warmed up', why: 'Routing does not wait for warm environments: a version with no environment gets a cold start.' },
+        { text: 'About one on average, but any number from 0 to 10 is possible', correct: true, why: 'Each invocation goes to version 2 with probability 0.1; over few invocations the real split can be far from the weight.' },
       ],
     },
     {
       prompt: 'Invoked through `orders:live`, how does the function know which version is running?',
       options: [
-        { text: 'From the invoked function ARN', why: 'The invoked ARN keeps the name the caller used, ending in :live; it does not name the version.' },
         { text: 'From the function version in the context (also `AWS_LAMBDA_FUNCTION_VERSION`)', correct: true, why: 'The context reports the version that ran; the caller sees it as ExecutedVersion, and the START line names it too.' },
+        { text: 'From the invoked function ARN', why: 'The invoked ARN keeps the name the caller used, ending in :live; it does not name the version.' },
         { text: 'It cannot know; only the caller can.', why: 'The function knows both facts: the version from the context, and the alias from the invoked ARN.' },
       ],
     },

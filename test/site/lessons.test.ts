@@ -42,6 +42,13 @@ describe('quizzes', () => {
     });
   }
 
+  it('no quiz always puts the right answer in the same place, where a learner would learn the place instead', () => {
+    for (const { file, quiz } of quizzes) {
+      const places = new Set(quiz.questions.map((question) => question.options.findIndex((option) => option.correct)));
+      expect(places.size, file).toBeGreaterThan(1);
+    }
+  });
+
   it('refuses a quiz with two correct options, an unexplained option or too few questions, naming the file and the field', () => {
     const question = { prompt: 'Which?', options: [{ text: 'a', correct: true, why: 'because' }, { text: 'b', why: 'because not' }] };
     const bad = { questions: [question, question, { prompt: 'Two right?', options: [{ text: 'a', correct: true, why: 'x' }, { text: 'b', correct: true, why: '' }] }] };
