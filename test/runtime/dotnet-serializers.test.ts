@@ -5,7 +5,9 @@
 //   test/EventsTests.NET8/TestResponseCasing.cs       TestPascalCase, TestCamelCase
 //   test/EventsTests.Shared/EventTests.cs              APIGatewayProxyResponseTest
 //   src/Amazon.Lambda.Serialization.SystemTextJson/AwsNamingPolicy.cs   the S3 name mappings
-//   src/Amazon.Lambda.APIGatewayEvents/APIGatewayProxyResponse.cs       [JsonPropertyName]s
+//   src/Amazon.Lambda.APIGatewayEvents/APIGatewayProxyResponse.cs, APIGatewayHttpApiV2ProxyResponse.cs,
+//   APIGatewayCustomAuthorizerResponse.cs, APIGatewayCustomAuthorizerPolicy.cs and
+//   APIGatewayCustomAuthorizerV2SimpleResponse.cs                        their [JsonPropertyName]s
 // The handlers are real C# in test/fixtures/dotnet/naming, run by the real bootstrap on Mono.
 
 import { join } from 'node:path';
@@ -53,6 +55,30 @@ describe.skipIf(!runtime)('C# serializers name properties as AWS\'s do', () => {
     const expected = { statusCode: 200, headers: { Header1: 'Value1', Header2: 'Value2' }, body: 'theBody', isBase64Encoded: false };
     expect(await answer('ProxyDefault')).toEqual(expected);
     expect(await answer('ProxyCamel')).toEqual(expected);
+  });
+
+  it('a REST API authorizer\'s response carries the names API Gateway reads, IAM\'s capitalised ones in the policy', async () => {
+    const arn = 'arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/orders';
+    expect(await answer('Authorize', { type: 'TOKEN', authorizationToken: 'allow', methodArn: arn })).toEqual({
+      principalId: 'user-1',
+      policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['execute-api:Invoke'], Resource: [arn] }] },
+      context: { tier: 'gold', level: 3 },
+    });
+  });
+
+  it('HTTP API types: an authorizer\'s simple response, and a payload format 2.0 request and response', async () => {
+    const context = { http: { method: 'GET', path: '/orders', sourceIp: '203.0.113.7' }, authorizer: { lambda: { user: 'ada' } } };
+    expect(await answer('AuthorizeV2', { type: 'REQUEST', routeKey: 'GET /orders', headers: { authorization: 'allow' }, requestContext: context })).toEqual({
+      isAuthorized: true,
+      context: { route: 'GET /orders', sourceIp: '203.0.113.7' },
+    });
+    expect(await answer('HttpApi', { version: '2.0', routeKey: 'GET /orders', rawPath: '/orders', requestContext: context, isBase64Encoded: false })).toEqual({
+      statusCode: 200,
+      headers: { 'x-seen': 'one,two' },
+      cookies: ['session=abc'],
+      body: 'GET /orders as ada',
+      isBase64Encoded: false,
+    });
   });
 
   it('ILambdaContext gives the handler its serializer, the trace id and the tenant id, as Amazon.Lambda.Core 3.x does', async () => {

@@ -41,7 +41,7 @@ export const standIns: StandIn[] = [
   },
   {
     folder: 'dotnet',
-    files: ['Amazon.Lambda.APIGatewayEvents.cs'],
+    files: ['Amazon.Lambda.APIGatewayEvents.cs', 'Amazon.Lambda.APIGatewayEvents.HttpApi.cs', 'Amazon.Lambda.APIGatewayEvents.Authorizers.cs'],
     package: 'Amazon.Lambda.APIGatewayEvents',
     registry: 'NuGet',
     version: '3.0.0',

@@ -18,6 +18,8 @@ const librarySources = [
   'Amazon.Lambda.Core.cs',
   'Amazon.Lambda.Serialization.SystemTextJson.cs',
   'Amazon.Lambda.APIGatewayEvents.cs',
+  'Amazon.Lambda.APIGatewayEvents.HttpApi.cs',
+  'Amazon.Lambda.APIGatewayEvents.Authorizers.cs',
   'System.Text.Json.cs',
   'LambdaDojo.JsonReader.cs',
   'LambdaDojo.JsonConvert.cs',
