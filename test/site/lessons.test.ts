@@ -162,3 +162,40 @@ describe('labs and lesson pages', () => {
     for (const entry of listing) for (const number of entry.labs) expect(numbers.has(number), `${entry.page} lists lab ${number}`).toBe(true);
   });
 });
+
+describe('references from labs to lessons', () => {
+  /** Every page title and heading of lesson N, lower-cased, from its page or its folder of parts. */
+  const namesOfLesson = (lesson: number): Set<string> => {
+    const names = new Set<string>();
+    for (const page of lessonPages.filter((p) => Number.parseInt(relative(lessonsDir, p), 10) === lesson)) {
+      const text = readFileSync(page, 'utf8');
+      const title = /^title: (.+)$/m.exec(text)?.[1];
+      if (title) names.add(title.toLowerCase());
+      for (const [, heading] of text.matchAll(/^#{2,3} (.+)$/gm)) names.add(heading!.toLowerCase());
+    }
+    return names;
+  };
+
+  it('every "Lesson N, Title: Section." in a lab names a page or heading that lesson has', () => {
+    const labsDir = join(root, 'labs');
+    const missing: string[] = [];
+    let found = 0;
+    for (const folder of readdirSync(labsDir).filter((f) => /^\d\d-/.test(f))) {
+      for (const file of ['lab.ts', 'README.md']) {
+        let text: string;
+        try {
+          text = readFileSync(join(labsDir, folder, file), 'utf8');
+        } catch {
+          continue;
+        }
+        for (const [reference, number, rest] of text.matchAll(/Lesson (\d+), ([^'"`\n]+?)\.(?=\s|['"`]|$)/g)) {
+          const section = rest!.includes(': ') ? rest!.slice(rest!.indexOf(': ') + 2) : rest!;
+          found += 1;
+          if (!namesOfLesson(Number(number)).has(section.toLowerCase())) missing.push(`${folder}/${file}: ${reference}`);
+        }
+      }
+    }
+    expect(found).toBeGreaterThan(10);
+    expect(missing).toEqual([]);
+  });
+});
