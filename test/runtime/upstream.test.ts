@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { standIns } from '../../src/runtime/runtimes/upstream.ts';
+import { nodeClient, pythonClient } from '../support/runtime-clients.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const runtimes = join(root, 'src/runtime/runtimes');
@@ -21,6 +22,12 @@ describe('stand-ins for AWS packages', () => {
     for (const standIn of standIns) {
       expect(standIn.version, standIn.package).toMatch(/^\d+\.\d+(\.\d+)?$/);
       expect(standIn.source, standIn.package).toMatch(/@ [0-9a-f]{7}|class library/);
+    }
+  });
+
+  it('follows the version of AWS\'s runtime client that the conformance suite holds our bootstraps to', () => {
+    for (const client of [nodeClient, pythonClient]) {
+      expect(standIns.find((s) => s.package === client.name)?.version, client.name).toBe(client.version);
     }
   });
 

@@ -80,8 +80,8 @@ export const standIns: StandIn[] = [
     files: ['bootstrap.mjs'],
     package: 'aws-lambda-ric',
     registry: 'npm',
-    version: '3.3.0',
-    source: 'aws/aws-lambda-nodejs-runtime-interface-client @ da5777a (2025-08-13); nodejs24.x behaviours from LAMBDA-FACTS.md section 0 (aws-lambda-ric 4)',
+    version: '4.0.2',
+    source: 'npm aws-lambda-ric 4.0.2, which test/conformance/runtime-clients.test.ts runs beside our bootstrap (nodejs24.x); the 3.x behaviours of nodejs22.x and older from aws/aws-lambda-nodejs-runtime-interface-client @ da5777a (3.3.0)',
     why: 'the runtime client Lambda\'s nodejs runtimes provide; ours runs on Node\'s standard library, with no native addon to build',
   },
   {
@@ -89,8 +89,8 @@ export const standIns: StandIn[] = [
     files: ['bootstrap.py'],
     package: 'awslambdaric',
     registry: 'PyPI',
-    version: '4.0.1',
-    source: 'aws/aws-lambda-python-runtime-interface-client awslambdaric @ 46e4c6a (2026-06-26)',
+    version: '4.2.2',
+    source: 'PyPI awslambdaric 4.2.2, which test/conformance/runtime-clients.test.ts runs beside our bootstrap; read at aws/aws-lambda-python-runtime-interface-client @ 46e4c6a',
     why: 'the runtime client Lambda\'s python runtimes provide; ours runs on the standard library alone',
   },
 ];
