@@ -26,11 +26,30 @@ export default defineLab({
   languages: ['nodejs', 'python', 'ruby', 'go', 'java', 'dotnet'],
   entryFile: { nodejs: 'index.mjs', python: 'lambda_function.py', ruby: 'lambda_function.rb', go: 'main.go', java: 'src/main/java/Handler.java', dotnet: 'Function.cs' },
   function: { handler: { nodejs: 'index.handler', python: 'lambda_function.lambda_handler', ruby: 'lambda_function.lambda_handler', go: 'bootstrap', java: 'Handler::handleRequest', dotnet: 'Lab::Lab.Function::FunctionHandler' } },
+  starterFails: ['greets by name', 'logs a line', 'tells a cold start from a warm one'],
   checks: [
     {
       name: 'greets by name',
       description: 'Invoked with {"name": "Ada"}, the function returns {"message": "Hello, Ada!"}.',
-      hint: 'The event is the JSON the function was invoked with: read its name field and build the message from it. Node.js: event.name, Python and Ruby: event["name"], Java: event.get("name"), C#: request.Name, Go: event.Name. Lesson 2, Handlers: Event in, response out.',
+      hints: {
+        concept: 'The event is the JSON the function was invoked with, handed to your handler as its first argument: read its name field and build the message from it. Lesson 2, Handlers: Event in, response out.',
+        api: {
+          nodejs: 'event.name',
+          python: 'event["name"] (the event arrives as a dict)',
+          ruby: "event['name'] (the event arrives as a Hash)",
+          java: 'event.get("name") (the event arrives as a Map<String, Object>)',
+          dotnet: 'request.Name: the serializer fills the Request class from the event',
+          go: 'event.Name: json.Unmarshal fills the Event struct from the event (the `json:"name"` tag maps the field)',
+        },
+        code: {
+          nodejs: 'return { message: `Hello, ${event.name}!` };',
+          python: 'return {"message": f"Hello, {event[\'name\']}!"}',
+          ruby: "{ message: \"Hello, #{event['name']}!\" }",
+          java: 'response.put("message", "Hello, " + event.get("name") + "!");',
+          dotnet: 'return new Response { Message = $"Hello, {request.Name}!" };',
+          go: 'return Response{Message: fmt.Sprintf("Hello, %s!", event.Name)}, nil',
+        },
+      },
       run: async ({ target }) => {
         const event = { name: 'Ada' };
         return expectMessage(await target.invoke({ payload: event }), 'Hello, Ada!', event);
@@ -39,7 +58,25 @@ export default defineLab({
     {
       name: 'has a default name',
       description: 'Invoked with an event that has no name ({}), the function returns {"message": "Hello, world!"}.',
-      hint: 'An event is whatever the caller sent, so a field may be missing. Fall back to "world" when there is no name. Node.js: event.name ?? "world", Python: event.get("name", "world"), Java: event.getOrDefault("name", "world"), C#: request.Name ?? "world", Go: event.Name is "" when missing, Ruby: event.fetch("name", "world"). Lesson 2, Handlers: Event in, response out.',
+      hints: {
+        concept: 'An event is whatever the caller sent, so a field may be missing: fall back to "world" when there is no name. Lesson 2, Handlers: Event in, response out.',
+        api: {
+          nodejs: 'The ?? operator: event.name ?? "world"',
+          python: 'dict.get with a default: event.get("name", "world")',
+          ruby: "Hash#fetch with a default: event.fetch('name', 'world')",
+          java: 'Map.getOrDefault: event.getOrDefault("name", "world") (the event itself may be null)',
+          dotnet: 'string.IsNullOrEmpty(request?.Name): a missing field stays null',
+          go: 'A missing field leaves event.Name at its zero value, ""',
+        },
+        code: {
+          nodejs: 'const name = event.name ?? "world";',
+          python: 'name = event.get("name", "world")',
+          ruby: "name = event.fetch('name', 'world')",
+          java: 'Object name = event == null ? null : event.get("name");\nif (name == null) name = "world";',
+          dotnet: 'var name = string.IsNullOrEmpty(request?.Name) ? "world" : request.Name;',
+          go: 'name := event.Name\nif name == "" {\n\tname = "world"\n}',
+        },
+      },
       run: async ({ target }) => {
         const event = {};
         return expectMessage(await target.invoke({ payload: event }), 'Hello, world!', event);
@@ -48,7 +85,18 @@ export default defineLab({
     {
       name: 'logs a line',
       description: 'Invoked with {"name": "Grace"}, the function writes a log line (between START and END) that mentions Grace.',
-      hint: 'Whatever a function writes to standard output or standard error becomes its log, between the START and END lines Lambda writes. Log the name you greet. Node.js: console.log, Python: print, Java: System.out.println, C#: Console.WriteLine, Go: fmt.Println, Ruby: puts. Lesson 1, Functions: What the log shows.',
+      hints: {
+        concept: 'Whatever a function writes to standard output or standard error becomes its log, between the START and END lines Lambda writes. Log the name you greet. Lesson 1, Functions: What the log shows.',
+        api: { nodejs: 'console.log', python: 'print', ruby: 'puts', java: 'System.out.println', dotnet: 'Console.WriteLine', go: 'fmt.Println or fmt.Printf' },
+        code: {
+          nodejs: 'console.log(`Greeting ${name}`);',
+          python: 'print(f"Greeting {name}")',
+          ruby: 'puts "Greeting #{name}"',
+          java: 'System.out.println("Greeting " + name);',
+          dotnet: 'Console.WriteLine($"Greeting {name}");',
+          go: 'fmt.Printf("Greeting %s\\n", name)',
+        },
+      },
       run: async ({ target }) => {
         const invocation = await target.invoke({ payload: { name: 'Grace' } });
         if (invocation.functionError) return fail('The function failed', 'a log line that mentions Grace', shown(invocation));
@@ -62,7 +110,25 @@ export default defineLab({
       name: 'tells a cold start from a warm one',
       description:
         'Invoked twice in a row, the function returns coldStart: true only when its REPORT line shows an Init Duration (a new execution environment), and the second invocation runs warm in the same environment with coldStart: false.',
-      hint: 'Code outside the handler runs once per execution environment, during init; the handler runs on every invocation. Keep a flag outside the handler that starts true; in the handler, return the value it had and set it to false: a top-level variable in Node.js and Python (Python needs global cold_start in the handler), a static field in Java and C#, a package-level var in Go (and a ColdStart field in Response), a global such as $cold_start in Ruby. Lesson 1, Functions: Cold starts and warm starts.',
+      hints: {
+        concept: 'Code outside the handler runs once per execution environment, during init; the handler runs on every invocation. Keep a flag outside the handler that starts true; in the handler, return the value it had and then set it to false. Lesson 1, Functions: Cold starts and warm starts.',
+        api: {
+          nodejs: 'A variable at the top level of index.mjs (let coldStart = true), outside the handler',
+          python: 'A module-level variable (cold_start = True); the handler changes it after declaring global cold_start',
+          ruby: 'A global variable ($cold_start = true) at the top of the file',
+          java: 'A static field of the Handler class (private static boolean coldStart = true)',
+          dotnet: 'A static field of the Function class (private static bool coldStart = true), and a ColdStart property in Response',
+          go: 'A package-level var (var coldStart = true), and a ColdStart field in Response with the tag `json:"coldStart"`',
+        },
+        code: {
+          nodejs: 'let coldStart = true;\nexport const handler = async (event) => {\n  const wasCold = coldStart;\n  coldStart = false;\n  return { message: ..., coldStart: wasCold };\n};',
+          python: 'cold_start = True\n\ndef lambda_handler(event, context):\n    global cold_start\n    was_cold = cold_start\n    cold_start = False\n    return {"message": ..., "coldStart": was_cold}',
+          ruby: "$cold_start = true\n\ndef lambda_handler(event:, context:)\n  was_cold = $cold_start\n  $cold_start = false\n  { message: ..., coldStart: was_cold }\nend",
+          java: 'private static boolean coldStart = true;\n// in handleRequest:\nboolean wasCold = coldStart;\ncoldStart = false;\nresponse.put("coldStart", wasCold);',
+          dotnet: 'private static bool coldStart = true;\n// in FunctionHandler:\nvar wasCold = coldStart;\ncoldStart = false;\nreturn new Response { Message = ..., ColdStart = wasCold };',
+          go: 'var coldStart = true\n\n// in handler:\nwasCold := coldStart\ncoldStart = false\nreturn Response{Message: ..., ColdStart: wasCold}, nil',
+        },
+      },
       run: async ({ target }) => {
         // A configuration update makes Lambda start fresh environments, so the first call is cold
         // whatever ran before; the check still compares against the REPORT line, not this assumption.
@@ -83,7 +149,8 @@ export default defineLab({
           }
           if (said !== cold) {
             const report = cold ? 'has an Init Duration (cold start)' : 'has no Init Duration (warm start)';
-            return fail(`The ${label} invocation's REPORT line ${report}, but the function returned coldStart: ${JSON.stringify(said)}`, { coldStart: cold }, shown(invocation));
+            const returned = said === undefined ? 'no coldStart field' : `coldStart: ${JSON.stringify(said)}`;
+            return fail(`The ${label} invocation's REPORT line ${report}, but the function returned ${returned}`, { coldStart: cold }, shown(invocation));
           }
         }
         return pass();

@@ -33,11 +33,16 @@ export default defineLab({
   languages: ['nodejs', 'python', 'ruby', 'go', 'java', 'dotnet'],
   entryFile: { nodejs: 'index.mjs', python: 'lambda_function.py', ruby: 'lambda_function.rb', go: 'main.go', java: 'src/main/java/Handler.java', dotnet: 'Function.cs' },
   function: { handler: { nodejs: 'index.handler', python: 'lambda_function.lambda_handler', ruby: 'lambda_function.lambda_handler', go: 'bootstrap', java: 'Handler::handleRequest', dotnet: 'Lab::Lab.Function::FunctionHandler' }, timeout: timeoutSeconds },
+  starterFails: { refusedWith: 'ValidationException' },
   checks: [
     {
       name: 'has enough memory',
       description: 'With one short job, the function runs without running out of memory: its MemorySize (in function.json) holds the table it loads at init.',
-      hint: 'Lambda stops an environment that uses more memory than its MemorySize, and that memory includes what init loaded. Compare the REPORT line\'s Max Memory Used with Memory Size, then set MemorySize in function.json (at the top of your lab folder) to a whole number of MB from 128 to 10,240 with some headroom. Lesson 1, Functions: The limits.',
+      hints: {
+        concept: 'Lambda stops an environment that uses more memory than its MemorySize, and that memory includes what init loaded. Compare the REPORT line\'s Max Memory Used with its Memory Size. Lesson 1, Functions: The limits.',
+        api: 'The MemorySize setting in function.json, at the top of your lab folder: a whole number of MB from 128 to 10,240.',
+        code: 'In function.json: {"MemorySize": 256, "Timeout": 3} (256 MB holds the table with room to spare).',
+      },
       run: async ({ target }) => {
         const list = jobs(1, 10);
         const invocation = await invokeWith(target, list);
@@ -47,7 +52,25 @@ export default defineLab({
     {
       name: 'finishes a short list',
       description: 'Given 3 jobs of 100 ms, the function does them all and returns {"done": ["job-1", "job-2", "job-3"], "left": []}.',
-      hint: 'When there is time, do every job in order and return the ids of the jobs done and of those left (none). Lesson 2, Handlers: The context object.',
+      hints: {
+        concept: 'When there is time, do every job in order and return the ids of the jobs done and of those left (none). Lesson 2, Handlers: The context object.',
+        api: {
+          nodejs: 'event.jobs, a list of {id, ms}; return an object { done, left }',
+          python: 'event["jobs"], a list of dicts with "id" and "ms"; return {"done": [...], "left": [...]}',
+          ruby: "event['jobs'], an Array of Hashes with 'id' and 'ms'; return { done: [...], left: [...] }",
+          java: 'event.jobs, a List<Job> with id and ms; return Map.of("done", done, "left", left)',
+          dotnet: 'request.Jobs, a List<Job> with Id and Ms; return a Response with Done and Left lists',
+          go: 'event.Jobs, a []Job with ID and Ms; return a Result with Done and Left slices',
+        },
+        code: {
+          nodejs: 'const done = [];\nfor (const job of event.jobs) {\n  await work(job.ms);\n  done.push(job.id);\n}\nconst left = event.jobs.slice(done.length).map((job) => job.id);\nreturn { done, left };',
+          python: 'done = []\nfor job in event["jobs"]:\n    work(job["ms"])\n    done.append(job["id"])\nleft = [job["id"] for job in event["jobs"][len(done):]]\nreturn {"done": done, "left": left}',
+          ruby: "done = []\nevent['jobs'].each do |job|\n  work(job['ms'])\n  done << job['id']\nend\nleft = event['jobs'].drop(done.size).map { |job| job['id'] }\n{ done: done, left: left }",
+          java: 'List<String> done = new ArrayList<>();\nfor (Job job : event.jobs) {\n    work(job.ms);\n    done.add(job.id);\n}\n// left: the ids of event.jobs.subList(done.size(), event.jobs.size())',
+          dotnet: 'var done = new List<string>();\nforeach (var job in request.Jobs)\n{\n    Work(job.Ms);\n    done.Add(job.Id);\n}\n// left: the ids of the jobs from index done.Count on',
+          go: 'done := []string{}\nfor _, job := range event.Jobs {\n\twork(job.Ms)\n\tdone = append(done, job.ID)\n}\n// left: the IDs of event.Jobs[len(done):]',
+        },
+      },
       run: async ({ target }) => {
         const list = jobs(3, 100);
         const expected = { done: list.map((j) => j.id), left: [] };
@@ -58,7 +81,25 @@ export default defineLab({
     {
       name: 'stops before the timeout',
       description: `Given 12 jobs of 400 ms (4.8 s of work, more than the ${timeoutSeconds}-second timeout), the function does at least 3 of them, stops while it still has time and returns the ids done and the ids left, in order, instead of timing out.`,
-      hint: 'Before each job, ask the context how much time is left. Node.js and Java: context.getRemainingTimeInMillis(), Python and Ruby: context.get_remaining_time_in_millis(), C#: context.RemainingTime (a TimeSpan), Go: time.Until(deadline) with deadline, _ := ctx.Deadline(). If it is less than the job\'s ms plus a safety margin (say 500 ms), stop and return {done, left}. Lesson 2, Handlers: The context object.',
+      hints: {
+        concept: 'Before each job, ask how much time is left before the timeout. If it is less than the job needs plus a safety margin (say 500 ms), stop and return what is done and what is left. Lesson 2, Handlers: The context object.',
+        api: {
+          nodejs: 'context.getRemainingTimeInMillis()',
+          python: 'context.get_remaining_time_in_millis()',
+          ruby: 'context.get_remaining_time_in_millis',
+          java: 'context.getRemainingTimeInMillis()',
+          dotnet: 'context.RemainingTime, a TimeSpan',
+          go: 'ctx.Deadline() gives the deadline; time.Until(deadline) the time left',
+        },
+        code: {
+          nodejs: 'if (context.getRemainingTimeInMillis() < job.ms + 500) break;',
+          python: 'if context.get_remaining_time_in_millis() < job["ms"] + 500:\n    break',
+          ruby: "break if context.get_remaining_time_in_millis < job['ms'] + 500",
+          java: 'if (context.getRemainingTimeInMillis() < job.ms + 500) break;',
+          dotnet: 'if (context.RemainingTime < TimeSpan.FromMilliseconds(job.Ms + 500)) break;',
+          go: 'deadline, _ := ctx.Deadline()\n// in the loop:\nif time.Until(deadline) < time.Duration(job.Ms+500)*time.Millisecond {\n\tbreak\n}',
+        },
+      },
       run: async ({ target }) => {
         const list = jobs(12, 400);
         const ids = list.map((j) => j.id);
@@ -80,7 +121,11 @@ export default defineLab({
     {
       name: 'keeps the 3-second timeout',
       description: `The function's Timeout is still ${timeoutSeconds} seconds: the task is to finish inside it, not to raise it.`,
-      hint: `Raising the timeout only moves the wall: set Timeout back to ${timeoutSeconds} in function.json (or remove it) and make the code watch its remaining time instead. Lesson 2, Handlers: The context object.`,
+      hints: {
+        concept: 'Raising the timeout only moves the wall: the task is to finish inside it by watching the time left. Lesson 2, Handlers: The context object.',
+        api: `The Timeout setting in function.json: keep it at ${timeoutSeconds}, or remove it.`,
+        code: `In function.json: "Timeout": ${timeoutSeconds}`,
+      },
       run: async ({ target }) => {
         const { timeout } = await target.configuration();
         return timeout === timeoutSeconds ? pass() : fail(`The timeout was changed to ${timeout} s`, { timeout: timeoutSeconds }, { timeout });

@@ -83,11 +83,30 @@ export default defineLab({
   languages: ['nodejs', 'python', 'ruby', 'go', 'java', 'dotnet'],
   entryFile: { nodejs: 'index.mjs', python: 'lambda_function.py', ruby: 'lambda_function.rb', go: 'main.go', java: 'src/main/java/Handler.java', dotnet: 'Function.cs' },
   function: { handler: { nodejs: 'index.handler', python: 'lambda_function.lambda_handler', ruby: 'lambda_function.lambda_handler', go: 'bootstrap', java: 'Handler::handleRequest', dotnet: 'Lab::Lab.Function::FunctionHandler' } },
+  starterFails: ['accepts a valid order', 'answers bad input with 400', 'fails with OutOfStockError'],
   checks: [
     {
       name: 'returns a proxy response',
       description: 'For a POST /orders event the function returns {statusCode, headers, body} with a whole-number statusCode, a Content-Type: application/json header and body as a string.',
-      hint: 'API Gateway turns the returned object into the HTTP response: statusCode is a number, headers an object, and body must be a string, so JSON-encode it. Node.js: JSON.stringify, Python: json.dumps, Java: Json.stringify (Json.java, beside your handler), C#: JsonSerializer.Serialize, Go: json.Marshal, Ruby: JSON.generate. Lesson 2, Handlers: Event in, response out.',
+      hints: {
+        concept: 'API Gateway turns the returned object into the HTTP response: statusCode is a number, headers an object, and body must be a string, so JSON-encode the body yourself. Lesson 2, Handlers: Event in, response out.',
+        api: {
+          nodejs: 'JSON.stringify(body) for the body; return { statusCode, headers, body }',
+          python: 'json.dumps(body) for the body; return {"statusCode": ..., "headers": ..., "body": ...}',
+          ruby: 'JSON.generate(body) (require "json") for the body; return { statusCode:, headers:, body: }',
+          java: 'Json.stringify(body) (Json.java, beside your handler) for the body; return a Map with statusCode, headers and body',
+          dotnet: 'JsonSerializer.Serialize(body) for the body; return an APIGatewayProxyResponse { StatusCode, Headers, Body }',
+          go: 'json.Marshal(body) for the body; return an events.APIGatewayProxyResponse{StatusCode, Headers, Body}',
+        },
+        code: {
+          nodejs: "return { statusCode: 201, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(order) };",
+          python: 'return {"statusCode": 201, "headers": {"Content-Type": "application/json"}, "body": json.dumps(order)}',
+          ruby: "{ statusCode: 201, headers: { 'Content-Type' => 'application/json' }, body: JSON.generate(order) }",
+          java: 'Map<String, Object> response = new LinkedHashMap<>();\nresponse.put("statusCode", 201);\nresponse.put("headers", Map.of("Content-Type", "application/json"));\nresponse.put("body", Json.stringify(order));\nreturn response;',
+          dotnet: 'return new APIGatewayProxyResponse\n{\n    StatusCode = 201,\n    Headers = new Dictionary<string, string> { ["Content-Type"] = "application/json" },\n    Body = JsonSerializer.Serialize(order),\n};',
+          go: 'text, _ := json.Marshal(order)\nreturn events.APIGatewayProxyResponse{\n\tStatusCode: 201,\n\tHeaders:    map[string]string{"Content-Type": "application/json"},\n\tBody:       string(text),\n}, nil',
+        },
+      },
       run: async ({ target }) => {
         const invocation = await send(target, JSON.stringify({ item: 'tea', quantity: 2 }));
         const read = proxyResponse(invocation);
@@ -102,7 +121,25 @@ export default defineLab({
     {
       name: 'accepts a valid order',
       description: 'For the body {"item": "tea", "quantity": 2} the function answers 201 with the body {"item": "tea", "quantity": 2, "status": "accepted"}.',
-      hint: 'The event\'s body field is the request body as a string (request.Body in C# and Go): parse it with your language\'s JSON reader (the README\'s table names it), then answer statusCode 201 with the order and "status": "accepted" in a JSON-encoded body. Lesson 2, Handlers: Event in, response out.',
+      hints: {
+        concept: 'The event\'s body field is the request body as a string: parse it as JSON, then answer statusCode 201 with the order and "status": "accepted" in a JSON-encoded body. Lesson 2, Handlers: Event in, response out.',
+        api: {
+          nodejs: 'JSON.parse(event.body)',
+          python: 'json.loads(event["body"])',
+          ruby: "JSON.parse(event['body'])",
+          java: 'Json.parse((String) event.get("body"))',
+          dotnet: 'JsonSerializer.Deserialize<Order>(request.Body, options), with PropertyNameCaseInsensitive = true so that "item" fills Item',
+          go: 'json.Unmarshal([]byte(request.Body), &order)',
+        },
+        code: {
+          nodejs: 'const { item, quantity } = JSON.parse(event.body);\nreturn json(201, { item, quantity, status: "accepted" });',
+          python: 'order = json.loads(event["body"])\nreturn respond(201, {"item": order["item"], "quantity": order["quantity"], "status": "accepted"})',
+          ruby: "order = JSON.parse(event['body'])\nrespond(201, item: order['item'], quantity: order['quantity'], status: 'accepted')",
+          java: 'Map<?, ?> order = (Map<?, ?>) Json.parse((String) event.get("body"));\n// accepted: item, quantity and "status": "accepted", in a LinkedHashMap\nreturn respond(201, accepted);',
+          dotnet: 'var order = JsonSerializer.Deserialize<Order>(request.Body, Names);\nreturn Respond(201, new Dictionary<string, object> { ["item"] = order.Item, ["quantity"] = order.Quantity, ["status"] = "accepted" });',
+          go: 'var order map[string]interface{}\njson.Unmarshal([]byte(request.Body), &order)\nreturn respond(201, map[string]interface{}{"item": order["item"], "quantity": order["quantity"], "status": "accepted"})',
+        },
+      },
       run: async ({ target }) => {
         const expected = { statusCode: 201, body: { item: 'tea', quantity: 2, status: 'accepted' } };
         const invocation = await send(target, JSON.stringify({ item: 'tea', quantity: 2 }));
@@ -115,7 +152,25 @@ export default defineLab({
     {
       name: 'answers bad input with 400',
       description: `For bodies that are not a valid order (${badOrders.map((b) => b.why).join('; ')}) the function answers 400 with a JSON body {"error": "..."} that says what is wrong, instead of failing.`,
-      hint: 'A bad request is the caller\'s mistake, not the function\'s: answer statusCode 400 with {"error": "..."} rather than letting the JSON reader or a missing field throw (an unhandled error becomes a 502 at API Gateway). Check that item is a non-empty string and quantity a whole number of at least 1. Lesson 2, Handlers: Errors.',
+      hints: {
+        concept: 'A bad request is the caller\'s mistake, not the function\'s: answer statusCode 400 with {"error": "..."} rather than letting the JSON reader or a missing field throw (an unhandled error becomes a 502 at API Gateway). Check that item is a non-empty string and quantity a whole number of at least 1. Lesson 2, Handlers: Errors.',
+        api: {
+          nodejs: 'try { JSON.parse(...) } catch { ... } for bad JSON; typeof item === "string" and Number.isInteger(quantity) for the fields',
+          python: 'try: json.loads(...) except json.JSONDecodeError: ...; isinstance(item, str) and type(quantity) is int for the fields',
+          ruby: 'begin JSON.parse(...) rescue JSON::ParserError ... end; item.is_a?(String) and quantity.is_a?(Integer) for the fields',
+          java: 'try { Json.parse(...) } catch (IllegalArgumentException e) { ... }; item instanceof String and quantity instanceof Integer (or Long) for the fields',
+          dotnet: 'try { JsonSerializer.Deserialize<Order>(...) } catch (JsonException) { ... }; string.IsNullOrEmpty(order.Item) and order.Quantity (an int?) for the fields',
+          go: 'the error json.Unmarshal returns; type assertions order["item"].(string) and order["quantity"].(float64) for the fields',
+        },
+        code: {
+          nodejs: "let order;\ntry {\n  order = JSON.parse(event.body ?? '');\n} catch {\n  return json(400, { error: 'The body must be JSON' });\n}\nif (!Number.isInteger(order.quantity) || order.quantity < 1) return json(400, { error: 'quantity must be a whole number of at least 1' });",
+          python: 'try:\n    order = json.loads(event.get("body") or "")\nexcept json.JSONDecodeError:\n    return respond(400, {"error": "The body must be JSON"})\nif type(order.get("quantity")) is not int or order["quantity"] < 1:\n    return respond(400, {"error": "quantity must be a whole number of at least 1"})',
+          ruby: "begin\n  order = JSON.parse(event['body'] || '')\nrescue JSON::ParserError\n  return respond(400, error: 'The body must be JSON')\nend\nreturn respond(400, error: 'quantity must be a whole number of at least 1') unless order['quantity'].is_a?(Integer) && order['quantity'] >= 1",
+          java: 'Object order;\ntry {\n    order = Json.parse((String) event.get("body"));\n} catch (IllegalArgumentException e) {\n    return badRequest("The body must be JSON");\n}',
+          dotnet: 'Order order;\ntry\n{\n    order = JsonSerializer.Deserialize<Order>(request.Body ?? "", Names);\n}\ncatch (JsonException)\n{\n    return BadRequest("The body must be JSON");\n}\nif (order?.Quantity == null || order.Quantity < 1) return BadRequest("quantity must be a whole number of at least 1");',
+          go: 'var parsed interface{}\nif err := json.Unmarshal([]byte(request.Body), &parsed); err != nil {\n\treturn problem("The body must be JSON")\n}\nquantity, ok := order["quantity"].(float64)\nif !ok || quantity < 1 || quantity != math.Trunc(quantity) {\n\treturn problem("quantity must be a whole number of at least 1")\n}',
+        },
+      },
       run: async ({ target }) => {
         for (const { body, why } of badOrders) {
           const expected = { requestBody: body, statusCode: 400, body: { error: '(what is wrong)' } };
@@ -133,8 +188,26 @@ export default defineLab({
     },
     {
       name: 'fails with OutOfStockError',
-      description: 'For the body {"item": "unicorn", "quantity": 1} the function throws (in Go, returns) its own error: the invocation fails with errorType "OutOfStockError" ("Function<OutOfStockError>" on Ruby) and an errorMessage that names the unicorn.',
-      hint: 'Lambda reports an error the handler throws (in Go, returns) as {errorType, errorMessage}, and each runtime names errorType its own way (the README\'s table shows all six). Node.js uses the error\'s name: set this.name = "OutOfStockError", or it reports plain "Error". Python and C# use the class name (C# without its namespace). Java uses the fully qualified class name: declare OutOfStockError top-level, without a package. Go uses the returned error\'s type name, so define a type OutOfStockError with an Error() method (errors.New reports errorString). Ruby reports Function<OutOfStockError>. Lesson 2, Handlers: Errors.',
+      description: 'For the body {"item": "unicorn", "quantity": 1} the handler ends with an error of its own, OutOfStockError: the invocation fails with the errorType the runtime gives that error and an errorMessage that names the unicorn.',
+      hints: {
+        concept: 'Lambda reports an error your handler does not handle as {errorType, errorMessage}, and the runtime derives errorType from the error itself: define an error of your own named OutOfStockError and let it escape the handler for the unicorn. Lesson 2, Handlers: Errors.',
+        api: {
+          nodejs: 'The runtime uses the error\'s name property: a class extending Error that sets this.name = "OutOfStockError" (otherwise it reports plain "Error")',
+          python: 'The runtime uses the exception\'s class name: class OutOfStockError(Exception), raised with raise',
+          ruby: 'The runtime reports a raised error as Function<ClassName>: class OutOfStockError < StandardError, raised with raise',
+          java: 'The runtime uses the fully qualified class name: a top-level class OutOfStockError extends RuntimeException, without a package, thrown with throw',
+          dotnet: 'The runtime uses the exception\'s class name without its namespace: class OutOfStockError : Exception, thrown with throw',
+          go: 'The runtime uses the type name of the error the handler returns: a type OutOfStockError with an Error() string method (errors.New would report errorString)',
+        },
+        code: {
+          nodejs: 'class OutOfStockError extends Error {\n  constructor(item) {\n    super(`Sorry, we are out of ${item}`);\n    this.name = "OutOfStockError";\n  }\n}\n// in the handler:\nif (item === "unicorn") throw new OutOfStockError(item);',
+          python: 'class OutOfStockError(Exception):\n    pass\n\n# in the handler:\nif item == "unicorn":\n    raise OutOfStockError(f"Sorry, we are out of {item}")',
+          ruby: "class OutOfStockError < StandardError; end\n\n# in the handler:\nraise OutOfStockError, \"Sorry, we are out of #{item}\" if item == 'unicorn'",
+          java: '// OutOfStockError.java, beside Handler.java, no package line:\npublic class OutOfStockError extends RuntimeException {\n    public OutOfStockError(String item) {\n        super("Sorry, we are out of " + item);\n    }\n}\n// in handleRequest:\nif (item.equals("unicorn")) throw new OutOfStockError((String) item);',
+          dotnet: 'public class OutOfStockError : Exception\n{\n    public OutOfStockError(string message) : base(message) { }\n}\n// in FunctionHandler:\nif (order.Item == "unicorn") throw new OutOfStockError($"Sorry, we are out of {order.Item}");',
+          go: 'type OutOfStockError struct{ Item string }\n\nfunc (e *OutOfStockError) Error() string {\n\treturn fmt.Sprintf("Sorry, we are out of %s", e.Item)\n}\n\n// in the handler:\nif item == "unicorn" {\n\treturn events.APIGatewayProxyResponse{}, &OutOfStockError{Item: item}\n}',
+        },
+      },
       run: async ({ target, language }) => {
         // Ruby's runtime names a raised error "Function<ClassName>" (aws-lambda-ruby-runtime-interface-client, lambda_errors.rb).
         const errorType = language === 'ruby' ? 'Function<OutOfStockError>' : 'OutOfStockError';

@@ -55,11 +55,30 @@ export default defineLab({
   languages: ['nodejs', 'python', 'ruby', 'go', 'java', 'dotnet'],
   entryFile: { nodejs: 'index.mjs', python: 'lambda_function.py', ruby: 'lambda_function.rb', go: 'main.go', java: 'src/main/java/Handler.java', dotnet: 'Function.cs' },
   function: { handler: { nodejs: 'index.handler', python: 'lambda_function.lambda_handler', ruby: 'lambda_function.lambda_handler', go: 'bootstrap', java: 'Handler::handleRequest', dotnet: 'Lab::Lab.Function::FunctionHandler' }, timeout: 5 },
+  starterFails: ['returns its request id', 'logs its request id', 'returns its function name', 'knows its deadline', 'follows a changed timeout'],
   checks: [
     {
       name: 'returns its request id',
       description: 'The response\'s requestId is the invocation\'s own request id, the one in its START, END and REPORT lines.',
-      hint: 'Every invocation has its own request id, on the context, not in the event. Node.js: context.awsRequestId, Python and Ruby: context.aws_request_id, Java: context.getAwsRequestId(), C#: context.AwsRequestId, Go: lc.AwsRequestID with lc, _ := lambdacontext.FromContext(ctx). Lesson 2, Handlers: The context object.',
+      hints: {
+        concept: 'Every invocation has its own request id. It is on the context object the runtime passes beside the event, not in the event. Lesson 2, Handlers: The context object.',
+        api: {
+          nodejs: 'context.awsRequestId',
+          python: 'context.aws_request_id',
+          ruby: 'context.aws_request_id',
+          java: 'context.getAwsRequestId()',
+          dotnet: 'context.AwsRequestId',
+          go: 'lc.AwsRequestID, with lc, _ := lambdacontext.FromContext(ctx) (package github.com/aws/aws-lambda-go/lambdacontext)',
+        },
+        code: {
+          nodejs: 'return { requestId: context.awsRequestId, ... };',
+          python: 'return {"requestId": context.aws_request_id, ...}',
+          ruby: '{ requestId: context.aws_request_id, ... }',
+          java: 'response.put("requestId", context.getAwsRequestId());',
+          dotnet: 'return new Response { RequestId = context.AwsRequestId, ... };',
+          go: 'lc, _ := lambdacontext.FromContext(ctx)\nreturn Response{RequestID: lc.AwsRequestID, ...}, nil',
+        },
+      },
       run: async ({ target }) => {
         const invocation = await target.invoke({ payload: {} });
         if (invocation.functionError) return fail('The function failed', { requestId: invocation.report?.requestId }, shown(invocation));
@@ -71,7 +90,25 @@ export default defineLab({
     {
       name: 'logs its request id',
       description: 'The function writes a JSON log line, such as {"requestId": "...", "message": "..."}, whose requestId field is the invocation\'s request id.',
-      hint: 'Structured logs can be searched by field (CloudWatch Logs Insights: filter requestId = "..."). Log one JSON object per line with the request id in it, such as {"requestId": "...", "message": "..."}: encode it with your language\'s JSON writer and print it, as the README shows for each language (Node.js: console.log(JSON.stringify({ requestId, message }))). Lesson 2, Handlers: The context object.',
+      hints: {
+        concept: 'Structured logs can be searched by field (CloudWatch Logs Insights: filter requestId = "..."). Log one JSON object per line with the request id in it, such as {"requestId": "...", "message": "..."}. Lesson 2, Handlers: The context object.',
+        api: {
+          nodejs: 'console.log(JSON.stringify({ ... }))',
+          python: 'print(json.dumps({...}))',
+          ruby: 'puts JSON.generate(...) (require "json")',
+          java: 'System.out.println with the JSON text of the object (the request id is a plain string, so building it by hand is safe)',
+          dotnet: 'Console.WriteLine(JsonSerializer.Serialize(...)) (System.Text.Json)',
+          go: 'json.Marshal, then fmt.Println(string(line))',
+        },
+        code: {
+          nodejs: "console.log(JSON.stringify({ requestId: context.awsRequestId, message: 'Handling a request' }));",
+          python: 'print(json.dumps({"requestId": context.aws_request_id, "message": "Handling a request"}))',
+          ruby: "puts JSON.generate(requestId: context.aws_request_id, message: 'Handling a request')",
+          java: 'System.out.println("{\\"requestId\\": \\"" + context.getAwsRequestId() + "\\", \\"message\\": \\"Handling a request\\"}");',
+          dotnet: 'Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object> { ["requestId"] = context.AwsRequestId, ["message"] = "Handling a request" }));',
+          go: 'line, _ := json.Marshal(map[string]interface{}{"requestId": lc.AwsRequestID, "message": "Handling a request"})\nfmt.Println(string(line))',
+        },
+      },
       run: async ({ target }) => {
         const invocation = await target.invoke({ payload: {} });
         const requestId = invocation.report?.requestId;
@@ -85,7 +122,25 @@ export default defineLab({
     {
       name: 'returns its function name',
       description: 'The response\'s functionName is the name the function was deployed under.',
-      hint: 'The context carries the function\'s own name. Node.js: context.functionName, Python and Ruby: context.function_name, Java: context.getFunctionName(), C#: context.FunctionName, Go: lambdacontext.FunctionName. Do not hardcode it: the same code runs under other names (a copy per stage, say). Lesson 2, Handlers: The context object.',
+      hints: {
+        concept: 'The context carries the function\'s own name. Do not hardcode it: the same code runs under other names (a copy per stage, say). Lesson 2, Handlers: The context object.',
+        api: {
+          nodejs: 'context.functionName',
+          python: 'context.function_name',
+          ruby: 'context.function_name',
+          java: 'context.getFunctionName()',
+          dotnet: 'context.FunctionName',
+          go: 'lambdacontext.FunctionName (a package variable)',
+        },
+        code: {
+          nodejs: 'functionName: context.functionName,',
+          python: '"functionName": context.function_name,',
+          ruby: 'functionName: context.function_name,',
+          java: 'response.put("functionName", context.getFunctionName());',
+          dotnet: 'FunctionName = context.FunctionName,',
+          go: 'FunctionName: lambdacontext.FunctionName,',
+        },
+      },
       run: async ({ target, functionName }) => {
         const invocation = await target.invoke({ payload: {} });
         if (invocation.functionError) return fail('The function failed', { functionName }, shown(invocation));
@@ -97,7 +152,25 @@ export default defineLab({
       name: 'knows its deadline',
       description:
         'The response\'s remainingMs is the time left before the configured timeout (just under it, as the handler reads it first thing), and deadlineMs is the moment of that timeout in milliseconds since 1970: the time of the call plus the timeout.',
-      hint: 'Ask the context for the milliseconds left (Node.js and Java: getRemainingTimeInMillis(), Python and Ruby: get_remaining_time_in_millis(), C#: RemainingTime, a TimeSpan); the deadline is the current time in milliseconds since 1970 plus that. Go gives the deadline itself, ctx.Deadline(), and so does Ruby, context.deadline_ms. The README\'s table has each expression. Lesson 2, Handlers: The context object.',
+      hints: {
+        concept: 'Ask the context for the time left before the timeout; the deadline is the current time in milliseconds since 1970 plus that. Lesson 2, Handlers: The context object.',
+        api: {
+          nodejs: 'context.getRemainingTimeInMillis() and Date.now()',
+          python: 'context.get_remaining_time_in_millis() and time.time() (seconds: multiply by 1000)',
+          ruby: 'context.get_remaining_time_in_millis, and context.deadline_ms for the deadline itself',
+          java: 'context.getRemainingTimeInMillis() and System.currentTimeMillis()',
+          dotnet: 'context.RemainingTime (a TimeSpan) and DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()',
+          go: 'ctx.Deadline() gives the deadline itself: deadline.UnixMilli(), and time.Until(deadline).Milliseconds() for the time left',
+        },
+        code: {
+          nodejs: 'const remainingMs = context.getRemainingTimeInMillis();\nconst deadlineMs = Date.now() + remainingMs;',
+          python: 'remaining_ms = context.get_remaining_time_in_millis()\ndeadline_ms = int(time.time() * 1000) + remaining_ms',
+          ruby: 'remaining_ms = context.get_remaining_time_in_millis\ndeadline_ms = (Time.now.to_f * 1000).to_i + remaining_ms',
+          java: 'int remainingMs = context.getRemainingTimeInMillis();\nlong deadlineMs = System.currentTimeMillis() + remainingMs;',
+          dotnet: 'var remainingMs = (long)context.RemainingTime.TotalMilliseconds;\nvar deadlineMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + remainingMs;',
+          go: 'deadline, _ := ctx.Deadline()\nremainingMs := time.Until(deadline).Milliseconds()\ndeadlineMs := deadline.UnixMilli()',
+        },
+      },
       run: async ({ target }) => {
         const { timeout } = await target.configuration();
         const { invocation, before, after } = await timedInvoke(target);
@@ -119,7 +192,25 @@ export default defineLab({
     {
       name: 'follows a changed timeout',
       description: 'After the function\'s timeout is changed to another number of seconds, remainingMs follows it: the function reads the time left, it does not assume a timeout.',
-      hint: 'The timeout is configuration, so it can change without a code change: always ask the context for the time left instead of using a fixed number. Lesson 2, Handlers: The context object.',
+      hints: {
+        concept: 'The timeout is configuration, so it can change without a code change: always ask the context for the time left instead of using a fixed number. Lesson 2, Handlers: The context object.',
+        api: {
+          nodejs: 'context.getRemainingTimeInMillis(), read on every invocation',
+          python: 'context.get_remaining_time_in_millis(), read on every invocation',
+          ruby: 'context.get_remaining_time_in_millis, read on every invocation',
+          java: 'context.getRemainingTimeInMillis(), read on every invocation',
+          dotnet: 'context.RemainingTime, read on every invocation',
+          go: 'ctx.Deadline(), read on every invocation',
+        },
+        code: {
+          nodejs: 'remainingMs: context.getRemainingTimeInMillis(), // not 5000',
+          python: '"remainingMs": context.get_remaining_time_in_millis(),  # not 5000',
+          ruby: 'remainingMs: context.get_remaining_time_in_millis, # not 5000',
+          java: 'response.put("remainingMs", context.getRemainingTimeInMillis()); // not 5000',
+          dotnet: 'RemainingMs = (long)context.RemainingTime.TotalMilliseconds, // not 5000',
+          go: 'RemainingMs: time.Until(deadline).Milliseconds(), // not 5000',
+        },
+      },
       run: async ({ target }) => {
         const { timeout } = await target.configuration();
         const changed = timeout === 8 ? 9 : 8;

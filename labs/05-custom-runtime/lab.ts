@@ -69,11 +69,16 @@ export default defineLab({
   entryFile: { provided: 'bootstrap' },
   // For provided.al2023 the handler string means whatever the bootstrap decides: here, file.function.
   function: { handler: { provided: 'function.handler' }, timeout: 3 },
+  starterFails: ['answers an invocation', 'passes the event to the handler', 'gives the handler the request id', 'serves invocation after invocation', 'reports a function error', 'keeps serving after an error'],
   checks: [
     {
       name: 'answers an invocation',
       description: 'Invoked with {}, the function answers with what the handler printed: {"message": "Hello, world!", ...}, posted to /runtime/invocation/<request id>/response.',
-      hint: `GET /runtime/invocation/next gives the event; the Lambda-Runtime-Aws-Request-Id header says which invocation it is. Run the handler, then POST its output to /runtime/invocation/<request id>/response (curl --data-binary @- reads the body from standard input). Keep curl's own output out of the log with -o /dev/null. ${lessonSection}`,
+      hints: {
+        concept: `A runtime asks the Runtime API for the next event, runs the handler on it, and posts the handler's output back, naming the invocation by its request id. ${lessonSection}`,
+        api: 'GET http://$AWS_LAMBDA_RUNTIME_API/2018-06-01/runtime/invocation/next gives the event; its Lambda-Runtime-Aws-Request-Id header names the invocation; POST the output to .../runtime/invocation/<request id>/response.',
+        code: 'OUTPUT=$("$FUNCTION" "$EVENT" "$REQUEST_ID")\nprintf \'%s\' "$OUTPUT" | curl -sS -o /dev/null -X POST --data-binary @- "$API/invocation/$REQUEST_ID/response"\n(-o /dev/null keeps curl\'s own output out of the log; --data-binary @- reads the body from standard input.)',
+      },
       run: async ({ target }) => {
         const event = {};
         return expectGreeting(await target.invoke({ payload: event }), event, 'world', 'the response should be what the handler printed');
@@ -82,7 +87,11 @@ export default defineLab({
     {
       name: 'passes the event to the handler',
       description: 'Invoked with {"name": "Ada"}, the function answers {"message": "Hello, Ada!", ...}: the bootstrap hands the body of /next to the handler as its first argument.',
-      hint: `The body of the /next answer is the event: capture curl's output (EVENT=$(curl ...)) and call the handler with it as the first argument: "$FUNCTION" "$EVENT" "$REQUEST_ID". ${lessonSection}`,
+      hints: {
+        concept: `The body of the /next answer is the event: the bootstrap hands it to the handler. ${lessonSection}`,
+        api: "Capture curl's output in a variable with $(...), and pass it to the shell function as its first argument.",
+        code: 'EVENT=$(curl -sS -f -D "$HEADERS" "$API/invocation/next")\nOUTPUT=$("$FUNCTION" "$EVENT" "$REQUEST_ID")',
+      },
       run: async ({ target }) => {
         const event = { name: 'Ada' };
         return expectGreeting(await target.invoke({ payload: event }), event, 'Ada', 'the handler should greet Ada: did it get the event?');
@@ -91,7 +100,11 @@ export default defineLab({
     {
       name: 'gives the handler the request id',
       description: "Invoked with {\"name\": \"Ada\"}, the requestId in the handler's output is the invocation's own request id, the one on its START and REPORT lines.",
-      hint: `Read the request id from the Lambda-Runtime-Aws-Request-Id header of the /next answer (curl -D FILE saves the headers; grep -i, then strip the name and the trailing \\r), use it in the /response path and pass it to the handler as its second argument. ${lessonSection}`,
+      hints: {
+        concept: `The request id arrives as a header of the /next answer, not in the event: read it there, use it in the /response path and give it to the handler. ${lessonSection}`,
+        api: 'curl -D FILE saves the response headers; grep -i the Lambda-Runtime-Aws-Request-Id line, then strip the name and the trailing \\r.',
+        code: 'REQUEST_ID=$(grep -i \'^Lambda-Runtime-Aws-Request-Id:\' "$HEADERS" | sed \'s/^[^:]*:[[:space:]]*//\' | tr -d \'\\r\')\nOUTPUT=$("$FUNCTION" "$EVENT" "$REQUEST_ID")',
+      },
       run: async ({ target }) => {
         const event = { name: 'Ada' };
         const invocation = await target.invoke({ payload: event });
@@ -108,7 +121,11 @@ export default defineLab({
     {
       name: 'serves invocation after invocation',
       description: 'Invoked three times in a fresh environment, the function answers each one, and only the first REPORT line has an Init Duration: one bootstrap process serves them all, in a loop.',
-      hint: `A runtime is a loop: after posting an answer, go back to GET /runtime/invocation/next and wait for the next event. Lambda keeps the same process (a warm environment) and freezes it while it waits; if the bootstrap exits, the next invocation needs a cold start. ${lessonSection}`,
+      hints: {
+        concept: `A runtime is a loop: after posting an answer, it asks for the next event and waits. Lambda keeps the same process (a warm environment) and freezes it while it waits; if the bootstrap exits, the next invocation needs a cold start. ${lessonSection}`,
+        api: 'A while true; do ... done loop around GET /next, the handler and the POST.',
+        code: 'while true; do\n  EVENT=$(curl -sS -f -D "$HEADERS" "$API/invocation/next") || exit 1\n  REQUEST_ID=...\n  ... run the handler and post its answer ...\ndone',
+      },
       run: async ({ target }) => {
         await freshEnvironment(target);
         const names = ['Ada', 'Grace', 'Edsger'];
@@ -132,7 +149,11 @@ export default defineLab({
     {
       name: 'reports a function error',
       description: `Invoked with {"fail": true}, the handler fails; the invocation comes back as Unhandled with errorType "${handlerErrorType}" and, as errorMessage, what the handler printed.`,
-      hint: `When the handler returns a non-zero status, POST {"errorType": "${handlerErrorType}", "errorMessage": "<its output>", "stackTrace": []} to /runtime/invocation/<request id>/error, with the header Lambda-Runtime-Function-Error-Type: ${handlerErrorType}. Escape \\ and " in the message (sed) so that the body stays valid JSON. ${lessonSection}`,
+      hints: {
+        concept: `A handler that fails is reported to a different path than an answer, with an error type, so that the caller sees a function error rather than a success. ${lessonSection}`,
+        api: `POST {"errorType": "${handlerErrorType}", "errorMessage": "<its output>", "stackTrace": []} to /runtime/invocation/<request id>/error, with the header Lambda-Runtime-Function-Error-Type: ${handlerErrorType}. Escape \\ and " in the message (sed) so that the body stays valid JSON.`,
+        code: `if OUTPUT=$("$FUNCTION" "$EVENT" "$REQUEST_ID"); then\n  printf '%s' "$OUTPUT" | curl -sS -o /dev/null -X POST --data-binary @- "$API/invocation/$REQUEST_ID/response"\nelse\n  MESSAGE=$(printf '%s' "$OUTPUT" | sed 's/\\\\/\\\\\\\\/g; s/"/\\\\"/g')\n  printf '{"errorType": "${handlerErrorType}", "errorMessage": "%s", "stackTrace": []}' "$MESSAGE" |\n    curl -sS -o /dev/null -X POST -H 'Lambda-Runtime-Function-Error-Type: ${handlerErrorType}' --data-binary @- "$API/invocation/$REQUEST_ID/error"\nfi`,
+      },
       run: async ({ target }) => {
         const event = { fail: true };
         const expected = { functionError: 'Unhandled', errorType: handlerErrorType, errorMessage: `${handlerFailure}: the event asked for it` };
@@ -154,7 +175,11 @@ export default defineLab({
     {
       name: 'keeps serving after an error',
       description: 'Invoked with {"fail": true} and then with {"name": "Ada"}, the second invocation is answered by the same, warm environment: a failing handler does not end the loop.',
-      hint: `A function error ends the invocation, not the runtime: after posting to /error, go back to /next. Watch out for set -e, which ends the script when the handler returns a non-zero status; run it as if OUTPUT=$("$FUNCTION" ...); then ... else ... fi. ${lessonSection}`,
+      hints: {
+        concept: `A function error ends the invocation, not the runtime: after posting to /error, go back to /next. ${lessonSection}`,
+        api: 'set -e ends the script when the handler returns a non-zero status; a command tested by if does not.',
+        code: 'if OUTPUT=$("$FUNCTION" "$EVENT" "$REQUEST_ID"); then\n  ... post to /response ...\nelse\n  ... post to /error ...\nfi\n# and the loop goes on to the next event',
+      },
       run: async ({ target }) => {
         const failing = { fail: true };
         const failed = await target.invoke({ payload: failing });

@@ -57,17 +57,47 @@ export default defineLab({
     codeDirectory: 'function',
     timeout: 5,
   },
+  starterFails: ['formats with the shared helper', 'loads the helper from the layer', 'finds the layer cold and warm'],
   checks: [
     {
       name: 'formats with the shared helper',
       description: 'Invoked with {"cents": 1205, "currency": "EUR"}, the function answers {"price": "12.05 EUR", "formatVersion": "2.0.0", ...}: the output of dojo-format 2.0.0, the version in the layer.',
-      hint: 'The function still uses its own old copy of dojo-format. Delete that copy from the function folder, and give the function the layer instead: list "layers/format" in function.json\'s "Layers". Lesson 3, Layers: using a layer from your code.',
+      hints: {
+        concept: 'The function still uses its own old copy of dojo-format. Take that copy out of the function package and give the function the layer instead, where the current version lives. Lesson 3, Layers: using a layer from your code.',
+        api: {
+          nodejs: 'Delete function/node_modules/dojo-format, and list "layers/format" in the "Layers" of function.json.',
+          python: 'Delete function/dojo_format.py, and list "layers/format" in the "Layers" of function.json.',
+          ruby: 'Delete function/dojo_format.rb, and list "layers/format" in the "Layers" of function.json.',
+          java: 'Delete function/src/main/java/dojo/Format.java, and list "layers/format" in the "Layers" of function.json.',
+          dotnet: 'List "layers/format" in the "Layers" of function.json: the function runs the dojo-format command it finds on its PATH.',
+          go: 'List "layers/format" in the "Layers" of function.json: the function runs the dojo-format command it finds on its PATH.',
+        },
+        code: 'In function.json: {"Layers": ["layers/format"]}',
+      },
       run: async ({ target }) => checkFormatting(await target.invoke({ payload: event }), 'The function') ?? pass(),
     },
     {
       name: 'loads the helper from the layer',
-      description: 'The response\'s formatPath, where the function found dojo-format, is in the folder under /opt where the runtime looks for layer code (e.g. /opt/python/ for Python, /opt/nodejs/ for Node.js, /opt/bin/ for a command).',
-      hint: 'Lambda extracts each layer into /opt, but a runtime only looks in its own folders there: nodejs/node_modules, python, ruby/lib, java/lib, or bin for commands. Put the helper in that folder inside layers/format (layers/format/python/dojo_format.py, say) and list the layer in function.json. Lesson 3, Layers: where each runtime looks.',
+      description: 'The response\'s formatPath, where the function found dojo-format, is in the folder under /opt where the function\'s runtime looks for layer code.',
+      hints: {
+        concept: 'Lambda extracts each layer into /opt, but a runtime only looks in its own folders there: the helper must sit in that folder inside the layer. Lesson 3, Layers: where each runtime looks.',
+        api: {
+          nodejs: '/opt/nodejs/node_modules is on the module search path: the layer needs nodejs/node_modules/dojo-format.',
+          python: '/opt/python is on sys.path: the layer needs python/dojo_format.py.',
+          ruby: '/opt/ruby/lib is on the load path: the layer needs ruby/lib/dojo_format.rb.',
+          java: 'The jars in /opt/java/lib are on the class path: the layer needs java/lib/<name>.jar (here built from java/jar-src/dojo-format/).',
+          dotnet: '/opt/bin is on PATH: the layer needs bin/dojo-format.',
+          go: '/opt/bin is on PATH: the layer needs bin/dojo-format.',
+        },
+        code: {
+          nodejs: 'mkdir -p layers/format/nodejs && mv layers/format/node_modules layers/format/nodejs/',
+          python: 'mkdir -p layers/format/python && mv layers/format/dojo_format.py layers/format/python/',
+          ruby: 'mkdir -p layers/format/ruby && mv layers/format/lib layers/format/ruby/',
+          java: 'mkdir -p layers/format/java && mv layers/format/jar-src layers/format/java/',
+          dotnet: 'mkdir -p layers/format/bin && mv layers/format/dojo-format layers/format/bin/',
+          go: 'mkdir -p layers/format/bin && mv layers/format/dojo-format layers/format/bin/',
+        },
+      },
       run: async ({ target, language }) => {
         const invocation = await target.invoke({ payload: event });
         if (invocation.functionError) return fail('The function failed', { formatPath: `a path containing ${layerFolder[language]}` }, shown(invocation));
@@ -77,7 +107,11 @@ export default defineLab({
     {
       name: 'finds the layer cold and warm',
       description: 'In a new execution environment, the first (cold) invocation and the next (warm) one both answer with dojo-format 2.0.0 from the layer folder.',
-      hint: 'Every new execution environment gets its own copy of the function\'s layers in /opt before init runs, and keeps it while it stays warm. If the answer changes between the two invocations, something in the function depends on more than its package and its layers. Lesson 3, Layers: what the embedded runtime does.',
+      hints: {
+        concept: 'Every new execution environment gets its own copy of the function\'s layers in /opt before init runs, and keeps it while it stays warm. If the answer changes between the two invocations, something in the function depends on more than its package and its layers. Lesson 3, Layers: what the embedded runtime does.',
+        api: 'The function package (the function folder) and the layers listed in function.json: nothing else reaches a new environment.',
+        code: 'Keep the helper only in the layer, in the folder your runtime searches, and list the layer in function.json; do not write files outside /tmp at run time.',
+      },
       run: async ({ target, language }) => {
         // A configuration update makes Lambda start fresh environments, so the first call is cold.
         const { memorySize } = await target.configuration();

@@ -28,11 +28,16 @@ export default defineLab({
     codeDirectory: 'function',
     timeout: 5,
   },
+  starterFails: { refusedWith: 'InvalidParameterValueException' },
   checks: [
     {
       name: 'sees the hotfix',
       description: 'Invoked with {"cents": 1205, "currency": "eur"}, the function answers {"price": "12.05 EUR", "formatVersion": "2.0.1", ...}: the hotfix layer\'s dojo-format, not the base layer\'s 2.0.0.',
-      hint: 'Lambda extracts a function\'s layers into /opt in the order function.json lists them, and a file from a later layer replaces the same file from an earlier one. List layers/format first and layers/format-hotfix after it. Lesson 3, Layers: layers are extracted into /opt, in order.',
+      hints: {
+        concept: 'Lambda extracts a function\'s layers into /opt one after the other, and a file from a later layer replaces the same file from an earlier one: the hotfix must come after the layer it fixes. Lesson 3, Layers: layers are extracted into /opt, in order.',
+        api: 'The order of the "Layers" list in function.json is the order of extraction.',
+        code: 'In function.json: "Layers": ["layers/format", "layers/format-hotfix", ...]',
+      },
       run: async ({ target }) => {
         const invocation = await target.invoke({ payload: event });
         if (invocation.functionError) return fail('The function failed', hotfixed, shown(invocation));
@@ -48,7 +53,18 @@ export default defineLab({
     {
       name: 'keeps every shared helper',
       description: `The response's helpers lists every other shared helper with its version, ${JSON.stringify(helpers)}: merging layers must not lose one.`,
-      hint: 'Five layers at most: merge two of the small layers into one (move the slug helper into the text layer, say, and drop the emptied folder from function.json), rather than leaving a helper out. Lesson 3, Layers: the rules.',
+      hints: {
+        concept: 'A function may use five layers at most. Merge two of the small layers into one rather than leaving a helper out. Lesson 3, Layers: the rules.',
+        api: {
+          nodejs: 'Move layers/slug/nodejs/node_modules/dojo-slug into layers/text/nodejs/node_modules/, then drop "layers/slug" from function.json.',
+          python: 'Move layers/slug/python/dojo_slug.py into layers/text/python/, then drop "layers/slug" from function.json.',
+          ruby: 'Move the files of layers/slug/ruby/lib/ into layers/text/ruby/lib/, then drop "layers/slug" from function.json.',
+          java: 'Move layers/slug/java/jar-src/dojo-slug into layers/text/java/jar-src/, then drop "layers/slug" from function.json.',
+          dotnet: 'Move the files of layers/slug/bin/ into layers/text/bin/, then drop "layers/slug" from function.json.',
+          go: 'Move the files of layers/slug/bin/ into layers/text/bin/, then drop "layers/slug" from function.json.',
+        },
+        code: 'In function.json: {"Layers": ["layers/format", "layers/format-hotfix", "layers/text", "layers/time", "layers/ids"]}',
+      },
       run: async ({ target }) => {
         const invocation = await target.invoke({ payload: event });
         if (invocation.functionError) return fail('The function failed', { helpers }, shown(invocation));

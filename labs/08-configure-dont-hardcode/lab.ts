@@ -73,12 +73,17 @@ export default defineLab({
     handler: { nodejs: 'index.handler', python: 'lambda_function.lambda_handler', ruby: 'lambda_function.lambda_handler', go: 'bootstrap', java: 'Handler::handleRequest', dotnet: 'Lab::Lab.Function::FunctionHandler' },
     timeout: 10,
   },
+  starterFails: ['answers with the settings in its configuration', 'uses the decrypted API key, and never returns it', 'decrypts the API key once, at init', 'keeps secrets out of its logs'],
   checks: [
     {
       name: 'the configuration holds no plain-text secret',
       description:
         'As deployed from your function.json, no environment variable holds the API key in plain text (nor merely base64-encoded), and API_KEY, when it is set, is a value `npm run -s encrypt` made on this machine.',
-      hint: 'Anyone who can read the function\'s configuration can read a plain value. Encrypt the key (npm run -s encrypt -- <key>) and put the output in function.json as API_KEY; base64 alone is an encoding, not encryption. Lesson 4, Environment variables.',
+      hints: {
+        concept: 'Anyone who can read the function\'s configuration can read a plain value, and base64 alone is an encoding, not encryption: a secret in configuration must be encrypted. Lesson 4, Environment variables.',
+        api: 'npm run -s encrypt -- <key> encrypts a value with the local key service; its output is what goes into the API_KEY variable.',
+        code: 'npm run -s encrypt -- dojo-demo-key-8c41f0e2\nthen in function.json: "Environment": {"Variables": {..., "API_KEY": "<the output>"}}',
+      },
       run: async ({ target }) => {
         const { environment } = await target.configuration();
         const plain = [starterKey, Buffer.from(starterKey).toString('base64')];
@@ -100,7 +105,25 @@ export default defineLab({
       name: 'answers with the settings in its configuration',
       description:
         'The grader sets TABLE_NAME, STAGE and DISCOUNTS_ENABLED ("true" or "false") to values of its own, then to others: each time the answer\'s table, stage and discounts (a boolean) follow them.',
-      hint: 'Read each setting from the environment instead of a constant: process.env.TABLE_NAME (Node.js), os.environ["TABLE_NAME"] (Python), ENV.fetch(\'TABLE_NAME\') (Ruby), System.getenv("TABLE_NAME") (Java), Environment.GetEnvironmentVariable("TABLE_NAME") (C#), os.Getenv("TABLE_NAME") (Go). Values are always strings: discounts is true only when DISCOUNTS_ENABLED is "true". Lesson 4, Environment variables.',
+      hints: {
+        concept: 'Read each setting from the environment instead of a constant, so one package runs in every stage. Values are always strings: discounts is true only when DISCOUNTS_ENABLED is "true". Lesson 4, Environment variables.',
+        api: {
+          nodejs: 'process.env.TABLE_NAME',
+          python: 'os.environ["TABLE_NAME"] (import os)',
+          ruby: "ENV.fetch('TABLE_NAME')",
+          java: 'System.getenv("TABLE_NAME")',
+          dotnet: 'Environment.GetEnvironmentVariable("TABLE_NAME")',
+          go: 'os.Getenv("TABLE_NAME")',
+        },
+        code: {
+          nodejs: "const tableName = process.env.TABLE_NAME;\nconst stage = process.env.STAGE;\nconst discountsEnabled = process.env.DISCOUNTS_ENABLED === 'true';",
+          python: 'TABLE_NAME = os.environ["TABLE_NAME"]\nSTAGE = os.environ["STAGE"]\nDISCOUNTS_ENABLED = os.environ.get("DISCOUNTS_ENABLED") == "true"',
+          ruby: "TABLE_NAME = ENV.fetch('TABLE_NAME')\nSTAGE = ENV.fetch('STAGE')\nDISCOUNTS_ENABLED = ENV['DISCOUNTS_ENABLED'] == 'true'",
+          java: 'private static final String TABLE_NAME = System.getenv("TABLE_NAME");\nprivate static final String STAGE = System.getenv("STAGE");\nprivate static final boolean DISCOUNTS_ENABLED = "true".equals(System.getenv("DISCOUNTS_ENABLED"));',
+          dotnet: 'TableName = Environment.GetEnvironmentVariable("TABLE_NAME");\nStage = Environment.GetEnvironmentVariable("STAGE");\nDiscountsEnabled = Environment.GetEnvironmentVariable("DISCOUNTS_ENABLED") == "true";',
+          go: 'tableName = os.Getenv("TABLE_NAME")\nstage = os.Getenv("STAGE")\ndiscountsEnabled = os.Getenv("DISCOUNTS_ENABLED") == "true"',
+        },
+      },
       run: async ({ target }) =>
         withGraderKeyService(async (kms) => {
           const apiKey = fresh('dojo-test-key');
@@ -119,7 +142,25 @@ export default defineLab({
       name: 'uses the decrypted API key, and never returns it',
       description:
         'With API_KEY set to a key the grader encrypted, apiKeyFingerprint is the first 12 hex digits of the SHA-256 of the decrypted key, and the answer does not contain the key itself.',
-      hint: 'Decrypt API_KEY with the runtime\'s helper: decrypt() from lambda-dojo-kms (Node.js), decrypt from dojo_kms (Python), DojoKms.decrypt (Ruby), lambdadojo.kms.Kms.decrypt (Java), LambdaDojo.Kms.KmsHelper.Decrypt (C#), kms.Decrypt from lambdadojo.local/kms (Go). Then hash what it returns: the fingerprint shows which key is in use without showing the key. Lesson 4, Environment variables.',
+      hints: {
+        concept: 'API_KEY holds the key encrypted: decrypt it with the key service, then hash what comes back. The fingerprint shows which key is in use without showing the key. Lesson 4, Environment variables.',
+        api: {
+          nodejs: 'decrypt() of the runtime\'s lambda-dojo-kms package (a CommonJS package: load it with createRequire(import.meta.url)), which returns a promise',
+          python: 'decrypt from the runtime\'s dojo_kms module (from dojo_kms import decrypt)',
+          ruby: "DojoKms.decrypt, after require 'dojo_kms'",
+          java: 'lambdadojo.kms.Kms.decrypt(String) (import lambdadojo.kms.Kms)',
+          dotnet: 'LambdaDojo.Kms.KmsHelper.Decrypt(string)',
+          go: 'kms.Decrypt(string) from the package lambdadojo.local/kms, which returns the key and an error',
+        },
+        code: {
+          nodejs: "import { createRequire } from 'node:module';\nconst { decrypt } = createRequire(import.meta.url)('lambda-dojo-kms');\nconst apiKey = await decrypt(process.env.API_KEY);",
+          python: 'from dojo_kms import decrypt\nAPI_KEY = decrypt(os.environ["API_KEY"])',
+          ruby: "require 'dojo_kms'\nAPI_KEY = DojoKms.decrypt(ENV.fetch('API_KEY'))",
+          java: 'private static final String API_KEY = Kms.decrypt(System.getenv("API_KEY"));',
+          dotnet: 'var apiKey = KmsHelper.Decrypt(Environment.GetEnvironmentVariable("API_KEY"));',
+          go: 'apiKey, err := kms.Decrypt(os.Getenv("API_KEY"))\nif err != nil {\n\tlog.Fatalf("decrypting API_KEY: %v", err)\n}',
+        },
+      },
       run: async ({ target }) =>
         withGraderKeyService(async (kms) => {
           const apiKey = fresh('dojo-test-key');
@@ -138,7 +179,25 @@ export default defineLab({
     {
       name: 'decrypts the API key once, at init',
       description: `The grader's KMS answers Decrypt after ${slowKmsMs} ms. Over three invocations of one execution environment it is called exactly once, and the wait shows in the cold start's Init Duration, not in the Duration of the invocation.`,
-      hint: 'Decrypt at init, outside the handler, and keep the plain key in a variable: every KMS call costs time (and, on AWS, money and request quota). Node.js: const apiKey = await decrypt(process.env.API_KEY) at the top level of index.mjs (a pending promise awaited in the handler makes the first invocation wait instead). Python and Ruby: at module or file level. Java: a static final field. C#: a static constructor. Go: in main, before lambda.Start. Lesson 4, Environment variables.',
+      hints: {
+        concept: 'Every KMS call costs time (and, on AWS, money and request quota): decrypt once, at init, outside the handler, and keep the plain key in a variable that every invocation of the environment reuses. Lesson 4, Environment variables.',
+        api: {
+          nodejs: 'Top-level await in index.mjs: init waits for it (a pending promise awaited in the handler would make the first invocation wait instead)',
+          python: 'A module-level statement: it runs once, when the runtime imports lambda_function',
+          ruby: 'A constant at the top of the file: it runs once, when the runtime loads it',
+          java: 'A static final field: it is set once, when the class loads',
+          dotnet: 'A static constructor (static Function()): it runs once, before the first invocation',
+          go: 'main(), before lambda.Start(handler): it runs once per environment',
+        },
+        code: {
+          nodejs: 'const apiKey = await decrypt(process.env.API_KEY); // top level, not in the handler',
+          python: 'API_KEY = decrypt(os.environ["API_KEY"])  # module level, not in lambda_handler',
+          ruby: "API_KEY = DojoKms.decrypt(ENV.fetch('API_KEY')) # top level, not in lambda_handler",
+          java: 'private static final String API_KEY = Kms.decrypt(System.getenv("API_KEY"));',
+          dotnet: 'static Function()\n{\n    var apiKey = KmsHelper.Decrypt(Environment.GetEnvironmentVariable("API_KEY"));\n    ApiKeyFingerprint = Fingerprint(apiKey);\n}',
+          go: 'func main() {\n\tapiKey, err := kms.Decrypt(os.Getenv("API_KEY"))\n\t// ... fingerprint it into a package-level var\n\tlambda.Start(handler)\n}',
+        },
+      },
       run: async ({ target }) =>
         withGraderKeyService(
           async (kms) => {
@@ -169,7 +228,18 @@ export default defineLab({
     {
       name: 'keeps secrets out of its logs',
       description: 'Over a cold start and a warm invocation, no log line (the init\'s included) contains the API key: neither the key the grader encrypted nor the one written into the starter.',
-      hint: 'Logs are read by many more people than the configuration, and kept for a long time. Log that a key is loaded, or its fingerprint, never the key. Lesson 4, Environment variables.',
+      hints: {
+        concept: 'Logs are read by many more people than the configuration, and kept for a long time. Log that a key is loaded, or its fingerprint, never the key. Lesson 4, Environment variables.',
+        api: 'Every line the function prints, at init too, ends up in the log: look at each print of the key.',
+        code: {
+          nodejs: 'console.log(`Starting: ... apiKey fingerprint=${apiKeyFingerprint}`);',
+          python: 'print(f"Starting: ... apiKey fingerprint={API_KEY_FINGERPRINT}")',
+          ruby: 'puts "Starting: ... apiKey fingerprint=#{API_KEY_FINGERPRINT}"',
+          java: 'System.out.println("Starting: ... apiKey fingerprint=" + API_KEY_FINGERPRINT);',
+          dotnet: 'Console.WriteLine("Starting: ... apiKey fingerprint=" + ApiKeyFingerprint);',
+          go: 'fmt.Printf("Starting: ... apiKey fingerprint=%s\\n", apiKeyFingerprint)',
+        },
+      },
       run: async ({ target }) =>
         withGraderKeyService(async (kms) => {
           const apiKey = fresh('dojo-test-key');

@@ -66,11 +66,30 @@ export default defineLab({
     timeout: 5,
     environment: { GREETING: firstGreeting },
   },
+  starterFails: ['a published version keeps its configuration', 'reports the alias it was called through', 'follows an alias that moves', 'a weighted alias runs both versions'],
   checks: [
     {
       name: 'a published version keeps its configuration',
       description: `Version A is published with GREETING=${firstGreeting}, then $LATEST is changed to GREETING=${secondGreeting} and version B is published. Invoked by its number, version A still answers ${firstGreeting} and reports its own number as its version, with no alias.`,
-      hint: 'A published version is a snapshot of the code and the configuration; changing $LATEST afterwards does not touch it. Report the version Lambda says is running, not a constant: context.functionVersion in Node.js, context.function_version in Python and Ruby, context.getFunctionVersion() in Java, context.FunctionVersion in C#, lambdacontext.FunctionVersion in Go (all the same as the AWS_LAMBDA_FUNCTION_VERSION variable). Invoked by a version number, there is no alias. Lesson 4, Versions and aliases.',
+      hints: {
+        concept: 'A published version is a snapshot of the code and the configuration; changing $LATEST afterwards does not touch it. Report the version Lambda says is running, not a constant; invoked by a version number, there is no alias. Lesson 4, Versions and aliases.',
+        api: {
+          nodejs: 'context.functionVersion',
+          python: 'context.function_version',
+          ruby: 'context.function_version',
+          java: 'context.getFunctionVersion()',
+          dotnet: 'context.FunctionVersion',
+          go: 'lambdacontext.FunctionVersion (a package variable)',
+        },
+        code: {
+          nodejs: 'return { version: context.functionVersion, alias: null, greeting: process.env.GREETING };',
+          python: 'return {"version": context.function_version, "alias": None, "greeting": os.environ.get("GREETING")}',
+          ruby: "{ version: context.function_version, alias: nil, greeting: ENV['GREETING'] }",
+          java: 'response.put("version", context.getFunctionVersion());\nresponse.put("alias", null);\nresponse.put("greeting", System.getenv("GREETING"));',
+          dotnet: 'return new Response { Version = context.FunctionVersion, Alias = null, Greeting = Environment.GetEnvironmentVariable("GREETING") };',
+          go: 'return Response{Version: lambdacontext.FunctionVersion, Greeting: os.Getenv("GREETING")}, nil\n// with Alias string `json:"alias,omitempty"`, an empty alias is left out',
+        },
+      },
       run: async ({ target }) => {
         const { first } = await publishTwoVersions(target);
         return expectAnswer(target, first, { version: first, alias: null, greeting: firstGreeting }, `Invoked as version ${first}`);
@@ -79,7 +98,25 @@ export default defineLab({
     {
       name: '$LATEST runs the current configuration',
       description: `With $LATEST changed to GREETING=${secondGreeting}, invoking the qualifier $LATEST answers ${secondGreeting}, reports the version $LATEST, and no alias.`,
-      hint: '$LATEST is the one version you can change: it always runs the current code and configuration. Its version is the text "$LATEST", and $LATEST is a version, not an alias. Read GREETING from the environment (once, at init, is enough: a new configuration starts new execution environments). Lesson 4, Versions and aliases.',
+      hints: {
+        concept: '$LATEST is the one version you can change: it always runs the current code and configuration. Its version is the text "$LATEST", and $LATEST is a version, not an alias. Lesson 4, Versions and aliases.',
+        api: {
+          nodejs: 'context.functionVersion is "$LATEST"; process.env.GREETING (once, at init, is enough: a new configuration starts new execution environments)',
+          python: 'context.function_version is "$LATEST"; os.environ.get("GREETING") (once, at init, is enough: a new configuration starts new execution environments)',
+          ruby: "context.function_version is \"$LATEST\"; ENV['GREETING'] (once, at init, is enough: a new configuration starts new execution environments)",
+          java: 'context.getFunctionVersion() is "$LATEST"; System.getenv("GREETING") (once, in a static field, is enough: a new configuration starts new execution environments)',
+          dotnet: 'context.FunctionVersion is "$LATEST"; Environment.GetEnvironmentVariable("GREETING") (once, in a static field, is enough: a new configuration starts new execution environments)',
+          go: 'lambdacontext.FunctionVersion is "$LATEST"; os.Getenv("GREETING") (once, at init, is enough: a new configuration starts new execution environments)',
+        },
+        code: {
+          nodejs: 'const greeting = process.env.GREETING;',
+          python: 'GREETING = os.environ.get("GREETING")',
+          ruby: "GREETING = ENV['GREETING']",
+          java: 'private static final String GREETING = System.getenv("GREETING");',
+          dotnet: 'private static readonly string Greeting = Environment.GetEnvironmentVariable("GREETING");',
+          go: 'var greeting = os.Getenv("GREETING")',
+        },
+      },
       run: async ({ target }) => {
         await setGreeting(target, secondGreeting);
         return expectAnswer(target, '$LATEST', { version: '$LATEST', alias: null, greeting: secondGreeting }, 'Invoked as $LATEST');
@@ -88,7 +125,25 @@ export default defineLab({
     {
       name: 'reports the alias it was called through',
       description: `With the alias ${aliasName} pointing at version A (GREETING=${firstGreeting}), invoking ${aliasName} reports the alias ${aliasName}, the version A and the greeting ${firstGreeting}.`,
-      hint: `The alias is not in the event nor in the version: it is the qualifier at the end of the ARN the caller used, context.invokedFunctionArn (invoked_function_arn, getInvokedFunctionArn(), InvokedFunctionArn, or InvokedFunctionArn of lambdacontext.FromContext(ctx) in Go). arn:aws:lambda:region:account:function:name:${aliasName} has 8 parts separated by ":"; the 8th is the qualifier. A number or $LATEST there is a version, anything else an alias. Lesson 4, Versions and aliases.`,
+      hints: {
+        concept: `The alias is in neither the event nor the version: it is the qualifier at the end of the ARN the caller used. arn:aws:lambda:region:account:function:name:${aliasName} has 8 parts separated by ":"; the 8th is the qualifier. A number or $LATEST there is a version, anything else an alias. Lesson 4, Versions and aliases.`,
+        api: {
+          nodejs: 'context.invokedFunctionArn, and split(":")',
+          python: 'context.invoked_function_arn, and split(":")',
+          ruby: "context.invoked_function_arn, and split(':')",
+          java: 'context.getInvokedFunctionArn(), and split(":")',
+          dotnet: 'context.InvokedFunctionArn, and Split(\':\')',
+          go: 'lc.InvokedFunctionArn with lc, _ := lambdacontext.FromContext(ctx), and strings.Split(arn, ":")',
+        },
+        code: {
+          nodejs: "function aliasOf(arn) {\n  const qualifier = arn.split(':')[7];\n  if (qualifier === undefined || qualifier === '$LATEST' || /^\\d+$/.test(qualifier)) return null;\n  return qualifier;\n}",
+          python: 'def alias_of(arn):\n    parts = arn.split(":")\n    if len(parts) < 8 or parts[7] == "$LATEST" or parts[7].isdigit():\n        return None\n    return parts[7]',
+          ruby: "def alias_of(arn)\n  qualifier = arn.split(':')[7]\n  return nil if qualifier.nil? || qualifier == '$LATEST' || qualifier.match?(/\\A\\d+\\z/)\n  qualifier\nend",
+          java: 'static String aliasOf(String arn) {\n    String[] parts = arn.split(":");\n    if (parts.length < 8) return null;\n    String qualifier = parts[7];\n    if (qualifier.equals("$LATEST") || qualifier.matches("\\\\d+")) return null;\n    return qualifier;\n}',
+          dotnet: 'private static string AliasOf(string arn)\n{\n    var parts = arn.Split(\':\');\n    if (parts.Length < 8) return null;\n    var qualifier = parts[7];\n    if (qualifier == "$LATEST" || Regex.IsMatch(qualifier, "^[0-9]+$")) return null;\n    return qualifier;\n}',
+          go: 'func aliasOf(arn string) string {\n\tparts := strings.Split(arn, ":")\n\tif len(parts) < 8 || parts[7] == "$LATEST" || versionNumber.MatchString(parts[7]) {\n\t\treturn ""\n\t}\n\treturn parts[7]\n}\n// var versionNumber = regexp.MustCompile(`^[0-9]+$`)',
+        },
+      },
       run: async ({ target }) => {
         const { first } = await publishTwoVersions(target);
         await target.putAlias({ name: aliasName, functionVersion: first });
@@ -98,7 +153,18 @@ export default defineLab({
     {
       name: 'follows an alias that moves',
       description: `The alias ${aliasName} is moved from version A to version B (GREETING=${secondGreeting}): invoking ${aliasName} now reports the alias ${aliasName}, the version B and the greeting ${secondGreeting}, with no change to the code.`,
-      hint: `Callers keep calling ${aliasName}; moving the alias is the release (and moving it back is the rollback). The version comes from the context and the greeting from the environment, so both follow the alias. Lesson 4, Versions and aliases.`,
+      hints: {
+        concept: `Callers keep calling ${aliasName}; moving the alias is the release (and moving it back is the rollback). The version comes from the context and the greeting from the environment, so both follow the alias with no change to the code. Lesson 4, Versions and aliases.`,
+        api: {
+          nodejs: 'context.functionVersion',
+          python: 'context.function_version',
+          ruby: 'context.function_version',
+          java: 'context.getFunctionVersion()',
+          dotnet: 'context.FunctionVersion',
+          go: 'lambdacontext.FunctionVersion (a package variable)',
+        },
+        code: 'Report the version from the context and the alias from the ARN on every invocation, as in the checks before; nothing here is fixed in the code.',
+      },
       run: async ({ target }) => {
         const { first, second } = await publishTwoVersions(target);
         await target.putAlias({ name: aliasName, functionVersion: first });
@@ -111,7 +177,25 @@ export default defineLab({
     {
       name: 'a weighted alias runs both versions',
       description: `The alias ${aliasName} points at version A and sends half of its invocations to version B. Over ${weightedCalls} invocations both versions run, and every answer reports the version Lambda says it executed, the alias ${aliasName}, and that version's greeting.`,
-      hint: 'With weighted routing, one alias runs two versions, chosen per invocation: only the context knows which one is running now. Report context.functionVersion (or your language\'s name for it) on every invocation; do not work it out from the alias. Lesson 4, Versions and aliases.',
+      hints: {
+        concept: 'With weighted routing, one alias runs two versions, chosen per invocation: only the context knows which one is running now. Do not work the version out from the alias. Lesson 4, Versions and aliases.',
+        api: {
+          nodejs: 'context.functionVersion',
+          python: 'context.function_version',
+          ruby: 'context.function_version',
+          java: 'context.getFunctionVersion()',
+          dotnet: 'context.FunctionVersion',
+          go: 'lambdacontext.FunctionVersion (a package variable)',
+        },
+        code: {
+          nodejs: 'version: context.functionVersion, // read on every invocation',
+          python: '"version": context.function_version,  # read on every invocation',
+          ruby: 'version: context.function_version, # read on every invocation',
+          java: 'response.put("version", context.getFunctionVersion()); // read on every invocation',
+          dotnet: 'Version = context.FunctionVersion, // read on every invocation',
+          go: 'Version: lambdacontext.FunctionVersion, // read on every invocation',
+        },
+      },
       run: async ({ target }) => {
         const { first, second } = await publishTwoVersions(target);
         await target.putAlias({ name: aliasName, functionVersion: first, routing: { version: second, weight: 0.5 } });
@@ -137,7 +221,25 @@ export default defineLab({
     {
       name: 'an unqualified call has no alias',
       description: 'Invoked by its name alone, with no qualifier, the function runs $LATEST: it reports the version $LATEST and no alias (null).',
-      hint: 'Called without a qualifier, the ARN has only 7 parts (arn:aws:lambda:region:account:function:name): report null for the alias, rather than failing or reporting the function name. Lesson 4, Versions and aliases.',
+      hints: {
+        concept: 'Called without a qualifier, the ARN has only 7 parts (arn:aws:lambda:region:account:function:name): report no alias, rather than failing or reporting the function name. Lesson 4, Versions and aliases.',
+        api: {
+          nodejs: 'arn.split(":")[7] is undefined: return null',
+          python: 'len(arn.split(":")) < 8: return None',
+          ruby: "arn.split(':')[7] is nil: return nil",
+          java: 'arn.split(":").length < 8: return null',
+          dotnet: 'arn.Split(\':\').Length < 8: return null',
+          go: 'len(strings.Split(arn, ":")) < 8: return "" (left out of the JSON with omitempty)',
+        },
+        code: {
+          nodejs: "if (qualifier === undefined) return null;",
+          python: 'if len(parts) < 8:\n    return None',
+          ruby: 'return nil if qualifier.nil?',
+          java: 'if (parts.length < 8) return null;',
+          dotnet: 'if (parts.Length < 8) return null;',
+          go: 'if len(parts) < 8 {\n\treturn ""\n}',
+        },
+      },
       run: async ({ target }) => {
         await setGreeting(target, secondGreeting);
         return expectAnswer(target, undefined, { version: '$LATEST', alias: null, greeting: secondGreeting }, 'Invoked by its name alone');

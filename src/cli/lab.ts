@@ -1,157 +1,238 @@
-// `npm run lab [N]`: lists the labs, or grades lab N from workspace/. Thin: the grading
-// itself is src/grader's.
+// `npm run lab [N]`: lists the labs, or grades lab N from workspace/. Thin: the course itself
+// (grading, hints, progress) is src/grader/course-session.ts; this file reads options, asks
+// and prints.
 
-import { readFileSync, watch, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { createInterface } from 'node:readline/promises';
-import { parseArgs } from 'node:util';
+import { writeFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { createInterface } from 'node:readline';
+import { CodeBuildError, LambdaServiceError } from '../runtime/errors.ts';
 import { LambdaService } from '../runtime/service.ts';
-import { loadCatalogue, type LabEntry } from '../grader/catalogue.ts';
-import { gradeLab, type LabResult } from '../grader/grade.ts';
+import { SettingsFileError } from '../grader/deployment.ts';
+import type { LabEntry } from '../grader/catalogue.ts';
+import { CourseError, CourseSession } from '../grader/course-session.ts';
+import type { LabResult } from '../grader/grade.ts';
+import { hintLabels } from '../grader/hints.ts';
+import { LabDefinitionError } from '../grader/lab-schema.ts';
+import { InvokeEventError, invokeLab, parseEvent } from '../grader/lab-invoke.ts';
+import { LabOptionsError, npmKeptOptions, parseLabOptions, parseLanguage, type LabOptions } from '../grader/lab-options.ts';
 import type { Language } from '../grader/lab-types.ts';
-import { allLanguages, isLanguage, languageNames, runtimeFor } from '../grader/languages.ts';
-import { ProgressStore, type Progress } from '../grader/progress-store.ts';
+import { allLanguages, languageNames } from '../grader/languages.ts';
 import { toResultsJson } from '../grader/reporters/json.ts';
 import { toJUnit } from '../grader/reporters/junit.ts';
 import { checkLine, style, summary, type Style } from '../grader/reporters/terminal.ts';
-import { Workspace } from '../grader/workspace.ts';
+import { runAuthorCheck } from './lab-check.ts';
+import { printList } from './lab-list.ts';
+import { watchAndGrade } from './lab-watch.ts';
 import { labsFolder, workspaceFolder } from './paths.ts';
 import { slowStep } from './slow-step.ts';
 import { UsageError } from './usage-error.ts';
 
 const usage = `Usage: npm run lab [N] [-- options]
 
-  npm run lab                 list the labs and your progress
+  npm run lab                 list the labs and your progress in every language
   npm run lab 3               grade lab 3 (the first run copies the starter into workspace/)
-  --lang <language>           ${allLanguages.join(', ')} (remembered for later labs)
+  --lang <language>           ${allLanguages.join(', ')} (any case; remembered for later labs)
+  --hint                      show the next hint for the first check that does not pass
   --watch                     grade again whenever you save a file of the lab
-  --reset                     restore the starter (your code is kept in workspace/.backups/)
+  --invoke '<event JSON>'     run your function once with the lab's configuration (--repeat N: N times)
+  --reset                     restore the starter and the lab's status (your code is kept in workspace/.backups/)
   --solution                  show the reference solution (once the lab has passed)
+  --all                       grade every lab you have started (with --lang: in that language only)
   --reporter <name>           terminal (default), json (Exercism results.json v3) or junit
-  --output <file>             write the json or junit report to a file instead of stdout`;
+  --output <file>             write the json or junit report to a file instead of stdout
+  --check                     for course authors: prove every lab's starters, solutions, hints and README commands`;
 
-type Reporter = 'terminal' | 'json' | 'junit';
+const shownPath = (folder: string) => relative(process.cwd(), folder) || '.';
 
-function options(args: string[]) {
-  let parsed;
+function options(args: string[]): LabOptions {
   try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        lang: { type: 'string' },
-        watch: { type: 'boolean' },
-        reset: { type: 'boolean' },
-        solution: { type: 'boolean' },
-        reporter: { type: 'string' },
-        output: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    return parseLabOptions(args, npmKeptOptions(process.env));
   } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${usage}`);
+    if (error instanceof LabOptionsError) throw new UsageError(`${error.message}\n\n${usage}`);
+    throw error;
   }
-  const { values, positionals } = parsed;
-  // `npm run lab 3 --lang python` (without --) hands the flag to npm, which passes it on as npm_config_lang.
-  const npm = (name: string) => process.env[`npm_config_${name}`];
-  const flag = (value: boolean | undefined, name: string) => value ?? (npm(name) === 'true' || undefined);
-  const reporter = values.reporter ?? npm('reporter') ?? 'terminal';
-  if (!['terminal', 'json', 'junit'].includes(reporter)) throw new UsageError(`--reporter ${reporter} is not one of terminal, json, junit.`);
-  if (positionals.length > 1) throw new UsageError(`Give one lab number, not ${positionals.join(' ')}.\n\n${usage}`);
-  return {
-    number: positionals[0],
-    lang: values.lang ?? npm('lang'),
-    watch: flag(values.watch, 'watch'),
-    reset: flag(values.reset, 'reset'),
-    solution: flag(values.solution, 'solution'),
-    reporter: reporter as Reporter,
-    output: values.output,
-    help: values.help,
-  };
 }
 
-function statusText(progress: Progress, entry: LabEntry, language: Language, s: Style): string {
-  const p = progress.labs[entry.number]?.[language];
-  if (!p) return s.dim('not started');
-  if (p.status === 'passed') return s.green('passed');
-  if (p.status === 'error') return s.red('does not load');
-  return s.red(`failing ${p.total - p.passed}/${p.total}`);
+/** Asks until the answer is a language the lab offers (Enter takes the default); remembers it. */
+async function askLanguage(session: CourseSession, entry: LabEntry): Promise<Language> {
+  const offered = entry.lab.languages;
+  const fallback: Language = offered.includes('nodejs') ? 'nodejs' : offered[0]!;
+  if (!process.stdin.isTTY || !process.stdout.isTTY) return fallback;
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  // Lines are read through the iterator, which keeps those typed ahead of the next question.
+  const lines = rl[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      process.stdout.write(`Which language will you write your functions in? (${offered.join(', ')}) [${fallback}] `);
+      const next = await lines.next();
+      if (next.done) return fallback; // the input ended (Ctrl-D)
+      const answer = String(next.value).trim();
+      const chosen = answer === '' ? fallback : parseLanguage(answer);
+      if (chosen && offered.includes(chosen)) {
+        session.rememberLanguage(chosen);
+        return chosen;
+      }
+      console.log(`'${answer}' is not one of ${offered.join(', ')}. Type one of them, or press Enter for ${fallback}.`);
+    }
+  } finally {
+    rl.close();
+  }
 }
 
-function list(catalogue: LabEntry[], progress: Progress, s: Style): number {
-  const language = progress.language ?? 'nodejs';
-  console.log(`Lambda Dojo labs (${languageNames[language]}; change with --lang)\n`);
-  for (const entry of catalogue) {
-    const only = entry.lab.languages.length === 1 ? entry.lab.languages[0]! : undefined;
-    const state = entry.lab.languages.includes(language)
-      ? statusText(progress, entry, language, s)
-      : only
-        ? `${statusText(progress, entry, only, s)} ${s.dim(`(${languageNames[only]})`)}`
-        : s.dim(`not offered in ${languageNames[language]}`);
-    console.log(`  ${String(entry.number).padStart(2)}  ${entry.lab.title.padEnd(36)} ${state}`);
-  }
-  console.log(`\nGrade one with: npm run lab <number>`);
+async function chooseLanguage(session: CourseSession, entry: LabEntry, requested: Language | undefined, ask: boolean): Promise<Language> {
+  const { language, note } = session.languageFor(entry, requested, ask);
+  if (note) console.log(note);
+  return language ?? (ask ? askLanguage(session, entry) : entry.lab.languages.includes('nodejs') ? 'nodejs' : entry.lab.languages[0]!);
+}
+
+function showHint(session: CourseSession, entry: LabEntry, language: Language, s: Style): number {
+  const step = session.nextHint(entry, language);
+  console.log(`${s.bold(`Hints for "${step.check.name}"`)} ${s.dim(`(lab ${entry.number}, ${languageNames[language]})`)}\n`);
+  for (const hint of step.shown) console.log(`  ${s.bold(`${hint.stage}/${step.total} ${hintLabels[hint.kind]}:`)}\n${hint.text.replace(/^/gm, '    ')}\n`);
+  if (step.exhausted) console.log(s.dim(`  That was the last hint. The reference solution unlocks once the lab passes: npm run lab ${entry.number} -- --solution`));
+  else if (step.shown.length < step.total) console.log(s.dim(`  Another hint: npm run lab ${entry.number} -- --hint`));
   return 0;
 }
 
-async function chooseLanguage(requested: string | undefined, entry: LabEntry, store: ProgressStore): Promise<Language> {
-  const offered = entry.lab.languages;
-  if (requested !== undefined) {
-    if (!isLanguage(requested)) throw new UsageError(`Unknown language '${requested}'. Choose one of: ${allLanguages.join(', ')}.`);
-    if (!offered.includes(requested)) {
-      throw new UsageError(`Lab ${entry.number} is not offered in ${languageNames[requested]}. It is offered in: ${offered.join(', ')}. Run it with --lang ${offered[0]}.`);
-    }
-    store.update((p) => (p.language = requested));
-    return requested;
-  }
-  // A lab with one language (the custom runtime) needs no question, and changes no preference.
-  if (offered.length === 1) return offered[0]!;
-  const remembered = store.read().language;
-  if (remembered && offered.includes(remembered)) return remembered;
-  let chosen: Language = offered.includes('nodejs') ? 'nodejs' : offered[0]!;
-  if (!remembered && process.stdin.isTTY && process.stdout.isTTY) {
-    const rl = createInterface({ input: process.stdin, output: process.stdout });
-    try {
-      const answer = (await rl.question(`Which language will you write your functions in? (${offered.join(', ')}) [${chosen}] `)).trim();
-      if (answer && isLanguage(answer) && offered.includes(answer)) chosen = answer;
-      else if (answer) console.log(`'${answer}' is not one of ${offered.join(', ')}; using ${chosen}. Change it any time with --lang.`);
-    } finally {
-      rl.close();
-    }
-    store.update((p) => (p.language = chosen));
-  } else if (remembered) {
-    console.log(`Lab ${entry.number} is not offered in ${languageNames[remembered]}; using ${languageNames[chosen]}.`);
-  }
-  return chosen;
-}
-
-function showSolution(entry: LabEntry, language: Language, store: ProgressStore): number {
-  if (!store.read().labs[entry.number]?.[language]?.everPassed) {
-    console.error(`The reference solution of lab ${entry.number} unlocks once your ${languageNames[language]} code passes every check. Keep going: npm run lab ${entry.number}`);
+function showSolution(session: CourseSession, entry: LabEntry, language: Language): number {
+  const files = session.solution(entry, language);
+  if (!files) {
+    console.error(`The reference solution of lab ${entry.number} unlocks once your ${languageNames[language]} code passes every check. Keep going: npm run lab ${entry.number}, or ask for a hint: npm run lab ${entry.number} -- --hint`);
     return 1;
   }
-  const folder = join(entry.folder, 'solution', language);
-  for (const file of Workspace.files(folder)) {
-    console.log(`── ${file} ${'─'.repeat(Math.max(0, 60 - file.length))}\n${readFileSync(join(folder, file), 'utf8')}`);
-  }
+  for (const { file, text } of files) console.log(`── ${file} ${'─'.repeat(Math.max(0, 60 - file.length))}\n${text}`);
   return 0;
 }
 
-function record(store: ProgressStore, result: LabResult): void {
-  store.update((p) => {
-    const previous = p.labs[result.lab]?.[result.language];
-    const passed = result.checks.filter((c) => c.status === 'passed').length;
-    p.labs[result.lab] = {
-      ...p.labs[result.lab],
-      [result.language]: {
-        language: result.language,
-        status: result.status === 'failed' ? 'failing' : result.status,
-        passed,
-        total: result.checks.length || (previous?.total ?? 0),
-        gradedAt: new Date().toISOString(),
-        ...(previous?.everPassed || result.status === 'passed' ? { everPassed: true } : {}),
-      },
+/** Refuses a language without its toolchain here, saying how to install it. */
+async function runtimeOrRefuse(session: CourseSession, entry: LabEntry, language: Language): Promise<string | undefined> {
+  const { runtime, toolchain, installHint } = await session.runtime(language);
+  if (toolchain) return runtime;
+  console.error(`Lab ${entry.number} in ${languageNames[language]} needs the ${languageNames[language]} toolchain, which this machine does not have. ${installHint}\nOr pick another language: npm run lab ${entry.number} -- --lang nodejs`);
+  return undefined;
+}
+
+function withService<T>(work: (service: LambdaService) => Promise<T>): Promise<T> {
+  const service = new LambdaService();
+  const stop = () => void service.shutdown().then(() => process.exit(130));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return work(service).finally(async () => {
+    await service.shutdown();
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  });
+}
+
+function writeReport(opts: LabOptions, report: string | undefined): void {
+  if (report === undefined) return;
+  if (opts.output) writeFileSync(opts.output, report);
+  else process.stdout.write(report);
+}
+
+async function invoke(session: CourseSession, entry: LabEntry, language: Language, opts: LabOptions): Promise<number> {
+  const event = parseEvent(opts.invoke!);
+  const runtime = await runtimeOrRefuse(session, entry, language);
+  if (!runtime) return 2;
+  const { folder } = session.start(entry, language);
+  return withService(async (service) => {
+    // As `npm run invoke`: the response on stdout, the log on stderr.
+    let ok: boolean;
+    try {
+      ok = await invokeLab({
+      service,
+      entry,
+      language,
+      runtime,
+      codeFolder: folder,
+      event,
+      repeat: opts.repeat,
+      onLog: (line) => process.stderr.write(`${line.replace(/\r(?!$)/g, '\n').replace(/\r$/, '')}\n`),
+      onResult: (invocation) => process.stdout.write(`${invocation.payload}\n`),
+      });
+    } catch (error) {
+      if (error instanceof LambdaServiceError) console.error(`Lambda refused the function: ${error.type}: ${error.message}`);
+      else if (error instanceof CodeBuildError) console.error(`Your code did not compile:\n${error.output.trimEnd()}`);
+      else if (error instanceof SettingsFileError) console.error(error.message);
+      else throw error;
+      return 2;
+    }
+    return ok ? 0 : 1;
+  });
+}
+
+async function gradeAll(session: CourseSession, opts: LabOptions, s: Style): Promise<number> {
+  const started = session.started(opts.lang);
+  if (started.length === 0) {
+    console.error(`You have not started a lab${opts.lang ? ` in ${languageNames[opts.lang]}` : ''} yet: start with npm run lab 1`);
+    return 1;
+  }
+  const human = opts.reporter === 'terminal' || opts.output !== undefined;
+  const results: Array<{ result: LabResult; entry: LabEntry }> = [];
+  await withService(async (service) => {
+    for (const { entry, language } of started) {
+      const runtime = (await session.runtime(language)).toolchain ? (await session.runtime(language)).runtime : undefined;
+      if (!runtime) {
+        if (human) console.log(`${s.bold(`Lab ${entry.number} · ${entry.lab.title}`)} ${s.dim(`(${languageNames[language]}: its toolchain is not installed, skipped)`)}`);
+        continue;
+      }
+      if (human) console.log(`${s.bold(`Lab ${entry.number} · ${entry.lab.title}`)} ${s.dim(`(${languageNames[language]})`)}`);
+      const result = await session.grade(entry, language, { service, runtime, onCheck: (c) => human && console.log(checkLine(c, s)) });
+      if (human) console.log(`${summary(result, s)}\n`);
+      results.push({ result, entry });
+    }
+  });
+  const passed = results.filter((r) => r.result.status === 'passed').length;
+  if (human) console.log(`${passed} of ${results.length} labs passed.`);
+  const report =
+    opts.reporter === 'junit'
+      ? toJUnit(results.map(({ result, entry }) => ({ result, title: entry.lab.title })))
+      : opts.reporter === 'json'
+        ? `${JSON.stringify(results.map(({ result, entry }) => JSON.parse(toResultsJson(result, entry.lab.checks))), null, 2)}\n`
+        : undefined;
+  writeReport(opts, report);
+  return passed === results.length ? 0 : 1;
+}
+
+async function grade(session: CourseSession, entry: LabEntry, language: Language, opts: LabOptions, s: Style): Promise<number> {
+  const runtime = await runtimeOrRefuse(session, entry, language);
+  if (!runtime) return 2;
+  const human = opts.reporter === 'terminal' || opts.output !== undefined;
+  const say = (text: string) => human && console.log(text);
+  const { folder, created } = session.start(entry, language);
+  if (created) say(`Lab ${entry.number}'s ${languageNames[language]} starter is in ${shownPath(folder)}.\nEdit ${entry.lab.entryFile[language] ?? 'the code there'}, then grade again with: npm run lab ${entry.number}\n`);
+  const building = slowStep(process.stdout, human, Number(process.env.LAMBDA_DOJO_PROGRESS_AFTER_MS ?? 1000));
+  const buildLabel = ['java', 'dotnet', 'go'].includes(language) ? `Building your ${languageNames[language]} code…` : 'Deploying your function…';
+  const next = session.nextLab(entry);
+
+  return withService(async (service) => {
+    const gradeOnce = async (): Promise<LabResult> => {
+      say(`${s.bold(`Lab ${entry.number} · ${entry.lab.title}`)} ${s.dim(`(${languageNames[language]}, ${runtime}, ${shownPath(folder)})`)}\n`);
+      const result = await session.grade(entry, language, {
+        service,
+        runtime,
+        onCheck: (check) => say(checkLine(check, s)),
+        onDeploy: (phase) => (phase === 'start' ? building.start(buildLabel) : building.end()),
+      });
+      say(summary(result, s));
+      writeReport(opts, opts.reporter === 'json' ? toResultsJson(result, entry.lab.checks) : opts.reporter === 'junit' ? toJUnit([{ result, title: entry.lab.title }]) : undefined);
+      if (result.status === 'passed') {
+        say(s.dim(`\n  Compare with the reference solution: npm run lab ${entry.number} -- --solution`));
+        if (next) say(`  Next: lab ${next.number}, ${next.lab.title}: npm run lab ${next.number}`);
+      } else if (result.status === 'failed') {
+        say(s.dim(`\n  Stuck? Ask for the next hint: npm run lab ${entry.number} -- --hint`));
+      }
+      return result;
     };
+    const result = await gradeOnce();
+    if (!opts.watch) return result.status === 'passed' ? 0 : 1;
+    await watchAndGrade({ session, entry, folder, first: result, grade: gradeOnce, say, s });
+    return next;
+  }).then(async (outcome) => {
+    if (typeof outcome === 'number') return outcome;
+    // The learner pressed n after a pass: the next lab, in the same language when it is offered.
+    if (process.stdout.isTTY) process.stdout.write('\x1b[2J\x1b[3J\x1b[H');
+    return grade(session, outcome!, await chooseLanguage(session, outcome!, outcome!.lab.languages.includes(language) ? language : undefined, true), opts, s);
   });
 }
 
@@ -162,95 +243,24 @@ export async function main(args: string[]): Promise<number> {
     return 0;
   }
   const s = style(Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
-  const catalogue = await loadCatalogue(labsFolder());
-  const workspace = new Workspace(workspaceFolder());
-  const store = new ProgressStore(workspace.root);
-  if (opts.number === undefined) return list(catalogue, store.read(), s);
-
-  const number = Number(opts.number);
-  const entry = catalogue.find((e) => e.number === number);
-  if (!entry) {
-    const known = catalogue.map((e) => e.number).join(', ');
-    throw new UsageError(`There is no lab ${opts.number}. The labs are: ${known || 'none yet'}. Run npm run lab to list them.`);
-  }
-  const language = await chooseLanguage(opts.lang, entry, store);
-  if (opts.solution) return showSolution(entry, language, store);
-
-  const shownPath = (folder: string) => relative(process.cwd(), folder) || '.';
-  if (opts.reset) {
-    const { folder, backup } = workspace.reset(entry, language);
-    console.log(`Lab ${entry.number} is back to its starter in ${shownPath(folder)}.${backup ? ` Your previous code is kept in ${shownPath(backup)}.` : ''}`);
-    return 0;
-  }
-  const { runtime, toolchain, installHint } = await runtimeFor(language);
-  if (!toolchain) {
-    console.error(`Lab ${entry.number} in ${languageNames[language]} needs the ${languageNames[language]} toolchain, which this machine does not have. ${installHint}\nOr pick another language: npm run lab ${entry.number} -- --lang nodejs`);
-    return 2;
-  }
-  const human = opts.reporter === 'terminal' || opts.output !== undefined;
-  const say = (text: string) => human && console.log(text);
-  if (!workspace.hasCode(entry, language)) {
-    const folder = workspace.start(entry, language);
-    say(`Lab ${entry.number}'s ${languageNames[language]} starter is in ${shownPath(folder)}.\nEdit ${entry.lab.entryFile[language] ?? 'the code there'}, then grade again with: npm run lab ${entry.number}\n`);
-  }
-  const codeFolder = workspace.codeFolder(entry, language);
-
-  const service = new LambdaService();
-  const stop = () => void service.shutdown().then(() => process.exit(130));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  const building = slowStep(process.stdout, human, Number(process.env.LAMBDA_DOJO_PROGRESS_AFTER_MS ?? 1000));
-  const compiled = ['java', 'dotnet', 'go'].includes(language);
-  const buildLabel = compiled ? `Building your ${languageNames[language]} code…` : 'Deploying your function…';
-  const gradeOnce = async (): Promise<LabResult> => {
-    say(`${s.bold(`Lab ${entry.number} · ${entry.lab.title}`)} ${s.dim(`(${languageNames[language]}, ${runtime}, ${shownPath(codeFolder)})`)}\n`);
-    const result = await gradeLab({
-      service,
-      lab: entry.lab,
-      language,
-      runtime,
-      codeFolder,
-      onCheck: (check) => say(checkLine(check, s)),
-      onDeploy: (phase) => (phase === 'start' ? building.start(buildLabel) : building.end()),
-    });
-    say(summary(result, s));
-    record(store, result);
-    const report = opts.reporter === 'json' ? toResultsJson(result, entry.lab.checks) : opts.reporter === 'junit' ? toJUnit(result, entry.lab.title) : undefined;
-    if (report !== undefined) {
-      if (opts.output) writeFileSync(opts.output, report);
-      else process.stdout.write(report);
-    }
-    if (result.status === 'passed') say(s.dim(`\n  Compare with the reference solution: npm run lab ${entry.number} -- --solution`));
-    return result;
-  };
-
   try {
-    const result = await gradeOnce();
-    if (!opts.watch) return result.status === 'passed' ? 0 : 1;
-    say(s.dim(`\nWatching ${shownPath(codeFolder)}: save a file to grade again, Ctrl-C to stop.`));
-    await watchAndGrade(codeFolder, gradeOnce);
-    return 0;
-  } finally {
-    await service.shutdown();
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    const session = await CourseSession.open(labsFolder(), workspaceFolder());
+    if (opts.check) return await runAuthorCheck(session, s);
+    if (opts.all) return await gradeAll(session, opts, s);
+    if (opts.number === undefined) return printList(session, s);
+    const entry = session.lab(opts.number);
+    if (opts.solution) return showSolution(session, entry, await chooseLanguage(session, entry, opts.lang, false));
+    const language = await chooseLanguage(session, entry, opts.lang, true);
+    if (opts.hint) return showHint(session, entry, language, s);
+    if (opts.invoke !== undefined) return await invoke(session, entry, language, opts);
+    if (opts.reset) {
+      const { folder, backup } = session.reset(entry, language);
+      console.log(`Lab ${entry.number} is back to its starter in ${shownPath(folder)}, and its status to not started.${backup ? ` Your previous code is kept in ${shownPath(backup)}.` : ''}`);
+      return 0;
+    }
+    return await grade(session, entry, language, opts, s);
+  } catch (error) {
+    if (error instanceof CourseError || error instanceof InvokeEventError || error instanceof LabDefinitionError) throw new UsageError(error.message);
+    throw error;
   }
 }
-
-/** Grades again after each burst of changes; runs until the process is interrupted. */
-function watchAndGrade(folder: string, grade: () => Promise<unknown>): Promise<void> {
-  return new Promise(() => {
-    let timer: NodeJS.Timeout | undefined;
-    let running = Promise.resolve();
-    watch(folder, { recursive: true }, () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        running = running.then(async () => {
-          console.log('\n');
-          await grade();
-        });
-      }, 250);
-    });
-  });
-}
-

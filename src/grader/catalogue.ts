@@ -4,6 +4,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { validateLab } from './lab-schema.ts';
 import type { LabDefinition } from './lab-types.ts';
 
 export interface LabEntry {
@@ -22,8 +23,8 @@ export async function loadCatalogue(labsFolder: string): Promise<LabEntry[]> {
     const match = folderPattern.exec(slug);
     const file = join(labsFolder, slug, 'lab.ts');
     if (!match || !existsSync(file)) continue;
-    const lab = ((await import(pathToFileURL(file).href)) as { default: LabDefinition }).default;
-    if (lab?.number !== Number(match[1])) {
+    const lab = validateLab(((await import(pathToFileURL(file).href)) as { default: unknown }).default, file);
+    if (lab.number !== Number(match[1])) {
       throw new Error(`${file}: its number (${lab?.number}) does not match its folder (${slug}). Fix the lab's number.`);
     }
     entries.push({ number: lab.number, slug, folder: join(labsFolder, slug), lab });

@@ -8,7 +8,7 @@ import type { LambdaService } from '../runtime/service.ts';
 import { deployLab, SettingsFileError } from './deployment.ts';
 import { EmbeddedTarget } from './embedded-target.ts';
 import type { Check, LabDefinition, Language } from './lab-types.ts';
-import type { LambdaTarget } from './target.ts';
+import { hintStages } from './hints.ts';
 import { CodeDidNotLoad, RunStopped, WatchedTarget, type LoadError, type StopReason } from './watched-target.ts';
 
 export interface CheckResult {
@@ -44,7 +44,15 @@ function syntaxErrorPlace(codeFolder: string, entryFile: string | undefined): { 
   return match ? { file: relative(codeFolder, match[1]!.replace(/^file:\/\//, '')), line: Number(match[2]) } : undefined;
 }
 
-async function runCheck(check: Check, target: WatchedTarget, functionName: string, language: Language): Promise<CheckResult> {
+/** The hint stages revealed so far for a failed check, at least the first (the idea), one per line. */
+function hintText(check: Check, language: Language, revealed = 1): string {
+  return hintStages(check.hints, language)
+    .slice(0, Math.max(1, revealed))
+    .map((h) => h.text)
+    .join('\n');
+}
+
+async function runCheck(check: Check, target: WatchedTarget, functionName: string, language: Language, options: Pick<GradeOptions, 'hintsRevealed'>): Promise<CheckResult> {
   const started = performance.now();
   const base = { name: check.name, durationMs: 0 };
   const stoppedBefore = target.stopped;
@@ -55,17 +63,17 @@ async function runCheck(check: Check, target: WatchedTarget, functionName: strin
     if (outcome.status === 'passed') return { ...base, status: 'passed' };
     // A handler that timed out in this check: say so once, before the check's own words.
     const stuck = !stoppedBefore && target.stopped ? `${stuckMessage(target.stopped)}\n` : '';
-    return { ...base, status: 'failed', message: `${stuck}${outcome.message}`, expected: outcome.expected, actual: outcome.actual, hint: check.hint };
+    return { ...base, status: 'failed', message: `${stuck}${outcome.message}`, expected: outcome.expected, actual: outcome.actual, hint: hintText(check, language, options.hintsRevealed?.[check.name]) };
   } catch (error) {
     if (error instanceof CodeDidNotLoad) throw error;
     base.durationMs = performance.now() - started;
     if (error instanceof RunStopped) {
       // Stopped by an earlier check: this one is skipped. Stopped here: this check failed, and says why once.
       if (stoppedBefore) return { ...base, status: 'skipped' };
-      return { ...base, status: 'failed', message: stuckMessage(error.reason), expected: 'an answer', actual: 'no answer', hint: check.hint };
+      return { ...base, status: 'failed', message: stuckMessage(error.reason), expected: 'an answer', actual: 'no answer', hint: hintText(check, language, options.hintsRevealed?.[check.name]) };
     }
     const actual = error instanceof LambdaServiceError ? `${error.type}: ${error.message}` : String((error as Error)?.message ?? error);
-    return { ...base, status: 'failed', message: 'the check could not complete', expected: 'a completed invocation', actual, hint: check.hint };
+    return { ...base, status: 'failed', message: 'the check could not complete', expected: 'a completed invocation', actual, hint: hintText(check, language, options.hintsRevealed?.[check.name]) };
   }
 }
 
@@ -86,6 +94,8 @@ export interface GradeOptions {
   codeFolder: string;
   /** Called as each check finishes, so a terminal can show progress. */
   onCheck?: (result: CheckResult, index: number, total: number) => void;
+  /** How many hint stages the learner has revealed, per check name; a failed check shows them (at least the first). */
+  hintsRevealed?: Record<string, number>;
   /** Called when deploying (and building) starts and ends, so a terminal can show a slow build. */
   onDeploy?: (phase: 'start' | 'end') => void;
 }
@@ -131,7 +141,7 @@ export async function gradeLab(options: GradeOptions): Promise<LabResult> {
   const checks: CheckResult[] = [];
   try {
     for (const [index, check] of lab.checks.entries()) {
-      const checkResult = await runCheck(check, target, functionName, language);
+      const checkResult = await runCheck(check, target, functionName, language, options);
       checks.push(checkResult);
       options.onCheck?.(checkResult, index, lab.checks.length);
     }

@@ -28,15 +28,36 @@ export interface LabDefinition {
   entryFile: Partial<Record<Language, string>>;
   function: LabFunctionConfig;
   checks: Check[];
+  /**
+   * What each starter gets wrong, which the author's check proves: the checks it fails, by name
+   * (the others pass), one list for every language or a list per language where the starters
+   * differ; or, when the task starts with a configuration Lambda refuses, the error type.
+   */
+  starterFails: string[] | Partial<Record<Language, string[]>> | { refusedWith: string };
+}
+
+/**
+ * Text that is the same in every language of the lab (a string, which then names no
+ * language's API), or one text per language where it names an API or shows code.
+ */
+export type LanguageText = string | Partial<Record<Language, string>>;
+
+/** A check's hints, revealed one at a time (`npm run lab N -- --hint`), as rustlings and Exercism do. */
+export interface HintStages {
+  /** First: the idea, in no language's terms. */
+  concept: string;
+  /** Then: the API (function, field, setting) to use, in the learner's language. */
+  api: LanguageText;
+  /** Last: the code, in the learner's language. */
+  code: LanguageText;
 }
 
 export interface Check {
   /** Shown next to ✓ or ✗, and listed on the lab's page. */
   name: string;
-  /** What the check proves, for the lab's page. */
+  /** What the check proves, for the lab's page and reports: in no language's terms. */
   description: string;
-  /** Shown when the check fails. */
-  hint: string;
+  hints: HintStages;
   run: (context: CheckContext) => Promise<CheckOutcome>;
 }
 

@@ -7,18 +7,23 @@ import type { Language } from './lab-types.ts';
 
 export interface LabProgress {
   language: Language;
-  status: 'passed' | 'failing' | 'error';
+  /** 'not started' after a reset: graded before, starting over. */
+  status: 'passed' | 'failing' | 'error' | 'not started';
   passed: number;
   total: number;
   /** ISO time of the last grading. */
   gradedAt: string;
   /** Set once the lab has passed in this language; stays set. */
   everPassed?: boolean;
+  /** The checks that did not pass at the last grading, in order: `--hint` helps with the first. */
+  notPassed?: string[];
 }
 
 export interface Progress {
   language?: Language;
   labs: Record<string, Partial<Record<Language, LabProgress>>>;
+  /** Hint stages revealed, per lab, language and check name. */
+  hints?: Record<string, Partial<Record<Language, Record<string, number>>>>;
 }
 
 export class ProgressStore {

@@ -8,7 +8,16 @@ const escape = (text: string) =>
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
-export function toJUnit(result: LabResult, title: string): string {
+interface Suite {
+  xml: string;
+  tests: number;
+  failures: number;
+  errors: number;
+  skipped: number;
+  ms: number;
+}
+
+function suiteOf(result: LabResult, title: string): Suite {
   const suite = `lab ${result.lab}: ${title} (${result.language})`;
   const failures = result.checks.filter((c) => c.status === 'failed').length;
   const errors = result.status === 'error' ? 1 : 0;
@@ -25,12 +34,18 @@ export function toJUnit(result: LabResult, title: string): string {
       `    <testcase classname="${escape(`lab${result.lab}.${result.language}`)}" name="code loads" time="0">\n      <error message="${escape(result.error.message)}">${escape(result.error.details ?? result.error.message)}</error>\n    </testcase>`,
     );
   }
+  const xml = [`  <testsuite name="${escape(suite)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${seconds(result.durationMs)}">`, ...cases, '  </testsuite>'].join('\n');
+  return { xml, tests: cases.length, failures, errors, skipped, ms: result.durationMs };
+}
+
+/** One testsuite per graded lab (and language), in one document: `--all` writes several. */
+export function toJUnit(results: Array<{ result: LabResult; title: string }>): string {
+  const suites = results.map(({ result, title }) => suiteOf(result, title));
+  const sum = (key: 'tests' | 'failures' | 'errors' | 'skipped' | 'ms') => suites.reduce((total, s) => total + s[key], 0);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites tests="${cases.length}" failures="${failures}" errors="${errors}" time="${seconds(result.durationMs)}">`,
-    `  <testsuite name="${escape(suite)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${seconds(result.durationMs)}">`,
-    ...cases,
-    '  </testsuite>',
+    `<testsuites tests="${sum('tests')}" failures="${sum('failures')}" errors="${sum('errors')}" skipped="${sum('skipped')}" time="${seconds(sum('ms'))}">`,
+    ...suites.map((s) => s.xml),
     '</testsuites>',
     '',
   ].join('\n');
