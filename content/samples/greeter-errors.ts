@@ -5,42 +5,25 @@
 // Regenerate: node content/samples/generate-greeter-errors.ts
 
 import { fileURLToPath } from 'node:url';
-import { findRuntime, runtimeIds } from '../../src/runtime/runtimes/registry.ts';
 import type { LambdaService } from '../../src/runtime/service.ts';
+import type { SampleLanguage } from './sample-runtimes.ts';
 
-export const sampleLanguages = ['nodejs', 'python', 'java', 'dotnet', 'go', 'ruby'] as const;
-export type SampleLanguage = (typeof sampleLanguages)[number];
+export { sampleLanguages, sampleRuntime, type SampleLanguage } from './sample-runtimes.ts';
 
 /** What the lesson says about each sample: where the code is and which handler string runs it. */
-export const greeterSamples: Record<SampleLanguage, { folder: string; handler: string; family: string }> = {
-  nodejs: { folder: 'nodejs', handler: 'index.handler', family: 'nodejs' },
-  python: { folder: 'python', handler: 'lambda_function.lambda_handler', family: 'python' },
-  java: { folder: 'java', handler: 'example.Greeter::handleRequest', family: 'java' },
-  dotnet: { folder: 'dotnet', handler: 'Greeter::Greeter.Function::FunctionHandler', family: 'dotnet' },
-  go: { folder: 'go', handler: 'bootstrap', family: 'go' },
-  ruby: { folder: 'ruby', handler: 'lambda_function.lambda_handler', family: 'ruby' },
+export const greeterSamples: Record<SampleLanguage, { folder: string; handler: string }> = {
+  nodejs: { folder: 'nodejs', handler: 'index.handler' },
+  python: { folder: 'python', handler: 'lambda_function.lambda_handler' },
+  java: { folder: 'java', handler: 'example.Greeter::handleRequest' },
+  dotnet: { folder: 'dotnet', handler: 'Greeter::Greeter.Function::FunctionHandler' },
+  go: { folder: 'go', handler: 'bootstrap' },
+  ruby: { folder: 'ruby', handler: 'lambda_function.lambda_handler' },
 };
 
 export const samplesFolder = fileURLToPath(new URL('./greeter/', import.meta.url));
 
 /** The request id every sample shows, so the recorded samples do not change from run to run. */
 export const sampleRequestId = '5e0c2b7a-91d4-4f6e-8a3b-2c7d9e1f4a60';
-
-/**
- * The runtime identifier a language's sample runs on here: the newest of Lambda's identifiers for
- * that language whose toolchain this machine has; undefined when it has none.
- */
-export async function sampleRuntime(language: SampleLanguage): Promise<string | undefined> {
-  const { family } = greeterSamples[language];
-  if (family === 'go') {
-    const toolchain = await findRuntime('provided.al2023')?.detect();
-    return toolchain?.tools?.go ? 'provided.al2023' : undefined;
-  }
-  for (const id of runtimeIds().filter((id) => findRuntime(id)!.family === family).reverse()) {
-    if (await findRuntime(id)!.detect()) return id;
-  }
-  return undefined;
-}
 
 /** The file of each sample that a stack trace names: frames elsewhere are the runtime's own. */
 const sampleFiles: Record<SampleLanguage, string> = {

@@ -1,10 +1,12 @@
-// Lesson 2.1 shows a greeter in six languages and the error each returns for {}: the errors are
-// recorded in content/samples/greeter/errors.json from running that very code. Here each greeter
-// runs again through the embedded runtime, and its error must be the recorded one.
+// Code a lesson shows is code the course runs. Lesson 2.1 shows a greeter in six languages and
+// the error each returns for {}: the errors are recorded in content/samples/greeter/errors.json
+// from running that very code, and here each greeter runs again and must return the recorded
+// error. Lesson 1.1's first handler runs here too, and must answer what the lesson says.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { asLambdaShowsIt, greeterSamples, runGreeter, sampleLanguages, sampleRuntime, samplesFolder } from '../../content/samples/greeter-errors.ts';
+import { orderExamples, orderHandlers, runOrders } from '../../content/samples/orders.ts';
 import { useService } from '../support/service.ts';
 
 const recorded = JSON.parse(readFileSync(join(samplesFolder, 'errors.json'), 'utf8'));
@@ -42,6 +44,31 @@ describe('the error samples of lesson 2.1', () => {
       const { functionError, error } = await runGreeter(service(), language, runtime);
       expect(functionError).toBe('Unhandled');
       expect(error, 'run `node content/samples/generate-greeter-errors.ts` if the runtime changed on purpose').toEqual(recorded[language]);
+    }, 300_000);
+  }
+});
+
+describe('the first handler of lesson 1.1', () => {
+  const service = useService();
+  const page = readFileSync(new URL('../../content/lessons/01-functions/1-functions-and-invocation.mdx', import.meta.url), 'utf8');
+
+  it('is shown from the files the test runs, with the handler string that runs them, and the lesson says what it answers', () => {
+    for (const language of sampleLanguages) {
+      expect(page).toMatch(new RegExp(`from '\\.\\./\\.\\./samples/orders/${language}/[^']+\\?raw'`));
+      if (language !== 'go') expect(page).toContain(`(handler: ${orderHandlers[language]})`);
+    }
+    expect(page).toContain('Invoked with `{"drink": "tea"}` it answers `{"order": "One tea, coming up"}`, and with `{}`\nit answers with coffee.');
+  });
+
+  for (const language of sampleLanguages) {
+    it(`the ${language} handler answers and logs as the lesson says`, async (context) => {
+      const runtime = await sampleRuntime(language);
+      if (!runtime) return context.skip();
+      const results = await runOrders(service(), language, runtime);
+      results.forEach((result, i) => {
+        expect(result.answer).toEqual(orderExamples[i]!.answer);
+        expect(result.log).toContain(orderExamples[i]!.logs);
+      });
     }, 300_000);
   }
 });

@@ -1,0 +1,5 @@
+module orders
+
+go 1.19
+
+require github.com/aws/aws-lambda-go v1.47.0
