@@ -49,7 +49,8 @@ export function readmeCommandProblems(entry: LabEntry, labNumbers: number[]): st
   if (!existsSync(readme)) return ['README.md is missing'];
   const problems: string[] = [];
   const commands = readFileSync(readme, 'utf8').match(/npm run lab(?: [^`\n|]*)?/g) ?? [];
-  for (const command of commands) {
+  for (const found of commands) {
+    const command = found.replace(/\s+#.*$/, ''); // a shell comment is not part of the command
     // Shell quoting as a learner's shell would read it: '...' keeps its content whole.
     const words = [...command.slice('npm run lab'.length).matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]!);
     const separator = words.indexOf('--');
