@@ -33,7 +33,7 @@ export default defineLab({
   languages: ['nodejs', 'python', 'ruby', 'go', 'java', 'dotnet'],
   entryFile: { nodejs: 'index.mjs', python: 'lambda_function.py', ruby: 'lambda_function.rb', go: 'main.go', java: 'src/main/java/Handler.java', dotnet: 'Function.cs' },
   function: { handler: { nodejs: 'index.handler', python: 'lambda_function.lambda_handler', ruby: 'lambda_function.lambda_handler', go: 'bootstrap', java: 'Handler::handleRequest', dotnet: 'Lab::Lab.Function::FunctionHandler' }, timeout: timeoutSeconds },
-  starterFails: { refusedWith: 'ValidationException' },
+  starterFails: { refusedWith: 'ValidationException', explainedBy: 'has enough memory' },
   checks: [
     {
       name: 'has enough memory',

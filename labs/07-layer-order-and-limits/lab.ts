@@ -28,7 +28,7 @@ export default defineLab({
     codeDirectory: 'function',
     timeout: 5,
   },
-  starterFails: { refusedWith: 'InvalidParameterValueException' },
+  starterFails: { refusedWith: 'InvalidParameterValueException', explainedBy: 'keeps every shared helper' },
   checks: [
     {
       name: 'sees the hotfix',

@@ -157,11 +157,11 @@ export class CourseSession {
       ...(options.onCheck ? { onCheck: options.onCheck } : {}),
       ...(options.onDeploy ? { onDeploy: options.onDeploy } : {}),
     });
-    this.record(result);
+    this.record(entry, result);
     return result;
   }
 
-  private record(result: LabResult): void {
+  private record(entry: LabEntry, result: LabResult): void {
     this.store.update((p) => {
       const previous = p.labs[result.lab]?.[result.language];
       const passed = result.checks.filter((c) => c.status === 'passed').length;
@@ -174,7 +174,7 @@ export class CourseSession {
           total: result.checks.length || (previous?.total ?? 0),
           gradedAt: new Date().toISOString(),
           ...(previous?.everPassed || result.status === 'passed' ? { everPassed: true } : {}),
-          notPassed: result.checks.filter((c) => c.status !== 'passed').map((c) => c.name),
+          notPassed: notPassed(entry, result),
         },
       };
     });
@@ -212,6 +212,17 @@ export class CourseSession {
     const folder = join(entry.folder, 'solution', language);
     return Workspace.files(folder).map((file) => ({ file, text: readFileSync(join(folder, file), 'utf8') }));
   }
+}
+
+/** The checks to help with next, in order; when Lambda refused the configuration, the check that explains why comes first. */
+function notPassed(entry: LabEntry, result: LabResult): string[] {
+  const starter = entry.lab.starterFails;
+  if (result.status === 'error') {
+    const explainedBy = !Array.isArray(starter) && 'refusedWith' in starter && result.error?.errorType === starter.refusedWith ? starter.explainedBy : undefined;
+    const names = entry.lab.checks.map((c) => c.name);
+    return explainedBy ? [explainedBy, ...names.filter((n) => n !== explainedBy)] : names;
+  }
+  return result.checks.filter((c) => c.status !== 'passed').map((c) => c.name);
 }
 
 function languageProgress(p: LabProgress | undefined, language: Language): LanguageProgress {

@@ -35,11 +35,12 @@ export interface HintStep {
 }
 
 /**
- * The check to help with: the first one that did not pass last time (by name), else the
- * first check of the lab.
+ * The check to help with: the first of those that did not pass last time (in the order the
+ * grader gave them), else the first check of the lab.
  */
 export function checkToHelpWith(lab: LabDefinition, notPassed: readonly string[] | undefined): Check {
-  return lab.checks.find((c) => notPassed?.includes(c.name)) ?? lab.checks[0]!;
+  const name = notPassed?.find((n) => lab.checks.some((c) => c.name === n));
+  return lab.checks.find((c) => c.name === name) ?? lab.checks[0]!;
 }
 
 /** Reveals one more stage of the check's hints, given how many were revealed before. */

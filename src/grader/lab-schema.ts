@@ -103,7 +103,10 @@ export function validateLab(value: unknown, file: string): LabDefinition {
   };
   if (value.starterFails === undefined) problems.push('starterFails: missing: name the checks each starter fails, e.g. starterFails: ["greets by name"]');
   else if (Array.isArray(value.starterFails)) known('starterFails', value.starterFails);
-  else if (isObject(value.starterFails) && 'refusedWith' in value.starterFails) text(problems, 'starterFails.refusedWith', value.starterFails.refusedWith);
+  else if (isObject(value.starterFails) && 'refusedWith' in value.starterFails) {
+    text(problems, 'starterFails.refusedWith', value.starterFails.refusedWith);
+    known('starterFails.explainedBy', [value.starterFails.explainedBy]);
+  }
   else perLanguage(problems, 'starterFails', value.starterFails, languages, known);
   if (problems.length > 0) throw new LabDefinitionError(`${file} is not a valid lab:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   return value as unknown as LabDefinition;

@@ -31,9 +31,10 @@ export interface LabDefinition {
   /**
    * What each starter gets wrong, which the author's check proves: the checks it fails, by name
    * (the others pass), one list for every language or a list per language where the starters
-   * differ; or, when the task starts with a configuration Lambda refuses, the error type.
+   * differ; or, when the task starts with a configuration Lambda refuses, the error type and
+   * the check whose hints explain the refusal (`--hint` starts there).
    */
-  starterFails: string[] | Partial<Record<Language, string[]>> | { refusedWith: string };
+  starterFails: string[] | Partial<Record<Language, string[]>> | { refusedWith: string; explainedBy: string };
 }
 
 /**

@@ -45,6 +45,14 @@ describe('hints', () => {
     expect(graded.stdout).toContain('hint: Build the message from the name in the event.\nevent["name"]\nreturn {"message"');
   });
 
+  it('after Lambda refuses the starter\'s configuration, --hint starts with the check that explains the refusal', async () => {
+    const courseEnv = { LAMBDA_DOJO_WORKSPACE: workspace, NO_COLOR: '1' }; // the course's own lab 7: six layers, one too many
+    expect((await cli(['lab', '7', '--lang', 'nodejs'], { env: courseEnv })).stdout).toContain('Cannot reference more than 5 layers');
+    const r = await cli(['lab', '7', '--hint'], { env: courseEnv });
+    expect(r.stdout).toContain('Hints for "keeps every shared helper" (lab 7, Node.js)');
+    expect(r.stdout).toContain('A function may use five layers at most.');
+  });
+
   it('a lab whose hint stage is missing fails to load, naming the file and the field', async () => {
     const broken = mkdtempSync(join(tmpdir(), 'dojo-broken-labs-'));
     try {
