@@ -27,7 +27,7 @@ import type { AliasConfiguration, AliasInput } from './registry/aliases.ts';
 import { FunctionRegistry, type ConfigurationChanges, type FunctionVersion } from './registry/function-registry.ts';
 import { layerSearchPaths } from './registry/layer-paths.ts';
 import { LayerStore } from './registry/layers.ts';
-import { runtimeIds } from './runtimes/registry.ts';
+import { coldStartNotes, runtimeIds } from './runtimes/registry.ts';
 import type { FunctionConfiguration, FunctionConfigurationInput, InvocationReport, InvokeInput, InvokeOutput, LayerVersion, LogEvent, PublishLayerVersionInput } from './types.ts';
 
 export interface LambdaServiceOptions {
@@ -67,6 +67,8 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
   private kms?: Promise<{ url: string; close(): Promise<void> }>;
   private kmsEndpoint?: string;
   private closed = false;
+  /** Deprecated runtimes whose notice this service has printed: each is told once. */
+  private readonly deprecationsTold = new Set<string>();
   private readonly onProcessExit = () => this.killEverythingNow();
 
   constructor(options: LambdaServiceOptions = {}) {
@@ -103,6 +105,8 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
       beforeColdStart: () => this.startKeyService(),
       platformLine: (version, environment, message, requestId) => this.emitLog(version, environment.spec.id, 'platform', message, requestId),
       isLive,
+      coldStartNotes: (version) => coldStartNotes(version.runtime, version.toolchain, this.deprecationsTold),
+      region: this.region,
     });
     this.asyncInvocations = new AsyncInvocations({
       run: (input) => this.invoker.run(input),

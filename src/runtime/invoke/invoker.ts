@@ -4,12 +4,11 @@
 import type { EnvironmentPool } from '../environments/pool.ts';
 import type { ExecutionEnvironment, InitOutcome } from '../environments/environment.ts';
 import type { FunctionVersion } from '../registry/function-registry.ts';
-import { versionMatches } from '../runtimes/registry.ts';
 import type { InvocationReport, InvokeOutput } from '../types.ts';
 import { interpret } from './invocation-result.ts';
 import { InvocationLog } from './invocation-log.ts';
 import { parseError, traceHeader } from './invoke-payload.ts';
-import { billedDuration, endLine, exitedMessage, initReportLine, reportLine, startLine, timedOutMessage } from './platform-log.ts';
+import { billedDuration, endLine, exitedMessage, initReportLine, initStartLine, reportedErrorType, reportLine, startLine, timedOutMessage } from './platform-log.ts';
 
 const MiB = 1024 * 1024;
 
@@ -23,7 +22,24 @@ export interface InvokerOptions {
   platformLine: (version: FunctionVersion, environment: ExecutionEnvironment, message: string, requestId?: string) => void;
   /** Still deployed? A spare sandbox is prepared only for live versions. */
   isLive: (version: FunctionVersion) => boolean;
+  /** What a cold start's log says about the runtime first (another local version, a deprecation). */
+  coldStartNotes: (version: FunctionVersion) => string[];
+  /** The Region, for the runtime version ARN in INIT_START. */
+  region: string;
 }
+
+type ColdStart = {
+  kind: 'ready';
+  environment: ExecutionEnvironment;
+  /** The REPORT line's Init Duration: only when init succeeded in the init phase. */
+  initDurationMs?: number;
+  /** Init time billed with the invocation (since 1 August 2025 init is billed). */
+  billedInitMs: number;
+  /** Set when init ran again inside the invocation: the invocation's clock started then. */
+  invokePhaseStarted?: number;
+  /** START was written when the invoke phase began, before the second init. */
+  startLogged: boolean;
+};
 
 export interface InvocationInput {
   version: FunctionVersion;
@@ -69,50 +85,25 @@ export class Invoker {
 
   async run(input: InvocationInput, retried = false): Promise<InvokeOutput> {
     const { version, requestId } = input;
-    const { pool } = this.options;
     const config = version.config;
     const log = new InvocationLog();
-    let environment = pool.takeWarm(version);
-    let initDurationMs: number | undefined;
-    let timeoutMs = config.Timeout * 1000;
     const platform = (env: ExecutionEnvironment, line: string, id?: string) => {
       log.push(line);
       this.options.platformLine(version, env, line, id);
     };
 
+    let environment = this.options.pool.takeWarm(version);
+    let cold: ColdStart | undefined;
     if (!environment) {
-      await this.options.beforeColdStart();
-      environment = pool.create(version);
-      this.logs.set(environment, log);
-      const { runtime, toolchain } = version;
-      if (!versionMatches(runtime, toolchain)) {
-        platform(environment, `[lambda-dojo] ${runtime.id} asked for ${runtime.family} ${runtime.languageVersion}; this machine runs ${runtime.family} ${toolchain.version}, so the function runs on ${toolchain.version}.`);
-      }
-      let init = await environment.init(this.options.initLimitMs);
-      initDurationMs = environment.initDurationMs;
-      if (init.kind === 'timeout') {
-        // Lambda retries a timed-out init once inside the invoke phase, bounded by the function timeout.
-        platform(environment, initReportLine(initDurationMs, 'init', 'timeout'));
-        this.forget(version, environment);
-        environment = pool.create(version);
-        this.logs.set(environment, log);
-        init = await environment.init(timeoutMs);
-        initDurationMs = environment.initDurationMs;
-        if (init.kind === 'timeout') {
-          platform(environment, initReportLine(initDurationMs, 'invoke', 'timeout'));
-          return this.failedBeforeInvoke(input, environment, log, initDurationMs, 'timeout', 'Sandbox.Timedout', timedOutMessage(requestId, timeoutMs));
-        }
-        timeoutMs = Math.max(1, timeoutMs - initDurationMs);
-      }
-      if (init.kind !== 'ready') {
-        const failure = initFailure(init, requestId);
-        platform(environment, initReportLine(initDurationMs, 'init', 'error', failure.errorType));
-        return this.failedBeforeInvoke(input, environment, log, initDurationMs, 'error', failure.errorType, failure.message, failure.body);
-      }
+      const started = await this.coldStart(input, log, platform);
+      if (started.kind === 'failed') return started.output;
+      cold = started;
+      environment = started.environment;
     }
 
     this.logs.set(environment, log);
-    const started = performance.now();
+    const started = cold?.invokePhaseStarted ?? performance.now();
+    const timeoutMs = Math.max(1, config.Timeout * 1000 - (cold?.invokePhaseStarted !== undefined ? performance.now() - cold.invokePhaseStarted : 0));
     const chosen = environment;
     const outcome = await environment.invoke({
       requestId,
@@ -121,7 +112,9 @@ export class Invoker {
       invokedFunctionArn: input.invokedFunctionArn,
       traceId: traceHeader(),
       ...(input.clientContext ? { clientContext: Buffer.from(input.clientContext, 'base64').toString('utf8') } : {}),
-      onDispatch: () => platform(chosen, startLine(requestId, config.Version), requestId),
+      onDispatch: () => {
+        if (!cold?.startLogged) platform(chosen, startLine(requestId, config.Version), requestId);
+      },
     });
     if (outcome.kind === 'exit' && !outcome.dispatched && !retried) {
       // The warm runtime died between invocations (after answering the last one): this event
@@ -129,8 +122,9 @@ export class Invoker {
       this.forget(version, environment);
       return this.run(input, true);
     }
-    if (outcome.kind === 'exit' && !outcome.dispatched) platform(environment, startLine(requestId, config.Version), requestId);
-    const durationMs = outcome.kind === 'timeout' ? Math.max(performance.now() - started, outcome.elapsedMs) : performance.now() - started;
+    if (outcome.kind === 'exit' && !outcome.dispatched && !cold?.startLogged) platform(environment, startLine(requestId, config.Version), requestId);
+    const elapsed = performance.now() - started;
+    const durationMs = outcome.kind === 'timeout' ? Math.max(elapsed, outcome.elapsedMs) : elapsed;
     const result = interpret(outcome, requestId);
     if (outcome.kind === 'timeout') platform(environment, timedOutMessage(requestId, outcome.elapsedMs), requestId);
     if (environment.isDead) this.forget(version, environment);
@@ -138,14 +132,14 @@ export class Invoker {
     const report: InvocationReport = {
       requestId,
       durationMs,
-      billedDurationMs: billedDuration(durationMs, initDurationMs),
+      billedDurationMs: billedDuration(durationMs, cold?.billedInitMs),
       memorySizeMB: config.MemorySize,
       maxMemoryUsedMB: Math.max(Math.ceil(environment.peakMemoryBytes / MiB), outcome.kind === 'out-of-memory' ? config.MemorySize : 0),
-      ...(initDurationMs !== undefined ? { initDurationMs } : {}),
+      ...(cold?.initDurationMs !== undefined ? { initDurationMs: cold.initDurationMs } : {}),
       status: result.status,
-      ...(result.reportErrorType ? { errorType: result.reportErrorType } : {}),
+      ...(result.reportErrorType ? { errorType: reportedErrorType(result.reportErrorType) } : {}),
       environmentId: environment.spec.id,
-      coldStart: initDurationMs !== undefined,
+      coldStart: cold !== undefined,
     };
     platform(environment, endLine(requestId), requestId);
     platform(environment, reportLine(report), requestId);
@@ -162,40 +156,76 @@ export class Invoker {
     };
   }
 
-  /** START/END/REPORT for an invocation whose environment never became ready. */
-  private failedBeforeInvoke(
+  /**
+   * A new environment, initialised. When init fails or runs out of time, Lambda does not give up:
+   * it reports the init phase, starts the invocation, and runs init again inside it ("suppressed
+   * init"), bounded by the function timeout; only when that fails too is the invocation an error.
+   * Sources: AWS's Runtime Interface Emulator, lambda/interop/sandbox_model.go and
+   * lambda/rapid/handlers.go; lambda-runtime-environment.html ("Init phase").
+   */
+  private async coldStart(input: InvocationInput, log: InvocationLog, platform: (env: ExecutionEnvironment, line: string, id?: string) => void): Promise<ColdStart | { kind: 'failed'; output: InvokeOutput }> {
+    const { version, requestId } = input;
+    const { pool } = this.options;
+    await this.options.beforeColdStart();
+    const first = pool.create(version);
+    this.logs.set(first, log);
+    for (const note of this.options.coldStartNotes(version)) platform(first, note);
+    platform(first, initStartLine(version.runtime.id, version.runtime.family, version.runtime.languageVersion, this.options.region));
+    const init = await first.init(this.options.initLimitMs);
+    if (init.kind === 'ready') return { kind: 'ready', environment: first, initDurationMs: first.initDurationMs, billedInitMs: first.initDurationMs, startLogged: false };
+
+    const failedInitMs = first.initDurationMs;
+    platform(first, initReportLine(failedInitMs, 'init', init.kind === 'timeout' ? 'timeout' : 'error', init.kind === 'timeout' ? undefined : reportedErrorType(initFailure(init, requestId).errorType)));
+    this.forget(version, first);
+
+    const invokePhaseStarted = performance.now();
+    const retry = pool.create(version);
+    this.logs.set(retry, log);
+    platform(retry, startLine(requestId, version.config.Version), requestId);
+    const timeoutMs = version.config.Timeout * 1000;
+    const again = await retry.init(timeoutMs);
+    if (again.kind === 'ready') return { kind: 'ready', environment: retry, billedInitMs: failedInitMs, invokePhaseStarted, startLogged: true };
+
+    const durationMs = again.kind === 'timeout' ? Math.max(performance.now() - invokePhaseStarted, timeoutMs) : performance.now() - invokePhaseStarted;
+    const failure = again.kind === 'timeout' ? { errorType: 'Sandbox.Timedout', message: timedOutMessage(requestId, durationMs) } : initFailure(again, requestId);
+    platform(retry, initReportLine(retry.initDurationMs, 'invoke', again.kind === 'timeout' ? 'timeout' : 'error', again.kind === 'timeout' ? undefined : reportedErrorType(failure.errorType)));
+    if (again.kind === 'timeout') platform(retry, failure.message, requestId);
+    return { kind: 'failed', output: this.failedInit(input, retry, log, durationMs, failedInitMs, again.kind === 'timeout' ? 'timeout' : 'error', failure) };
+  }
+
+  /** END and REPORT for an invocation whose environment never became ready. */
+  private failedInit(
     input: InvocationInput,
     environment: ExecutionEnvironment,
     log: InvocationLog,
-    initDurationMs: number,
+    durationMs: number,
+    failedInitMs: number,
     status: 'error' | 'timeout',
-    errorType: string,
-    message: string,
-    body?: string,
+    failure: { errorType: string; message: string; body?: string },
   ): InvokeOutput {
     const { version, requestId } = input;
     const memorySize = version.config.MemorySize;
     this.forget(version, environment);
     const report: InvocationReport = {
       requestId,
-      durationMs: 0,
-      billedDurationMs: billedDuration(0, initDurationMs),
+      durationMs,
+      billedDurationMs: billedDuration(durationMs, failedInitMs),
       memorySizeMB: memorySize,
-      maxMemoryUsedMB: errorType === 'Runtime.OutOfMemory' ? memorySize : Math.ceil(environment.peakMemoryBytes / MiB),
-      initDurationMs,
+      maxMemoryUsedMB: failure.errorType === 'Runtime.OutOfMemory' ? memorySize : Math.ceil(environment.peakMemoryBytes / MiB),
       status,
-      errorType,
+      ...(status === 'error' ? { errorType: reportedErrorType(failure.errorType) } : {}),
       environmentId: environment.spec.id,
       coldStart: true,
     };
-    for (const line of [startLine(requestId, version.config.Version), ...(status === 'timeout' ? [message] : []), endLine(requestId), reportLine(report)]) {
+    for (const line of [endLine(requestId), reportLine(report)]) {
       log.push(line);
       this.options.platformLine(version, environment, line, requestId);
     }
     return {
       StatusCode: 200,
       FunctionError: 'Unhandled',
-      Payload: body ?? JSON.stringify({ errorType, errorMessage: message }),
+      // The caller gets the function's own error; only the platform's lines normalise its type.
+      Payload: failure.body ?? JSON.stringify({ errorType: failure.errorType, errorMessage: failure.message }),
       ExecutedVersion: version.config.Version,
       RequestId: requestId,
       Logs: log.lines(),

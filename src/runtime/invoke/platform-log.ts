@@ -2,9 +2,31 @@
 // (docs: monitoring-cloudwatchlogs.html, nodejs-logging.html): START, END, REPORT and, when
 // init fails, INIT_REPORT. Fields are tab-separated, as in CloudWatch.
 
+import { createHash } from 'node:crypto';
 import type { InvocationReport } from '../types.ts';
 
 const ms = (value: number) => value.toFixed(2);
+
+/**
+ * The first line of a cold start, naming the runtime version it runs on, as Lambda writes it
+ * (e.g. `INIT_START Runtime Version: python:3.12.v55\tRuntime Version ARN: arn:aws:lambda:...`;
+ * docs: runtimes-update.html, "Runtime version"). The version and ARN here are local stand-ins:
+ * stable per runtime identifier, shaped as Lambda's are.
+ */
+export function initStartLine(runtimeId: string, family: string, languageVersion: string, region: string): string {
+  const hash = createHash('sha256').update(`lambda-dojo runtime ${runtimeId}`).digest('hex');
+  return `INIT_START Runtime Version: ${family}:${languageVersion}.v1\tRuntime Version ARN: arn:aws:lambda:${region}::runtime:${hash}`;
+}
+
+/**
+ * The error type INIT_REPORT and REPORT lines show: Lambda keeps `Runtime.*` and `Function.*`
+ * and shows any other (a function's own exception class) as `Runtime.Unknown`; the payload the
+ * caller gets keeps the function's own type. Source: AWS's Runtime Interface Emulator,
+ * lambda/fatalerror/fatalerror.go.
+ */
+export function reportedErrorType(errorType: string): string {
+  return /^(Runtime|Function)\.[A-Za-z0-9]+$/.test(errorType) ? errorType : 'Runtime.Unknown';
+}
 
 export function startLine(requestId: string, version: string): string {
   return `START RequestId: ${requestId} Version: ${version}`;
