@@ -89,6 +89,9 @@ interface Invocation {
   deadline: NodeJS.Timeout;
 }
 
+/** How long a runtime that posted an init error gets to exit by itself before it is stopped. */
+const initErrorExitGraceMs = 250;
+
 /** How often output is read while the runtime runs, so logs show as they are written. */
 const liveOutputIntervalMs = 25;
 
@@ -104,6 +107,9 @@ export class ExecutionEnvironment {
   private waitingNext?: ServerResponse;
   private current?: Invocation;
   private initSettle?: (outcome: InitOutcome) => void;
+  /** What the runtime posted to /init/error, told once it has exited (or its grace ran out). */
+  private pendingInitError?: Extract<InitOutcome, { kind: 'init-error' }>;
+  private initErrorGrace?: NodeJS.Timeout;
   initDurationMs = 0;
   lastUsed = Date.now();
 
@@ -304,14 +310,19 @@ export class ExecutionEnvironment {
   }
 
   private onInitError(payload: Buffer, errorType: string | undefined): void {
-    if (!this.lifecycle.is('initialising')) return;
-    // What the runtime logged before it posted is in the output file already.
-    this.output?.flush();
+    if (!this.lifecycle.is('initialising') || this.pendingInitError) return;
     this.memory.sampleNow();
-    this.settleInit({ kind: 'init-error', payload, ...(errorType ? { errorType } : {}) });
+    this.pendingInitError = { kind: 'init-error', payload, ...(errorType ? { errorType } : {}) };
+    // A runtime that reports an init error exits next, often printing its own account of the
+    // error on the way out: wait for that exit (onExit settles), but not for one that never comes.
+    this.initErrorGrace = setTimeout(() => {
+      this.output?.flush();
+      if (this.pendingInitError) this.settleInit(this.pendingInitError);
+    }, initErrorExitGraceMs);
   }
 
   private settleInit(outcome: InitOutcome): void {
+    clearTimeout(this.initErrorGrace);
     const settle = this.initSettle;
     this.initSettle = undefined;
     if (settle && this.lifecycle.is('initialising') && outcome.kind !== 'ready') this.stopWatching();
@@ -365,7 +376,7 @@ export class ExecutionEnvironment {
     this.waitingNext = undefined;
     // The process is gone: everything it wrote is in the file, a crash report included.
     this.output?.flush();
-    if (wasInitialising) this.settleInit({ kind: 'exit', reason });
+    if (wasInitialising) this.settleInit(this.pendingInitError ?? { kind: 'exit', reason });
     if (this.current) this.end({ kind: 'exit', reason, dispatched: this.current.dispatched });
     this.stopWatching();
   }
