@@ -29,7 +29,8 @@ describe('log lines', () => {
   it('START, END and REPORT follow Lambda\'s format, Billed Duration including init', async () => {
     const name = await deploy(service(), node.runtime, 'nodejs', 'echo.handler', { MemorySize: 512 });
     const out = await service().invoke({ FunctionName: name });
-    expect(out.Logs[0]).toBe(`START RequestId: ${out.RequestId} Version: $LATEST`);
+    expect(out.Logs[0]).toMatch(/^INIT_START Runtime Version: nodejs:\d+\.v\d+\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:[0-9a-f]{64}$/);
+    expect(out.Logs[1]).toBe(`START RequestId: ${out.RequestId} Version: $LATEST`);
     expect(out.Logs.at(-2)).toBe(`END RequestId: ${out.RequestId}`);
     const report = out.Logs.at(-1)!;
     expect(report).toMatch(new RegExp(`^REPORT RequestId: ${out.RequestId}\\tDuration: \\d+\\.\\d\\d ms\\tBilled Duration: \\d+ ms\\tMemory Size: 512 MB\\tMax Memory Used: \\d+ MB\\tInit Duration: \\d+\\.\\d\\d ms$`));

@@ -44,7 +44,7 @@ describe('versions and aliases', () => {
     expect(json(old.Payload)).toMatchObject({ revision: 'one', greeting: 'hello', version: '1', envVersion: '1', arn: `arn:aws:lambda:us-east-1:123456789012:function:${name}:1` });
     expect(json(old.Payload).stream).toMatch(/\/\[1\][0-9a-f]{32}$/);
     expect(old.ExecutedVersion).toBe('1');
-    expect(old.Logs[0]).toBe(`START RequestId: ${old.RequestId} Version: 1`);
+    expect(old.Logs.find((l) => l.startsWith('START'))).toBe(`START RequestId: ${old.RequestId} Version: 1`);
     expect(old.Report.memorySizeMB).toBe(128);
     expect(service().getFunctionConfiguration(name, '1')).toMatchObject({ MemorySize: 128, Environment: { Variables: { GREETING: 'hello' } } });
 
