@@ -7,7 +7,7 @@
 // nothing behind. Go needs no such pair: its functions link AWS's aws-lambda-go loop themselves.
 
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -22,6 +22,8 @@ export interface RuntimeClient {
   /** The registry package and the version compared with. */
   name: string;
   version: string;
+  /** The managed runtime whose bootstrap (ours) answers the same handlers; else the local one of the family. */
+  runtime?: string;
   /** Builds (once) and returns the text of a provided.al2023 bootstrap that execs the client. */
   bootstrap(): Promise<string>;
 }
@@ -56,28 +58,42 @@ function failure(what: string, error: unknown, needs: string): ClientUnavailable
   return new ClientUnavailable(`${what} could not be installed (it needs ${needs}):\n${tail}`);
 }
 
-const NODE_RIC = '4.0.2';
+/**
+ * aws-lambda-ric: 4.x is the client of nodejs24.x, 3.x of nodejs22.x and older. Started the way
+ * Lambda's own /var/runtime entry starts it: run(taskRoot, handler) for 3.x (its npm command
+ * would first print an "Executing ..." line that Lambda's runtime does not), the package's
+ * entry for 4.x, which reads _HANDLER and LAMBDA_TASK_ROOT itself.
+ */
+function nodeClient(version: string, runtime: string): RuntimeClient {
+  return {
+    family: 'nodejs',
+    name: 'aws-lambda-ric',
+    version,
+    runtime,
+    async bootstrap() {
+      const folder = join(ricCache, `aws-lambda-ric-${version}`);
+      const pkg = (dir: string) => join(dir, 'node_modules', 'aws-lambda-ric');
+      const v3 = version.startsWith('3.');
+      const entry = (dir: string) => (v3 ? join(dir, 'entry.mjs') : join(pkg(dir), 'index.mjs'));
+      const built = (dir: string) => existsSync(entry(dir)) && existsSync(join(pkg(dir), v3 ? 'dist' : '', 'rapid-client.node'));
+      await installOnce(folder, built, async (dir) => {
+        try {
+          await run('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', '--no-save', `aws-lambda-ric@${version}`], { maxBuffer: 64 * 1024 * 1024, timeout: 20 * 60_000 });
+        } catch (error) {
+          throw failure(`npm aws-lambda-ric@${version}`, error, 'cmake, make, g++, python3, xz-utils, and for 3.x autoconf, automake and libtool, to build its native addon');
+        }
+        if (v3) {
+          writeFileSync(join(dir, 'entry.mjs'), "import { run } from './node_modules/aws-lambda-ric/dist/index.mjs';\nawait run(process.env.LAMBDA_TASK_ROOT, process.env._HANDLER);\n");
+        }
+      });
+      // The same Node that runs our bootstrap (the project's), so only the client differs.
+      return `#!/bin/sh\nexec ${quote(process.execPath)} ${quote(entry(folder))} "$_HANDLER"\n`;
+    },
+  };
+}
 
-/** aws-lambda-ric 4.x: the client of nodejs24.x (3.x served nodejs22.x and older). */
-export const nodeClient: RuntimeClient = {
-  family: 'nodejs',
-  name: 'aws-lambda-ric',
-  version: NODE_RIC,
-  async bootstrap() {
-    const folder = join(ricCache, `aws-lambda-ric-${NODE_RIC}`);
-    const entry = (dir: string) => join(dir, 'node_modules', 'aws-lambda-ric', 'index.mjs');
-    const built = (dir: string) => existsSync(entry(dir)) && existsSync(join(dir, 'node_modules', 'aws-lambda-ric', 'rapid-client.node'));
-    await installOnce(folder, built, async (dir) => {
-      try {
-        await run('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', '--no-save', `aws-lambda-ric@${NODE_RIC}`], { maxBuffer: 64 * 1024 * 1024, timeout: 20 * 60_000 });
-      } catch (error) {
-        throw failure(`npm aws-lambda-ric@${NODE_RIC}`, error, 'cmake, make, g++, python3 and xz-utils to build its native addon');
-      }
-    });
-    // The same Node that runs our bootstrap (the project's), so only the client differs.
-    return `#!/bin/sh\nexec ${quote(process.execPath)} ${quote(entry(folder))} "$_HANDLER"\n`;
-  },
-};
+export const nodeClient4 = nodeClient('4.0.2', `nodejs${process.versions.node.split('.')[0]}.x`);
+export const nodeClient3 = nodeClient('3.3.0', 'nodejs22.x');
 
 const PYTHON_RIC = '4.2.2';
 
