@@ -64,7 +64,7 @@ function failure(what: string, error: unknown, needs: string): ClientUnavailable
  * would first print an "Executing ..." line that Lambda's runtime does not), the package's
  * entry for 4.x, which reads _HANDLER and LAMBDA_TASK_ROOT itself.
  */
-function nodeClient(version: string, runtime: string): RuntimeClient {
+function nodeRuntimeClient(version: string, runtime: string): RuntimeClient {
   return {
     family: 'nodejs',
     name: 'aws-lambda-ric',
@@ -92,8 +92,8 @@ function nodeClient(version: string, runtime: string): RuntimeClient {
   };
 }
 
-export const nodeClient4 = nodeClient('4.0.2', `nodejs${process.versions.node.split('.')[0]}.x`);
-export const nodeClient3 = nodeClient('3.3.0', 'nodejs22.x');
+export const nodeClient = nodeRuntimeClient('4.0.2', `nodejs${process.versions.node.split('.')[0]}.x`);
+export const nodeClient3 = nodeRuntimeClient('3.3.0', 'nodejs22.x');
 
 const PYTHON_RIC = '4.2.2';
 
