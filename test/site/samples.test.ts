@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { asLambdaShowsIt, greeterSamples, runGreeter, sampleLanguages, sampleRuntime, samplesFolder } from '../../content/samples/greeter-errors.ts';
 import { orderExamples, orderHandlers, runOrders } from '../../content/samples/orders.ts';
+import { deployCustomRuntime, deploySample, type SixLanguageSample } from '../../content/samples/lesson-samples.ts';
 import { useService } from '../support/service.ts';
 
 const recorded = JSON.parse(readFileSync(join(samplesFolder, 'errors.json'), 'utf8'));
@@ -71,4 +72,63 @@ describe('the first handler of lesson 1.1', () => {
       });
     }, 300_000);
   }
+});
+
+describe('the other samples lessons show, run as shown', () => {
+  const service = useService();
+  const lessonText = (path: string) => readFileSync(new URL(`../../content/lessons/${path}`, import.meta.url), 'utf8');
+  const shownFrom = (page: string, sample: SixLanguageSample | 'custom-runtime') =>
+    expect(lessonText(page), `${page} shows ${sample} from content/samples`).toMatch(new RegExp(`from '\\.\\./\\.\\./samples/${sample}/[^']+\\?raw'`));
+
+  it('are imported by the lessons that show them', () => {
+    shownFrom('01-functions/2-execution-environment.mdx', 'counter');
+    shownFrom('01-functions/2-execution-environment.mdx', 'time-left');
+    shownFrom('02-handlers/2-context.mdx', 'request-id-log');
+    shownFrom('02-handlers/3-custom-runtimes.mdx', 'custom-runtime');
+  });
+
+  for (const language of sampleLanguages) {
+    it(`${language}: the counter counts 1, 2, 3 in one warm environment, as lesson 1.2 says`, async (context) => {
+      const runtime = await sampleRuntime(language);
+      if (!runtime) return context.skip();
+      const name = await deploySample(service(), 'counter', language, runtime);
+      const answers = [];
+      for (let i = 0; i < 3; i++) answers.push(JSON.parse((await service().invoke({ FunctionName: name, Payload: {} })).Payload));
+      expect(answers.map((a) => a.invocations)).toEqual([1, 2, 3]);
+      expect(new Set(answers.map((a) => a.startedAt)).size).toBe(1);
+    }, 300_000);
+
+    it(`${language}: the time-left loop processes the items and answers with its request id`, async (context) => {
+      const runtime = await sampleRuntime(language);
+      if (!runtime) return context.skip();
+      const name = await deploySample(service(), 'time-left', language, runtime);
+      const result = await service().invoke({ FunctionName: name, Payload: { items: ['a', 'b', 'c'] }, LogType: 'Tail' });
+      expect(JSON.parse(result.Payload)).toEqual({ processed: 3, requestId: result.RequestId });
+      expect(Buffer.from(result.LogResult ?? '', 'base64').toString('utf8')).toContain(`${name} processed 3 items`);
+    }, 300_000);
+
+    it(`${language}: the log line of lesson 2.2 is one JSON object carrying the request id`, async (context) => {
+      const runtime = await sampleRuntime(language);
+      if (!runtime) return context.skip();
+      const name = await deploySample(service(), 'request-id-log', language, runtime);
+      const result = await service().invoke({ FunctionName: name, Payload: {}, LogType: 'Tail' });
+      expect(JSON.parse(result.Payload)).toEqual({ ok: true });
+      const lines = Buffer.from(result.LogResult ?? '', 'base64').toString('utf8').split('\n');
+      const json = lines.map((line) => line.slice(line.indexOf('{'))).filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
+      expect(json).toContainEqual({ level: 'info', requestId: result.RequestId, message: 'order received' });
+    }, 300_000);
+  }
+
+  it('the custom runtime of lesson 2.3 answers, reports a function error, and refuses a handler it does not have at init', async (context) => {
+    if (!(await sampleRuntime('python'))) return context.skip();
+    const greet = await deployCustomRuntime(service(), 'greet');
+    expect(JSON.parse((await service().invoke({ FunctionName: greet, Payload: { name: 'Ada' } })).Payload)).toEqual({ greeting: 'Hello, Ada!' });
+    const failed = await service().invoke({ FunctionName: greet, Payload: {} });
+    expect(failed.FunctionError).toBe('Unhandled');
+    expect(JSON.parse(failed.Payload)).toMatchObject({ errorType: 'KeyError' });
+    const missing = await deployCustomRuntime(service(), 'nope');
+    const refused = await service().invoke({ FunctionName: missing, Payload: {} });
+    expect(refused.FunctionError).toBe('Unhandled');
+    expect(JSON.parse(refused.Payload)).toMatchObject({ errorType: 'Runtime.HandlerNotFound' });
+  }, 120_000);
 });

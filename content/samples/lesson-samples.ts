@@ -1,0 +1,33 @@
+// Samples that lessons show from content/samples/<sample>/<language>/ and that the tests run
+// (test/site/samples.test.ts): where each lives and the handler string that runs it.
+import { fileURLToPath } from 'node:url';
+import type { LambdaService } from '../../src/runtime/service.ts';
+import type { FunctionConfigurationInput } from '../../src/runtime/types.ts';
+import type { SampleLanguage } from './sample-runtimes.ts';
+
+const folder = (sample: string) => fileURLToPath(new URL(`./${sample}/`, import.meta.url));
+
+/** Lesson 1.2: freeze and thaw (counter), the time left (time-left); lesson 2.2: a JSON log line (request-id-log). */
+export const sixLanguageSamples = {
+  counter: { nodejs: 'index.handler', python: 'lambda_function.lambda_handler', java: 'example.Counter::handleRequest', dotnet: 'Counter::Counter.Function::FunctionHandler', go: 'bootstrap', ruby: 'lambda_function.lambda_handler' },
+  'time-left': { nodejs: 'index.handler', python: 'lambda_function.lambda_handler', java: 'example.Batch::handleRequest', dotnet: 'Batch::Batch.Function::FunctionHandler', go: 'bootstrap', ruby: 'lambda_function.lambda_handler' },
+  'request-id-log': { nodejs: 'index.handler', python: 'lambda_function.lambda_handler', java: 'example.Orders::handleRequest', dotnet: 'Orders::Orders.Function::FunctionHandler', go: 'bootstrap', ruby: 'lambda_function.lambda_handler' },
+} as const satisfies Record<string, Record<SampleLanguage, string>>;
+
+export type SixLanguageSample = keyof typeof sixLanguageSamples;
+
+let deployed = 0;
+
+/** Creates a function from one language's copy of a sample; returns its name. */
+export async function deploySample(service: LambdaService, sample: SixLanguageSample, language: SampleLanguage, runtime: string): Promise<string> {
+  const FunctionName = `lesson-${sample}-${language}-${++deployed}`;
+  await service.createFunction({ FunctionName, Runtime: runtime, Handler: sixLanguageSamples[sample][language], Code: { Directory: `${folder(sample)}${language}` } });
+  return FunctionName;
+}
+
+/** Lesson 2.3's custom runtime: a Python bootstrap on the OS-only runtime, its handler named by _HANDLER. */
+export async function deployCustomRuntime(service: LambdaService, handler: string, extra: Partial<FunctionConfigurationInput> = {}): Promise<string> {
+  const FunctionName = `lesson-custom-runtime-${++deployed}`;
+  await service.createFunction({ FunctionName, Runtime: 'provided.al2023', Handler: handler, Code: { Directory: folder('custom-runtime') }, ...extra });
+  return FunctionName;
+}

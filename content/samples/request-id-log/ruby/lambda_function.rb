@@ -1,0 +1,6 @@
+require 'json'
+
+def lambda_handler(event:, context:)
+  puts JSON.generate(level: 'info', requestId: context.aws_request_id, message: 'order received')
+  { ok: true }
+end
