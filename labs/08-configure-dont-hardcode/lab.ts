@@ -150,7 +150,7 @@ export default defineLab({
           ruby: "DojoKms.decrypt, after require 'dojo_kms'",
           java: 'lambdadojo.kms.Kms.decrypt(String) (import lambdadojo.kms.Kms)',
           dotnet: 'LambdaDojo.Kms.KmsHelper.Decrypt(string)',
-          go: 'kms.Decrypt(string) from the package lambdadojo.local/kms, which returns the key and an error',
+          go: 'the AWS SDK for Go v2, already in go.mod: config.LoadDefaultConfig, then kms.NewFromConfig(cfg).Decrypt with CiphertextBlob the base64-decoded API_KEY; Plaintext is the key',
         },
         code: {
           nodejs: "import { createRequire } from 'node:module';\nconst { decrypt } = createRequire(import.meta.url)('lambda-dojo-kms');\nconst apiKey = await decrypt(process.env.API_KEY);",
@@ -158,7 +158,7 @@ export default defineLab({
           ruby: "require 'dojo_kms'\nAPI_KEY = DojoKms.decrypt(ENV.fetch('API_KEY'))",
           java: 'private static final String API_KEY = Kms.decrypt(System.getenv("API_KEY"));',
           dotnet: 'var apiKey = KmsHelper.Decrypt(Environment.GetEnvironmentVariable("API_KEY"));',
-          go: 'apiKey, err := kms.Decrypt(os.Getenv("API_KEY"))\nif err != nil {\n\tlog.Fatalf("decrypting API_KEY: %v", err)\n}',
+          go: 'cfg, err := config.LoadDefaultConfig(context.Background())\nif err != nil {\n\tlog.Fatal(err)\n}\nblob, _ := base64.StdEncoding.DecodeString(os.Getenv("API_KEY"))\nout, err := kms.NewFromConfig(cfg).Decrypt(context.Background(), &kms.DecryptInput{CiphertextBlob: blob})\nif err != nil {\n\tlog.Fatalf("decrypting API_KEY: %v", err)\n}\napiKey := string(out.Plaintext)',
         },
       },
       run: async ({ target }) =>
@@ -195,7 +195,7 @@ export default defineLab({
           ruby: "API_KEY = DojoKms.decrypt(ENV.fetch('API_KEY')) # top level, not in lambda_handler",
           java: 'private static final String API_KEY = Kms.decrypt(System.getenv("API_KEY"));',
           dotnet: 'static Function()\n{\n    var apiKey = KmsHelper.Decrypt(Environment.GetEnvironmentVariable("API_KEY"));\n    ApiKeyFingerprint = Fingerprint(apiKey);\n}',
-          go: 'func main() {\n\tapiKey, err := kms.Decrypt(os.Getenv("API_KEY"))\n\t// ... fingerprint it into a package-level var\n\tlambda.Start(handler)\n}',
+          go: 'func main() {\n\t// config.LoadDefaultConfig and kms.NewFromConfig(cfg).Decrypt here, once\n\t// ... fingerprint the plaintext into a package-level var\n\tlambda.Start(handler)\n}',
         },
       },
       run: async ({ target }) =>

@@ -21,7 +21,8 @@ type Response struct {
 }
 
 // Your code here: read these from the environment, and the API key from the encrypted
-// variable API_KEY, decrypted once, at init (in main, before lambda.Start).
+// variable API_KEY, decrypted once, at init (in main, before lambda.Start), with the AWS SDK's
+// KMS client (github.com/aws/aws-sdk-go-v2/config and service/kms, already in go.mod).
 var (
 	tableName        = "orders-dev"
 	stage            = "dev"
