@@ -23,18 +23,21 @@ function filesUnder(folder: string): number {
 }
 
 describe.runIf(go)('building a Go function', () => {
-  it('offline with an empty module cache, fails with one message naming go mod download, the module and the missing aws-lambda-go, and caches no build', async () => {
-    const builds = join(scratch, 'builds-offline');
-    const modules = join(scratch, 'empty-module-cache');
-    const r = await cli(['invoke', go!.fixture('echo').code, '--runtime', go!.runtime, '--handler', 'bootstrap'], {
-      env: { ...process.env, LAMBDA_DOJO_BUILD_CACHE: builds, GOMODCACHE: modules, GOPROXY: 'off', GOFLAGS: '' } as Record<string, string>,
+  // GOPROXY=off, or a proxy that cannot be reached (a closed port stands for no network).
+  for (const [what, proxy] of [['GOPROXY=off', 'off'], ['no network', 'http://127.0.0.1:9']] as const) {
+    it(`${what}, with an empty module cache: one message naming go mod download, the module and the missing aws-lambda-go; no build cached`, async () => {
+      const builds = join(scratch, `builds-${proxy === 'off' ? 'off' : 'unreachable'}`);
+      const modules = join(scratch, `empty-module-cache-${proxy === 'off' ? 'off' : 'unreachable'}`);
+      const r = await cli(['invoke', go!.fixture('echo').code, '--runtime', go!.runtime, '--handler', 'bootstrap'], {
+        env: { ...process.env, LAMBDA_DOJO_BUILD_CACHE: builds, GOMODCACHE: modules, GOPROXY: proxy, GOFLAGS: '' } as Record<string, string>,
+      });
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr).toContain(`Go could not get the module github.com/aws/aws-lambda-go@${awsLambdaGoVersion}: it is not in the module cache (${modules})`);
+      expect(r.stderr).toContain('Run go mod download in the function\'s code folder (the one with go.mod, module example.com/fixtures/echo)');
+      // Nothing half-built is kept: the next attempt, online, builds from scratch.
+      expect(existsSync(builds) ? readdirSync(builds).filter((name) => name.startsWith(go!.runtime)) : []).toEqual([]);
     });
-    expect(r.exitCode).toBe(2);
-    expect(r.stderr).toContain('Run go mod download in the function\'s code folder (the one with go.mod, module example.com/fixtures/echo)');
-    expect(r.stderr).toContain(`Go could not get the module github.com/aws/aws-lambda-go@${awsLambdaGoVersion}: it is not in the module cache (${modules})`);
-    // Nothing half-built is kept: the next attempt, online, builds from scratch.
-    expect(existsSync(builds) ? readdirSync(builds).filter((name) => name.startsWith(go!.runtime)) : []).toEqual([]);
-  });
+  }
 
   it('refuses a folder without go.mod with the command that makes one', async () => {
     const folder = mkdtempSync(join(scratch, 'no-go-mod-'));
@@ -44,6 +47,20 @@ describe.runIf(go)('building a Go function', () => {
       const refused = await service.createFunction({ FunctionName: 'no-go-mod', Runtime: go!.runtime, Handler: 'bootstrap', Code: { Directory: folder } }).catch((error: unknown) => error);
       expect(refused).toBeInstanceOf(CodeBuildError);
       expect((refused as Error).message).toContain('go mod init example.com/function && go mod tidy');
+    } finally {
+      await service.shutdown();
+    }
+  });
+
+  it('refuses a go.mod that needs a newer Go than this machine has, naming both versions and where to get Go', async () => {
+    const folder = mkdtempSync(join(scratch, 'newer-go-'));
+    cpSync(go!.fixture('echo').code, folder, { recursive: true });
+    writeFileSync(join(folder, 'go.mod'), 'module example.com/future\n\ngo 1.99\n\nrequire github.com/aws/aws-lambda-go v1.55.1\n');
+    const service = new LambdaService({ buildCacheDir: join(scratch, 'builds-newer-go') });
+    try {
+      const refused = await service.createFunction({ FunctionName: 'newer-go', Runtime: go!.runtime, Handler: 'bootstrap', Code: { Directory: folder } }).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(CodeBuildError);
+      expect((refused as Error).message).toMatch(/^go\.mod requires Go 1\.99 or newer, and this machine has Go \d+\.\d+(\.\d+)?\. Install Go 1\.26 or newer from https:\/\/go\.dev\/dl\//);
     } finally {
       await service.shutdown();
     }
