@@ -1,52 +1,32 @@
-// Java: compiles the function with the machine's javac and runs it on its java.
+// Java: compiles the function with javac against its pom.xml's dependencies and runs it on a
+// local JDK, the one of the runtime's major version where the machine has it (jdks.ts).
 //
-// The runtime itself (our stand-ins for aws-lambda-java-core's interfaces, and the bootstrap)
-// is compiled once per machine and JDK into a jar next to the build cache, with a
-// class-data-sharing archive of the classes a start loads, as Lambda ships one for its own
-// Java runtime. A function is compiled against that jar, once per source (the service caches
-// builds by source hash).
+// The runtime itself (the bootstrap, on AWS's aws-lambda-java-core and
+// aws-lambda-java-serialization) is compiled once per machine and JDK into a folder next to the
+// build cache: runtime.jar, lib/ with AWS's jars, and a class-data-sharing archive of the
+// classes a start loads, as Lambda ships one for its own Java runtime. A function's pom.xml is
+// resolved by Maven once per content (maven.ts); a build after an edit to the code runs javac only.
 
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, copyFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { delimiter, dirname, join, relative, sep } from 'node:path';
+import { basename, delimiter, dirname, join, relative, sep } from 'node:path';
 import { CodeBuildError } from '../../errors.ts';
-import { detectOnce, installHint, run, runtimeDir, type BuildRequest, type RuntimeDefinition, type Toolchain } from '../toolchain.ts';
+import { detectOnce, run, runtimeDir, type BuildRequest, type RuntimeDefinition, type Toolchain } from '../toolchain.ts';
+import { findJdks, jdkFor, type Jdk } from './jdks.ts';
+import { dependencyClassPath, findMaven } from './maven.ts';
 
 const here = runtimeDir('java');
+const bootstrapProject = join(here, 'bootstrap');
 
 /** The JVM flags for our own short-lived tools (javac, the archive dump): quick to start, small. */
 const quickJvm = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xshare:auto', '-XX:-UsePerfData'];
-
-function onPath(name: string): string | undefined {
-  for (const folder of (process.env.PATH ?? '').split(delimiter)) {
-    if (!folder) continue;
-    const candidate = join(folder, name);
-    try {
-      if (statSync(candidate).isFile()) return realpathSync(candidate);
-    } catch {
-      // not in this folder
-    }
-  }
-  return undefined;
-}
-
-/** A JDK's java and javac: JAVA_HOME's when set, else the first java on PATH (through any symlinks to its JDK). */
-function findJdk(): { java: string; javac: string } | undefined {
-  const home = process.env.JAVA_HOME;
-  const fromHome = home ? { java: join(home, 'bin', 'java'), javac: join(home, 'bin', 'javac') } : undefined;
-  if (fromHome && existsSync(fromHome.java) && existsSync(fromHome.javac)) return fromHome;
-  const java = onPath('java');
-  if (!java) return undefined;
-  const javac = join(dirname(java), 'javac');
-  return existsSync(javac) ? { java, javac } : undefined;
-}
 
 function javaSources(folder: string): string[] {
   const found: string[] = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      if (entry.name.startsWith('.') || entry.name === 'node_modules' || entry.name === 'target') continue;
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
       else if (entry.isFile() && entry.name.endsWith('.java')) found.push(path);
@@ -68,13 +48,37 @@ function cacheRoot(): string {
   }
 }
 
-/** Compiles the runtime into <cache>/java-runtime-<jdk>-<hash>/ (runtime.jar, runtime.jsa) unless it is there. */
-async function compiledRuntime(jdk: { java: string; javac: string }, version: string): Promise<string> {
-  const sources = javaSources(join(here, 'core')).concat(javaSources(join(here, 'bootstrap')));
+/** Lambda Dojo's KMS helper (lambdadojo.kms.Kms), in the runtime's lib/ beside AWS's jars. */
+const kmsJar = 'lambdadojo-kms.jar';
+
+/** Resolved class paths, one file per pom content. */
+const classPathCache = (): string => join(cacheRoot(), 'java-classpath');
+
+/** The runtime's class path: its own jar, then AWS's jars in lib/ (in name order, the same at dump and at start). */
+function runtimeClassPath(folder: string): string[] {
+  const lib = join(folder, 'lib');
+  return [join(folder, 'runtime.jar'), ...readdirSync(lib).filter((n) => n.endsWith('.jar')).sort().map((n) => join(lib, n))];
+}
+
+/** A jar into a package: a hard link where the file system allows it (no copy), else a copy. */
+function placeJar(jar: string, folder: string): void {
+  const target = join(folder, basename(jar));
+  if (existsSync(target)) return;
+  try {
+    linkSync(jar, target);
+  } catch {
+    copyFileSync(jar, target);
+  }
+}
+
+/** Compiles the runtime into <cache>/java-runtime-<jdk>-<hash>/ (runtime.jar, lib/, runtime.jsa) unless it is there. */
+async function compileRuntime(jdk: Jdk): Promise<string> {
+  const jars = await dependencyClassPath({ pom: join(bootstrapProject, 'pom.xml'), shownAs: join(bootstrapProject, 'pom.xml'), cacheDir: classPathCache(), mvn: findMaven(), javaHome: jdk.home });
+  const sources = javaSources(join(bootstrapProject, 'src'));
   const hash = createHash('sha256');
-  hash.update(`${jdk.java}\n${version}\n`);
-  for (const file of sources) hash.update(`${relative(here, file)}\n`).update(readFileSync(file));
-  const folder = join(cacheRoot(), `java-runtime-${version}-${hash.digest('hex').slice(0, 16)}`);
+  hash.update(`${jdk.java}\n${jdk.version}\n${jars.join('\n')}\n`);
+  for (const file of [join(here, 'definition.ts'), join(bootstrapProject, 'pom.xml'), ...sources]) hash.update(`${relative(here, file)}\n`).update(readFileSync(file));
+  const folder = join(cacheRoot(), `java-runtime-${jdk.version}-${hash.digest('hex').slice(0, 16)}`);
   if (existsSync(join(folder, 'runtime.jar'))) return folder;
 
   const work = mkdtempSync(`${folder}.building-`);
@@ -83,10 +87,15 @@ async function compiledRuntime(jdk: { java: string; javac: string }, version: st
     // String concatenation compiled to StringBuilder calls rather than invokedynamic: no
     // method-handle set-up at start. (The function's own code keeps javac's default, as on Lambda.)
     const options = ['-encoding', 'UTF-8', '-proc:none', '-nowarn', '-XDstringConcat=inline'];
-    await run(jdk.javac, [...quickJvm.map((f) => `-J${f}`), ...options, '-d', classes, ...sources], { timeout: 120_000 });
+    await run(jdk.javac, [...quickJvm.map((f) => `-J${f}`), ...options, '-cp', jars.join(delimiter), '-d', classes, ...sources], { timeout: 120_000 });
     const jar = join(dirname(jdk.java), 'jar');
-    await run(existsSync(jar) ? jar : 'jar', ['cf', join(work, 'runtime.jar'), '-C', classes, '.'], { timeout: 60_000 });
+    const jarTool = existsSync(jar) ? jar : 'jar';
+    mkdirSync(join(work, 'lib'));
+    // The KMS helper is a library of its own, which function code compiles against with or without a pom.xml.
+    await run(jarTool, ['cf', join(work, 'runtime.jar'), '-C', classes, 'lambdadojo/runtime'], { timeout: 60_000 });
+    await run(jarTool, ['cf', join(work, 'lib', kmsJar), '-C', classes, 'lambdadojo/kms'], { timeout: 60_000 });
     rmSync(classes, { recursive: true, force: true });
+    for (const dependency of jars) placeJar(dependency, join(work, 'lib'));
     try {
       renameSync(work, folder);
     } catch {
@@ -98,38 +107,45 @@ async function compiledRuntime(jdk: { java: string; javac: string }, version: st
     rmSync(work, { recursive: true, force: true });
     throw error;
   }
-  // The archive records the jar's path, so it is made where the jar stays. It only speeds
+  // The archive records the jars' paths, so it is made where they stay. It only speeds
   // starts up: without it (a JDK that cannot make one, say) the runtime works the same.
   const archive = join(folder, 'runtime.jsa');
   const partial = `${archive}.${process.pid}`;
-  await run(jdk.java, [...quickJvm, `-XX:ArchiveClassesAtExit=${partial}`, '-cp', join(folder, 'runtime.jar'), 'lambdadojo.runtime.Bootstrap', '--warm-up'], { timeout: 60_000 })
+  await run(jdk.java, [...quickJvm, `-XX:ArchiveClassesAtExit=${partial}`, '-cp', runtimeClassPath(folder).join(delimiter), 'lambdadojo.runtime.Bootstrap', '--warm-up'], { timeout: 60_000 })
     .then(() => existsSync(partial) && renameSync(partial, archive))
     .catch(() => rmSync(partial, { force: true }));
   return folder;
 }
 
-const toolchain = (): Promise<Toolchain | undefined> =>
-  detectOnce('java', async () => {
-    const jdk = findJdk();
-    if (!jdk) return undefined;
-    let version: string | undefined;
-    try {
-      const { stdout, stderr } = await run(jdk.java, ['-version'], { timeout: 10_000 });
-      const match = /version "(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(`${stderr}\n${stdout}`);
-      if (match) version = [match[1], match[2] ?? '0', match[3] ?? '0'].join('.');
-    } catch {
-      return undefined;
-    }
-    if (!version) return undefined;
-    let runtime: string;
-    try {
-      runtime = await compiledRuntime(jdk, version);
-    } catch (error) {
-      const failure = error as { stderr?: string; message: string };
-      throw new Error(`Lambda Dojo could not compile its Java runtime with ${jdk.javac}: ${failure.stderr?.trim() || failure.message}`);
-    }
-    return { command: jdk.java, version, tools: { javac: jdk.javac, runtime } };
-  });
+/** One runtime per JDK, however many Lambda runtimes map to it. */
+const runtimes = new Map<string, Promise<string>>();
+
+function compiledRuntime(jdk: Jdk): Promise<string> {
+  let folder = runtimes.get(jdk.home);
+  if (!folder) {
+    folder = compileRuntime(jdk);
+    runtimes.set(jdk.home, folder);
+    folder.catch(() => runtimes.delete(jdk.home));
+  }
+  return folder;
+}
+
+const toolchain =
+  (major: number, newestRequired: boolean) => (): Promise<Toolchain | undefined> =>
+    detectOnce(`java${major}`, async () => {
+      const jdk = jdkFor(major, findJdks(), newestRequired);
+      if (!jdk) return undefined;
+      // Without Maven the runtime's own libraries cannot be fetched (once fetched, Maven is not needed again).
+      let runtime: string;
+      try {
+        runtime = await compiledRuntime(jdk);
+      } catch (error) {
+        if (error instanceof CodeBuildError && !findMaven()) return undefined;
+        const failure = error as { stderr?: string; message: string };
+        throw new Error(`Lambda Dojo could not build its Java runtime with ${jdk.javac}: ${failure.stderr?.trim() || failure.message}`);
+      }
+      return { command: jdk.java, version: jdk.version, tools: { javac: jdk.javac, runtime, javaHome: jdk.home, release: String(major) } };
+    });
 
 /** Where javac says the first error is: "path/File.java:12: error: ...". */
 function firstError(output: string, source: string): { file: string; line: number; text: string } | undefined {
@@ -139,14 +155,16 @@ function firstError(output: string, source: string): { file: string; line: numbe
   return { file, line: Number(match[2]), text: match[3]! };
 }
 
-function copyResources(from: string, to: string): void {
+/** Files other than sources go into the package as they are, as in a Lambda .zip; Maven's own files stay out. */
+function copyResources(from: string, to: string, top = true): void {
   for (const entry of readdirSync(from, { withFileTypes: true })) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    if (top && (entry.name === 'target' || entry.name === 'pom.xml')) continue;
     const source = join(from, entry.name);
     const target = join(to, entry.name);
     if (entry.isDirectory()) {
       mkdirSync(target, { recursive: true });
-      copyResources(source, target);
+      copyResources(source, target, false);
     } else if (entry.isFile() && !entry.name.endsWith('.java')) {
       copyFileSync(source, target);
     }
@@ -168,21 +186,44 @@ function layerJars(layers: string[]): string[] {
   return [...byName.values()];
 }
 
+/**
+ * What the code compiles against. With a pom.xml: its dependencies, as Maven gives them, and of
+ * the runtime's only the Dojo's KMS helper (code that imports aws-lambda-java-core must name it,
+ * as with `mvn package`). Without one: AWS's aws-lambda-java-core from the runtime, and the helper.
+ */
+async function dependencies(source: string, found: Toolchain): Promise<{ compile: string[]; packaged: string[] }> {
+  const runtime = runtimeClassPath(found.tools!.runtime!);
+  const kms = runtime.filter((jar) => basename(jar) === kmsJar);
+  const pom = join(source, 'pom.xml');
+  if (!existsSync(pom)) return { compile: [...runtime.filter((jar) => basename(jar).startsWith('aws-lambda-java-core-')), ...kms], packaged: [] };
+  const jars = await dependencyClassPath({ pom, shownAs: 'pom.xml', cacheDir: classPathCache(), mvn: findMaven(), javaHome: found.tools?.javaHome });
+  return { compile: [...jars, ...kms], packaged: jars };
+}
+
 async function build({ source, output, toolchain: found, layers }: BuildRequest): Promise<void> {
   const runtime = found.tools?.runtime;
   if (!runtime || !found.tools?.javac) throw new Error('The Java toolchain was found without its compiled runtime; run npm run doctor.');
+  const { compile, packaged } = await dependencies(source, found);
   // Resources (and a ready-made lib/*.jar or .class files) go into the package as they are, as in a Lambda .zip.
   copyResources(source, output);
-  // A Maven-style project compiles src/main/java only (not its tests, nor anything else in the
+  // A Maven project compiles src/main/java only (not its tests, nor anything else in the
   // folder), with src/main/resources at the root of the package, as Maven would package it.
   const maven = join(source, 'src', 'main', 'java');
   const resources = join(source, 'src', 'main', 'resources');
-  if (existsSync(resources)) copyResources(resources, output);
+  if (existsSync(resources)) copyResources(resources, output, false);
+  // The dependencies travel in lib/, as in the .zip AWS's docs build with Maven (java-package.html).
+  if (packaged.length > 0) {
+    mkdirSync(join(output, 'lib'), { recursive: true });
+    for (const jar of packaged) placeJar(jar, join(output, 'lib'));
+  }
   const files = javaSources(existsSync(maven) ? maven : source).map((file) => relative(source, file));
   if (files.length === 0) return;
-  const classPath = [join(runtime, 'runtime.jar'), ...libraryJars(source), ...layerJars(layers)].join(delimiter);
+  const classPath = [...compile, ...libraryJars(source), ...layerJars(layers)].join(delimiter);
+  // A JDK newer than the runtime compiles for the runtime's Java (--release): what Lambda's JDK lacks does not compile.
+  const major = Number(found.tools.release ?? '0');
+  const release = major > 0 && Number(found.version.split('.')[0]) > major ? ['--release', String(major)] : [];
   try {
-    await run(found.tools.javac, [...quickJvm.map((f) => `-J${f}`), '-encoding', 'UTF-8', '-proc:none', '-g', '-Xmaxerrs', '20', '-cp', classPath, '-d', output, ...files], {
+    await run(found.tools.javac, [...quickJvm.map((f) => `-J${f}`), '-encoding', 'UTF-8', '-proc:none', '-g', '-Xmaxerrs', '20', ...release, '-cp', classPath, '-d', output, ...files], {
       cwd: source,
       timeout: 120_000,
       maxBuffer: 16 * 1024 * 1024,
@@ -197,22 +238,28 @@ async function build({ source, output, toolchain: found, layers }: BuildRequest)
   }
 }
 
-function java(major: string): RuntimeDefinition {
+function java(major: number, newestRequired: boolean): RuntimeDefinition {
   return {
     id: `java${major}`,
     family: 'java',
-    languageVersion: major,
-    detect: toolchain,
+    languageVersion: String(major),
+    detect: toolchain(major, newestRequired),
     build,
     launch: (found, taskRoot) => {
       const runtime = found.tools?.runtime ?? '';
-      // The function's classes at the root of its package, its libraries in lib/, as in a Lambda .zip.
-      const classPath = [join(runtime, 'runtime.jar'), taskRoot, join(taskRoot, 'lib', '*')].join(delimiter);
+      // The runtime first (as Lambda's /var/runtime), then the function's classes at the root
+      // of its package and its libraries in lib/, as in a Lambda .zip.
+      const classPath = [...runtimeClassPath(runtime), taskRoot, join(taskRoot, 'lib', '*')].join(delimiter);
       return { command: '/bin/sh', args: [`${here}bootstrap.sh`, found.command, classPath, join(runtime, 'runtime.jsa')], runtimeDir: here };
     },
-    installHint: installHint('openjdk-17-jdk-headless', 'openjdk@21'),
+    installHint:
+      major > 21
+        ? `Install a JDK ${major} (Eclipse Temurin ${major}, say: brew install --cask temurin@${major} on macOS, or the temurin-${major}-jdk package of Adoptium's Debian repository), and Maven (sudo apt-get install maven or brew install maven), then run npm run doctor.`
+        : `Install a JDK and Maven: sudo apt-get install openjdk-17-jdk-headless maven (Debian, Ubuntu) or brew install openjdk@${major} maven (macOS), then run npm run doctor.`,
   };
 }
 
-// Source: https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html
-export const definitions = [java('17'), java('21')];
+// Source: https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html (java25 since
+// November 2025, java21, java17). java25 runs only on a JDK 25 or newer; the older ones run on
+// the local JDK when the machine lacks theirs, and the cold start says so.
+export const definitions = [java(17, false), java(21, false), java(25, true)];

@@ -119,11 +119,11 @@ final class WarmUp {
     }
 
     static void run() throws Throwable {
-        Object tree = Json.parse(EVENT);
-        Json.write(tree);
-        Json.write(Json.bind(tree, Sample.class));
-        Json.write(Json.bind(tree, Map.class));
         ClassLoader loader = WarmUp.class.getClassLoader();
+        byte[] event = EVENT.getBytes(StandardCharsets.UTF_8);
+        Serialization.writeResult(Serialization.readEvent(event, Sample.class, loader), Sample.class, loader);
+        Serialization.writeResult(Serialization.readEvent(event, Map.class, loader), Map.class, loader);
+        Serialization.readObject("{\"client\":{\"app_title\":\"warm\"},\"env\":{\"platform\":\"Linux\"}}");
         Bootstrap.Invoker[] invokers = {
             Bootstrap.load("lambdadojo.runtime.WarmUp::echo", loader),
             Bootstrap.load("lambdadojo.runtime.WarmUp$MapHandler", loader),

@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.LambdaRuntime;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.serialization.util.ReflectUtil;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FileDescriptor;
@@ -36,10 +37,12 @@ import java.util.Map;
 /**
  * Lambda Dojo: bootstrap of the Java runtimes (java17, java21).
  *
- * A Lambda Runtime API client, standard library only, that behaves like AWS's Java runtime
+ * A Lambda Runtime API client that behaves like AWS's Java runtime
  * (aws-lambda-java-runtime-interface-client): the same handler forms and overload rules, the
  * same moments at which a bad handler is reported (at init or at the first invocation), the
- * same error payloads and log records. See ../../../README.md for what the service hands it.
+ * same error payloads and log records. It runs on AWS's own aws-lambda-java-core (the handler
+ * interfaces) and aws-lambda-java-serialization (JSON, see Serialization). See the README of
+ * the java runtime folder for what the service hands it.
  */
 public final class Bootstrap {
     private Bootstrap() {
@@ -55,7 +58,8 @@ public final class Bootstrap {
     private static final String BAD_FUNCTION_CODE = "Runtime.BadFunctionCode";
     private static final String USER_EXCEPTION = "Runtime.UserException";
 
-    private static final byte[] JSON_NULL = {'n', 'u', 'l', 'l'};
+    /** Loads the function's classes: the task root and its lib/*.jar are on the class path. */
+    static final ClassLoader LOADER = Bootstrap.class.getClassLoader();
 
     // ------------------------------------------------------------------ faults
 
@@ -100,7 +104,7 @@ public final class Bootstrap {
             Map<String, Object> error = new LinkedHashMap<>();
             error.put("errorMessage", msg);
             if (exception != null) error.put("errorType", exception);
-            return Json.write(error).getBytes(StandardCharsets.UTF_8);
+            return Serialization.write(error);
         }
     }
 
@@ -144,7 +148,7 @@ public final class Bootstrap {
         List<String> stack = new ArrayList<>(frames.length);
         for (StackTraceElement frame : frames) stack.add(frame.toString());
         error.put("stackTrace", stack);
-        return Json.write(error).getBytes(StandardCharsets.UTF_8);
+        return Serialization.write(error);
     }
 
     /** One log event: its line breaks travel as carriage returns, so it stays one line in the log. */
@@ -236,7 +240,7 @@ public final class Bootstrap {
                         return new Faulty(Fault.of("Class " + cls.getName() + " does not implement RequestHandler with concrete type parameters: parameter " + t + " has no upper bound."));
                     }
                 }
-                return new RequestHandlerInvoker((RequestHandler<Object, Object>) instantiate(cls), types[0], isVoid(types[1]));
+                return new RequestHandlerInvoker((RequestHandler<Object, Object>) instantiate(cls), types[0], isVoid(types[1]) ? null : types[1]);
             }
             return new Faulty(Fault.of("Class does not implement an appropriate handler interface: " + cls.getName()));
         } catch (Fault f) {
@@ -355,7 +359,8 @@ public final class Bootstrap {
         try {
             Object target = target(cls, m);
             m.setAccessible(true); // a public method of a class that is not public itself
-            return new MethodInvoker(m, target, input, withContext, isVoid(m.getGenericReturnType()));
+            Type output = m.getGenericReturnType();
+            return new MethodInvoker(m, target, input, withContext, isVoid(output) ? null : output);
         } catch (Fault f) {
             return new Faulty(f);
         } catch (Throwable t) {
@@ -396,18 +401,18 @@ public final class Bootstrap {
     static final class RequestHandlerInvoker implements Invoker {
         private final RequestHandler<Object, Object> handler;
         private final Type input;
-        private final boolean noResult;
+        private final Type output;
 
-        RequestHandlerInvoker(RequestHandler<Object, Object> handler, Type input, boolean noResult) {
+        RequestHandlerInvoker(RequestHandler<Object, Object> handler, Type input, Type output) {
             this.handler = handler;
             this.input = input;
-            this.noResult = noResult;
+            this.output = output;
         }
 
         @Override
         public byte[] call(byte[] event, Context context) throws Throwable {
-            Object value = readEvent(event, input);
-            return writeResult(handler.handleRequest(value, context), noResult);
+            Object value = Serialization.readEvent(event, input, LOADER);
+            return Serialization.writeResult(handler.handleRequest(value, context), output, LOADER);
         }
     }
 
@@ -416,23 +421,23 @@ public final class Bootstrap {
         private final Object target;
         private final Type input;
         private final boolean withContext;
-        private final boolean noResult;
+        private final Type output;
 
-        MethodInvoker(Method method, Object target, Type input, boolean withContext, boolean noResult) {
+        MethodInvoker(Method method, Object target, Type input, boolean withContext, Type output) {
             this.method = method;
             this.target = target;
             this.input = input;
             this.withContext = withContext;
-            this.noResult = noResult;
+            this.output = output;
         }
 
         @Override
         public byte[] call(byte[] event, Context context) throws Throwable {
             Object[] args = new Object[(input != null ? 1 : 0) + (withContext ? 1 : 0)];
             int i = 0;
-            if (input != null) args[i++] = readEvent(event, input);
+            if (input != null) args[i++] = Serialization.readEvent(event, input, LOADER);
             if (withContext) args[i] = context;
-            return writeResult(callMethod(method, target, args), noResult);
+            return Serialization.writeResult(callMethod(method, target, args), output, LOADER);
         }
     }
 
@@ -465,23 +470,6 @@ public final class Bootstrap {
 
     private static boolean isVoid(Type type) {
         return type == void.class || type == Void.class;
-    }
-
-    private static Object readEvent(byte[] event, Type type) {
-        try {
-            return Json.bind(Json.parse(new String(event, StandardCharsets.UTF_8)), type);
-        } catch (Throwable t) {
-            throw new RuntimeException("An error occurred during JSON parsing", filterStackTrace(t));
-        }
-    }
-
-    private static byte[] writeResult(Object result, boolean noResult) {
-        if (noResult) return JSON_NULL;
-        try {
-            return Json.write(result).getBytes(StandardCharsets.UTF_8);
-        } catch (Throwable t) {
-            throw new RuntimeException("An error occurred during JSON serialization of response", t);
-        }
     }
 
     // ------------------------------------------------------------------ context object
@@ -697,18 +685,16 @@ public final class Bootstrap {
         CognitoIdentity identity = null;
         String cognito = next.header("lambda-runtime-cognito-identity");
         if (cognito != null && !cognito.isEmpty()) {
-            Object parsed = Json.parse(cognito);
-            if (parsed instanceof Map) {
-                Map<?, ?> m = (Map<?, ?>) parsed;
+            Map<String, Object> m = Serialization.readObject(cognito);
+            if (m != null) {
                 identity = new Identity((String) m.get("cognitoIdentityId"), (String) m.get("cognitoIdentityPoolId"));
             }
         }
         ClientContext clientContext = null;
         String client = next.header("lambda-runtime-client-context");
         if (client != null && !client.isEmpty()) {
-            Object parsed = Json.parse(client);
-            if (parsed instanceof Map) {
-                Map<?, ?> m = (Map<?, ?>) parsed;
+            Map<String, Object> m = Serialization.readObject(client);
+            if (m != null) {
                 Object app = m.get("client");
                 clientContext = new Mobile(app instanceof Map ? new Caller((Map<?, ?>) app) : null, stringMap(m.get("custom")), stringMap(m.get("env")));
             }
@@ -724,6 +710,9 @@ public final class Bootstrap {
         // timeout has still logged everything it printed.
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
+        // Context.getLogger() and LambdaRuntime.getLogger() are one logger, set into
+        // aws-lambda-java-core as AWS's runtime sets it (AWSLambda.setupRuntimeLogger).
+        ReflectUtil.setStaticField(LambdaRuntime.class, "logger", true, LineLogger.INSTANCE);
         if (args.length > 0 && args[0].equals("--warm-up")) {
             WarmUp.run();
             return;
@@ -732,7 +721,7 @@ public final class Bootstrap {
         String handler = args.length > 0 ? args[0] : System.getenv("_HANDLER");
         Invoker invoker;
         try {
-            invoker = load(handler == null ? "" : handler, Bootstrap.class.getClassLoader());
+            invoker = load(handler == null ? "" : handler, LOADER);
         } catch (Fault fault) {
             logEvent(fault.reportable());
             api.postInitError(fault.payload(), BAD_FUNCTION_CODE);
