@@ -52,7 +52,7 @@ function cacheRoot(): string {
 const kmsJar = 'lambdadojo-kms.jar';
 
 /** Resolved class paths, one file per pom content. */
-const classPathCache = (): string => join(cacheRoot(), 'java-classpath');
+export const classPathCache = (): string => join(cacheRoot(), 'java-classpath');
 
 /** The runtime's class path: its own jar, then AWS's jars in lib/ (in name order, the same at dump and at start). */
 function runtimeClassPath(folder: string): string[] {
