@@ -3,6 +3,8 @@ package lambdadojo.runtime;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -123,6 +125,14 @@ final class WarmUp {
         byte[] event = EVENT.getBytes(StandardCharsets.UTF_8);
         Serialization.writeResult(Serialization.readEvent(event, Sample.class, loader), Sample.class, loader);
         Serialization.writeResult(Serialization.readEvent(event, Map.class, loader), Map.class, loader);
+        // The path AWS's event classes take (LambdaEventSerializers: its date modules and their
+        // Joda-Time serializers), walked with a stand-in class since the events jar is the function's.
+        try {
+            PojoSerializer<Sample> events = LambdaEventSerializers.serializerFor(Sample.class, loader);
+            events.toJson(events.fromJson(EVENT), new ByteArrayOutputStream());
+        } catch (RuntimeException ignored) {
+            // the warm-up only loads classes
+        }
         Serialization.readObject("{\"client\":{\"app_title\":\"warm\"},\"env\":{\"platform\":\"Linux\"}}");
         Bootstrap.Invoker[] invokers = {
             Bootstrap.load("lambdadojo.runtime.WarmUp::echo", loader),
