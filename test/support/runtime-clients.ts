@@ -4,12 +4,13 @@
 // build from source where no wheel fits). Each is installed once per version into the user's
 // cache (~/.cache/lambda-dojo/ric, outside /tmp, which an environment may not see) and reused.
 // An install goes into a fresh folder renamed into place when complete, so a failed build leaves
-// nothing behind. Go needs no such pair: its functions link AWS's aws-lambda-go loop themselves.
+// nothing behind. Maven's aws-lambda-java-runtime-interface-client comes with its JNI library
+// inside the jar. Go needs no such pair: its functions link AWS's aws-lambda-go loop themselves.
 
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { findRuntime } from '../../src/runtime/runtimes/registry.ts';
 
@@ -18,7 +19,7 @@ const run = promisify(execFile);
 export const ricCache = process.env.LAMBDA_DOJO_RIC_CACHE ?? join(homedir(), '.cache', 'lambda-dojo', 'ric');
 
 export interface RuntimeClient {
-  family: 'nodejs' | 'python';
+  family: 'nodejs' | 'python' | 'java';
   /** The registry package and the version compared with. */
   name: string;
   version: string;
@@ -26,6 +27,8 @@ export interface RuntimeClient {
   runtime?: string;
   /** Builds (once) and returns the text of a provided.al2023 bootstrap that execs the client. */
   bootstrap(): Promise<string>;
+  /** Puts the fixtures' code, ready to run, into a folder (default: a copy; Java compiles it). */
+  prepare?(fixtures: string, into: string): Promise<void>;
 }
 
 /** Thrown when a client cannot be installed here: the message says what is missing. */
@@ -118,5 +121,49 @@ export const pythonClient: RuntimeClient = {
     });
     // The interpreter flags our python runtime uses (python/definition.ts), so only the client differs.
     return `#!/bin/sh\nPYTHONPATH=${quote(folder)} exec ${quote(python.command)} -u -B -X utf8 -m awslambdaric "$_HANDLER"\n`;
+  },
+};
+
+const JAVA_RIC = '2.10.1';
+const javaMain = 'com.amazonaws.services.lambda.runtime.api.client.AWSLambda';
+
+async function javaToolchain(): Promise<{ java: string; javac: string }> {
+  const jdk = await findRuntime('java17')?.detect();
+  if (!jdk) throw new ClientUnavailable('no JDK is installed');
+  return { java: jdk.command, javac: jdk.tools?.javac ?? join(dirname(jdk.command), 'javac') };
+}
+
+/** Maven's aws-lambda-java-runtime-interface-client: the client of the java runtimes. */
+export const javaClient: RuntimeClient = {
+  family: 'java',
+  name: 'aws-lambda-java-runtime-interface-client',
+  version: JAVA_RIC,
+  async bootstrap() {
+    const { java } = await javaToolchain();
+    const folder = join(ricCache, `aws-lambda-java-runtime-interface-client-${JAVA_RIC}`);
+    const built = (dir: string) => existsSync(join(dir, 'lib', `aws-lambda-java-runtime-interface-client-${JAVA_RIC}.jar`));
+    await installOnce(folder, built, async (dir) => {
+      const pom = `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+  <groupId>lambdadojo</groupId><artifactId>java-runtime-client</artifactId><version>1</version>
+  <dependencies><dependency><groupId>com.amazonaws</groupId><artifactId>aws-lambda-java-runtime-interface-client</artifactId><version>${JAVA_RIC}</version></dependency></dependencies>
+</project>\n`;
+      writeFileSync(join(dir, 'pom.xml'), pom);
+      try {
+        await run('mvn', ['-q', '-B', '-f', join(dir, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${join(dir, 'lib')}`], { maxBuffer: 64 * 1024 * 1024, timeout: 20 * 60_000 });
+      } catch (error) {
+        throw failure(`Maven com.amazonaws:aws-lambda-java-runtime-interface-client:${JAVA_RIC}`, error, 'Maven (mvn) and a JDK');
+      }
+    });
+    // Flags of our java runtime's start (java/bootstrap.sh) that keep a JVM within 128 MB.
+    const flags = '-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:MaxRAM=128m -XX:-UsePerfData';
+    return `#!/bin/sh\nexec ${quote(java)} ${flags} -cp ${quote(join(folder, 'lib'))}'/*':"$LAMBDA_TASK_ROOT" ${javaMain} "$_HANDLER"\n`;
+  },
+  async prepare(fixtures, into) {
+    const { javac } = await javaToolchain();
+    const lib = join(ricCache, `aws-lambda-java-runtime-interface-client-${JAVA_RIC}`, 'lib');
+    const src = join(fixtures, 'src'); // syntax/ beside it holds code that must not compile
+    const sources = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.java')).map((f) => join(src, f));
+    // The fixtures compile against AWS's aws-lambda-java-core, which the client brings along.
+    await run(javac, ['-encoding', 'UTF-8', '-proc:none', '-cp', `${lib}/*`, '-d', into, ...sources], { timeout: 5 * 60_000 });
   },
 };
