@@ -26,7 +26,7 @@ export async function measureOom(service: LambdaService, runtime: string, family
     for (let i = 0; i < samples; i++) {
       const out = await service.invoke({ FunctionName: name, Payload: '{}' });
       const answered = performance.timeOrigin + performance.now();
-      if (!/OutOfMemory/.test(out.Report.errorType ?? out.Payload)) throw new Error(`the ${runtime} memory hog was not stopped for memory: ${out.Payload}`);
+      if (!/OutOfMemory/.test(out.Report.errorType ?? out.Payload.toString())) throw new Error(`the ${runtime} memory hog was not stopped for memory: ${out.Payload}`);
       const sizes = out.Logs.flatMap((line) => {
         const match = /rss (\d+) at ([\d.]+)/.exec(line);
         return match ? [{ bytes: Number(match[1]), at: Number(match[2]) }] : [];

@@ -63,7 +63,7 @@ export async function runGreeter(service: LambdaService, language: SampleLanguag
   await service.createFunction({ FunctionName, Runtime: runtime, Handler: sample.handler, Code: { Directory: code } });
   try {
     const result = await service.invoke({ FunctionName, Payload: {} });
-    return { functionError: result.FunctionError, error: asLambdaShowsIt(language, result.Payload, result.RequestId) };
+    return { functionError: result.FunctionError, error: asLambdaShowsIt(language, result.Payload.toString('utf8'), result.RequestId) };
   } finally {
     await service.deleteFunction(FunctionName);
   }

@@ -30,7 +30,7 @@ export async function runOrders(service: LambdaService, language: SampleLanguage
     const results = [];
     for (const example of orderExamples) {
       const result = await service.invoke({ FunctionName, Payload: example.event, LogType: 'Tail' });
-      results.push({ answer: JSON.parse(result.Payload), log: Buffer.from(result.LogResult ?? '', 'base64').toString('utf8') });
+      results.push({ answer: JSON.parse(result.Payload.toString('utf8')), log: Buffer.from(result.LogResult ?? '', 'base64').toString('utf8') });
     }
     return results;
   } finally {

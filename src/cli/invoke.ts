@@ -101,7 +101,8 @@ export async function main(args: string[]): Promise<number> {
     });
     for (let i = 0; i < repeat; i++) {
       const output = await service.invoke({ FunctionName: name, Payload: event });
-      process.stdout.write(`${output.Payload}\n`);
+      // The bytes as the function returned them (a binary answer stays binary).
+      process.stdout.write(Buffer.concat([output.Payload, Buffer.from('\n')]));
       if (output.FunctionError) exitCode = 1;
     }
   } catch (error) {

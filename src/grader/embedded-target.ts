@@ -26,7 +26,7 @@ export class EmbeddedTarget implements LambdaTarget {
     return {
       statusCode: out.StatusCode,
       ...(out.FunctionError ? { functionError: out.FunctionError } : {}),
-      payload: out.Payload,
+      payload: out.Payload.toString('utf8'),
       logs: out.Logs,
       ...(report ? { report } : {}),
       elapsedMs: performance.now() - started,

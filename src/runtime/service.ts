@@ -218,11 +218,11 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
       environmentId: '',
       coldStart: false,
     };
-    if (type === 'DryRun') return { StatusCode: 204, Payload: '', ExecutedVersion: executed, RequestId: requestId, Logs: [], Report: empty };
+    if (type === 'DryRun') return { StatusCode: 204, Payload: Buffer.alloc(0), ExecutedVersion: executed, RequestId: requestId, Logs: [], Report: empty };
     const invocation = { version, payload, requestId, invokedFunctionArn, ...(input.ClientContext ? { clientContext: input.ClientContext } : {}) };
     if (type === 'Event') {
       this.asyncInvocations.start(invocation);
-      return { StatusCode: 202, Payload: '', ExecutedVersion: executed, RequestId: requestId, Logs: [], Report: empty };
+      return { StatusCode: 202, Payload: Buffer.alloc(0), ExecutedVersion: executed, RequestId: requestId, Logs: [], Report: empty };
     }
     const output = await this.invoker.run(invocation);
     if (input.LogType === 'Tail') output.LogResult = tail(output.Logs);

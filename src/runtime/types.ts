@@ -68,8 +68,11 @@ export interface InvokeOutput {
   StatusCode: number;
   /** Set when the function failed: "Unhandled" as on Lambda. */
   FunctionError?: 'Unhandled';
-  /** The response payload as the function returned it (JSON text), or the error JSON. */
-  Payload: string;
+  /**
+   * The response payload: the bytes the function returned (usually JSON text), or the error JSON.
+   * Bytes, as Lambda's API returns them, so a function that answers binary gets it back unchanged.
+   */
+  Payload: Buffer;
   /** The last 4 KB of the invocation's log, base64-encoded, when LogType is Tail. */
   LogResult?: string;
   ExecutedVersion: string;

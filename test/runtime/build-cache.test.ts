@@ -54,6 +54,6 @@ describe.runIf(go)('a Go package', () => {
     writeFileSync(join(templates, 'greeting.txt'), 'hello from a packed file');
     await service().createFunction({ FunctionName: 'go-files', Runtime: go!.runtime, Handler: 'bootstrap', Code: { Directory: folder } });
     const out = await service().invoke({ FunctionName: 'go-files' });
-    expect(JSON.parse(out.Payload)).toBe('hello from a packed file');
+    expect(JSON.parse(out.Payload.toString())).toBe('hello from a packed file');
   });
 });

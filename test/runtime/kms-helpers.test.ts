@@ -156,7 +156,7 @@ describe('the KMS helpers of the compiled and Ruby runtimes', () => {
         Environment: { Variables: { DB_PASSWORD: keys.encrypt('p@ss-wörd') } },
       });
       const first = await service().invoke({ FunctionName: name });
-      expect(first.FunctionError, first.Payload).toBeUndefined();
+      expect(first.FunctionError, String(first.Payload)).toBeUndefined();
       expect(json(first.Payload)).toEqual({ length: 9, first: 'p', calls: 1 });
       expect(json((await service().invoke({ FunctionName: name })).Payload).calls).toBe(2);
     });

@@ -25,7 +25,7 @@ describe('the AWS SDK the runtimes include', () => {
     const FunctionName = `runtime-sdk-${++deployed}`;
     await service().createFunction({ FunctionName, Runtime: runtime, Handler: handler, Code: { Directory: code(folder) } });
     const out = await service().invoke({ FunctionName, Payload: {} });
-    expect(out.FunctionError, out.Payload).toBeUndefined();
+    expect(out.FunctionError, String(out.Payload)).toBeUndefined();
     return json(out.Payload);
   };
 
@@ -72,7 +72,7 @@ describe('ES module imports through NODE_PATH', () => {
     const layer = await service().publishLayerVersion({ LayerName: 'greeting', Content: { Directory: code('layer') } });
     await service().createFunction({ FunctionName: 'esm-layer-user', Runtime: nodeRuntime, Handler: 'index.handler', Code: { Directory: code('nodejs-layer-user') }, Layers: [layer.LayerVersionArn] });
     const out = await service().invoke({ FunctionName: 'esm-layer-user', Payload: {} });
-    expect(out.FunctionError, out.Payload).toBeUndefined();
+    expect(out.FunctionError, String(out.Payload)).toBeUndefined();
     expect(json(out.Payload).greeting).toBe('hello, learner, from a layer');
     expect(json(out.Payload).resolved).toMatch(/\/nodejs\/node_modules\/greeting\/index\.js$/);
   });

@@ -34,6 +34,6 @@ export async function deploy(
   return name;
 }
 
-export function json(text: string): any {
-  return JSON.parse(text);
+export function json(payload: string | Uint8Array): any {
+  return JSON.parse(typeof payload === 'string' ? payload : Buffer.from(payload).toString('utf8'));
 }

@@ -38,7 +38,7 @@ export class AsyncInvocations {
       .then((output) => {
         if (!output.FunctionError || this.closed) return;
         const delay = this.options.retryDelaysMs[attempt];
-        if (delay === undefined) return this.options.onFailure({ functionName, requestId: input.requestId, payload: output.Payload });
+        if (delay === undefined) return this.options.onFailure({ functionName, requestId: input.requestId, payload: output.Payload.toString('utf8') });
         const timer = setTimeout(() => {
           this.pending.delete(timer);
           if (this.options.isLive(input.version)) this.start(input, attempt + 1);

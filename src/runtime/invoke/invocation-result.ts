@@ -7,12 +7,12 @@ import { responseTooLargeMessage } from '../runtime-api/server.ts';
 
 /** Turns what happened in the environment into Lambda's answer. */
 export function interpret(outcome: InvocationOutcome, requestId: string) {
-  const failure = (errorType: string, errorMessage: string) => JSON.stringify({ errorType, errorMessage });
+  const failure = (errorType: string, errorMessage: string) => Buffer.from(JSON.stringify({ errorType, errorMessage }));
   switch (outcome.kind) {
     case 'response':
-      return { payload: outcome.payload.toString('utf8'), status: 'success' as const, functionError: false };
+      return { payload: outcome.payload, status: 'success' as const, functionError: false };
     case 'error':
-      return { payload: outcome.payload.toString('utf8'), status: 'success' as const, functionError: true };
+      return { payload: outcome.payload, status: 'success' as const, functionError: true };
     case 'response-too-large':
       return { payload: failure('Function.ResponseSizeTooLarge', responseTooLargeMessage(outcome.size)), status: 'success' as const, functionError: true };
     case 'timeout':

@@ -51,7 +51,7 @@ export interface InvocationInput {
 }
 
 /** Why init did not end ready, as Lambda reports it. */
-function initFailure(init: Exclude<InitOutcome, { kind: 'ready' | 'timeout' }>, requestId: string): { errorType: string; message: string; body?: string } {
+function initFailure(init: Exclude<InitOutcome, { kind: 'ready' | 'timeout' }>, requestId: string): { errorType: string; message: string; body?: Buffer } {
   switch (init.kind) {
     case 'out-of-memory':
       return { errorType: 'Runtime.OutOfMemory', message: exitedMessage(requestId, 'signal: killed') };
@@ -61,7 +61,7 @@ function initFailure(init: Exclude<InitOutcome, { kind: 'ready' | 'timeout' }>, 
       return {
         errorType: init.errorType ?? parseError(init.payload)?.errorType ?? 'Runtime.Unknown',
         message: exitedMessage(requestId, 'exit status 1'),
-        body: init.payload.toString('utf8'),
+        body: init.payload,
       };
     case 'exit':
       return { errorType: 'Runtime.ExitError', message: exitedMessage(requestId, init.reason) };
@@ -201,7 +201,7 @@ export class Invoker {
     durationMs: number,
     failedInitMs: number,
     status: 'error' | 'timeout',
-    failure: { errorType: string; message: string; body?: string },
+    failure: { errorType: string; message: string; body?: Buffer },
   ): InvokeOutput {
     const { version, requestId } = input;
     const memorySize = version.config.MemorySize;
@@ -225,7 +225,7 @@ export class Invoker {
       StatusCode: 200,
       FunctionError: 'Unhandled',
       // The caller gets the function's own error; only the platform's lines normalise its type.
-      Payload: failure.body ?? JSON.stringify({ errorType: failure.errorType, errorMessage: failure.message }),
+      Payload: failure.body ?? Buffer.from(JSON.stringify({ errorType: failure.errorType, errorMessage: failure.message })),
       ExecutedVersion: version.config.Version,
       RequestId: requestId,
       Logs: log.lines(),
