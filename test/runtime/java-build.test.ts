@@ -81,7 +81,7 @@ describe.runIf(java && mvn && jdk25)('java25', () => {
     const folder = project(fixturePom, 'public class Handler { public String handleRequest(Object event) { return System.getProperty("java.specification.version"); } }');
     await service().createFunction({ FunctionName: 'java25-version', Runtime: 'java25', Handler: 'Handler::handleRequest', Code: { Directory: folder } });
     const out = await service().invoke({ FunctionName: 'java25-version' });
-    expect(JSON.parse(out.Payload)).toBe('25');
+    expect(JSON.parse(out.Payload.toString())).toBe('25');
   });
 });
 
@@ -107,6 +107,6 @@ public class Handler {
     await service().createFunction({ FunctionName: 'java-events', Runtime: java!.runtime, Handler: 'Handler::handleRequest', Code: { Directory: folder } });
     const out = await service().invoke({ FunctionName: 'java-events', Payload: { httpMethod: 'POST', path: '/orders', body: null, unknownField: 1 } });
     // Null properties are left out (isBase64Encoded, headers), as JacksonFactory's NON_NULL inclusion does.
-    expect(JSON.parse(out.Payload)).toEqual({ statusCode: 200, body: 'POST /orders' });
+    expect(JSON.parse(out.Payload.toString())).toEqual({ statusCode: 200, body: 'POST /orders' });
   });
 });

@@ -93,7 +93,7 @@ describe('the other samples lessons show, run as shown', () => {
       if (!runtime) return context.skip();
       const name = await deploySample(service(), 'counter', language, runtime);
       const answers = [];
-      for (let i = 0; i < 3; i++) answers.push(JSON.parse((await service().invoke({ FunctionName: name, Payload: {} })).Payload));
+      for (let i = 0; i < 3; i++) answers.push(JSON.parse((await service().invoke({ FunctionName: name, Payload: {} })).Payload.toString()));
       expect(answers.map((a) => a.invocations)).toEqual([1, 2, 3]);
       expect(new Set(answers.map((a) => a.startedAt)).size).toBe(1);
     }, 300_000);
@@ -103,7 +103,7 @@ describe('the other samples lessons show, run as shown', () => {
       if (!runtime) return context.skip();
       const name = await deploySample(service(), 'time-left', language, runtime);
       const result = await service().invoke({ FunctionName: name, Payload: { items: ['a', 'b', 'c'] }, LogType: 'Tail' });
-      expect(JSON.parse(result.Payload)).toEqual({ processed: 3, requestId: result.RequestId });
+      expect(JSON.parse(result.Payload.toString())).toEqual({ processed: 3, requestId: result.RequestId });
       expect(Buffer.from(result.LogResult ?? '', 'base64').toString('utf8')).toContain(`${name} processed 3 items`);
     }, 300_000);
 
@@ -112,7 +112,7 @@ describe('the other samples lessons show, run as shown', () => {
       if (!runtime) return context.skip();
       const name = await deploySample(service(), 'request-id-log', language, runtime);
       const result = await service().invoke({ FunctionName: name, Payload: {}, LogType: 'Tail' });
-      expect(JSON.parse(result.Payload)).toEqual({ ok: true });
+      expect(JSON.parse(result.Payload.toString())).toEqual({ ok: true });
       const lines = Buffer.from(result.LogResult ?? '', 'base64').toString('utf8').split('\n');
       const json = lines.map((line) => line.slice(line.indexOf('{'))).filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
       expect(json).toContainEqual({ level: 'info', requestId: result.RequestId, message: 'order received' });
@@ -122,13 +122,13 @@ describe('the other samples lessons show, run as shown', () => {
   it('the custom runtime of lesson 2.3 answers, reports a function error, and refuses a handler it does not have at init', async (context) => {
     if (!(await sampleRuntime('python'))) return context.skip();
     const greet = await deployCustomRuntime(service(), 'greet');
-    expect(JSON.parse((await service().invoke({ FunctionName: greet, Payload: { name: 'Ada' } })).Payload)).toEqual({ greeting: 'Hello, Ada!' });
+    expect(JSON.parse((await service().invoke({ FunctionName: greet, Payload: { name: 'Ada' } })).Payload.toString())).toEqual({ greeting: 'Hello, Ada!' });
     const failed = await service().invoke({ FunctionName: greet, Payload: {} });
     expect(failed.FunctionError).toBe('Unhandled');
-    expect(JSON.parse(failed.Payload)).toMatchObject({ errorType: 'KeyError' });
+    expect(JSON.parse(failed.Payload.toString())).toMatchObject({ errorType: 'KeyError' });
     const missing = await deployCustomRuntime(service(), 'nope');
     const refused = await service().invoke({ FunctionName: missing, Payload: {} });
     expect(refused.FunctionError).toBe('Unhandled');
-    expect(JSON.parse(refused.Payload)).toMatchObject({ errorType: 'Runtime.HandlerNotFound' });
+    expect(JSON.parse(refused.Payload.toString())).toMatchObject({ errorType: 'Runtime.HandlerNotFound' });
   }, 120_000);
 });
