@@ -7,7 +7,7 @@
 // errors and their stacks, the context object, log lines, init failures). Timeouts, memory,
 // freezing, exits and payload limits are the platform's own and do not depend on the client.
 // Where the two differ on purpose, `onPurpose`, `oursOnly` and `answersOnly` below remove the
-// difference and say why; a known bug of ours is a `knownBug` case until it is fixed.
+// difference and say why.
 
 import { chmodSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,11 +23,6 @@ interface Case {
   shows: string;
   handler: string;
   payload?: unknown;
-  /**
-   * A known bug on our side, reported and not yet fixed: the case then must fail (it.fails), so
-   * it turns red the day the fix lands and this note can go.
-   */
-  knownBug?: string;
 }
 
 const shared: Case[] = [
@@ -42,7 +37,7 @@ const shared: Case[] = [
   { shows: 'fails init for a handler string without a dot', handler: 'echo' },
 ];
 
-const java = (shows: string, handlerClass: string, payload?: unknown, knownBug?: string): Case => ({ shows, handler: `example.${handlerClass}::handleRequest`, payload, ...(knownBug ? { knownBug } : {}) });
+const java = (shows: string, handlerClass: string, payload?: unknown): Case => ({ shows, handler: `example.${handlerClass}::handleRequest`, payload });
 
 /**
  * Java's client writes its own log lines (an error's stack, a LambdaLogger.log call) through
@@ -79,8 +74,8 @@ const families: Array<{ client: RuntimeClient; cases: Case[] }> = [
     cases: [
       java('returns the event it was given', 'Echo', { order: 42, items: ['a', 'b'] }),
       java('shapes a thrown exception', 'Throws', { message: 'card declined' }),
-      java('fills the context object and the environment', 'Context', undefined,
-        'a null map value: AWS\'s serializer (aws-lambda-java-serialization) leaves it out, our Java runtime writes "GREETING": null; goes once the Java runtime serializes with AWS\'s library'),
+      // A null map value (GREETING) is left out, as AWS's aws-lambda-java-serialization does.
+      java('fills the context object and the environment', 'Context'),
       java('fails a result that cannot be turned into JSON', 'Circular'),
       java('fails a call to a method that is not there', 'NoHandler'),
       java('fails a call to a class that is not there', 'DoesNotExist'),
@@ -253,7 +248,7 @@ for (const { client, cases } of families) {
     };
 
     for (const c of cases) {
-      (c.knownBug ? it.fails : it)(`${c.shows} (${c.handler})${c.knownBug ? `: known bug, ${c.knownBug}` : ''}`, async (test) => {
+      it(`${c.shows} (${c.handler})`, async (test) => {
         if (unavailable) test.skip(`AWS's ${client.name} is not available here: ${unavailable}`);
         const [theirs, mine] = await Promise.all([answer('provided.al2023', withClient!, c), answer(ours!, fixtures(client.family), c)]);
         expect(mine).toEqual(theirs);
