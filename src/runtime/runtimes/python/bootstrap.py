@@ -1,4 +1,4 @@
-"""Lambda Dojo: bootstrap of the Python runtimes (python3.9 to python3.13).
+"""Lambda Dojo: bootstrap of the Python runtimes (python3.9 to python3.14).
 
 A Lambda Runtime API client, standard library only, that behaves like AWS's own
 Python runtime interface client (awslambdaric): the same handler loading, context

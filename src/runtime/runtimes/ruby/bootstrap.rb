@@ -1,6 +1,6 @@
 # frozen_string_literal: true
 
-# Lambda Dojo: bootstrap of the Ruby runtimes (ruby3.2 to ruby3.4).
+# Lambda Dojo: bootstrap of the Ruby runtimes (ruby3.2 to ruby4.0).
 #
 # A Lambda Runtime API client on Ruby's standard library that loads the function named by
 # _HANDLER and serves invocations the way AWS's Ruby runtime interface client (aws_lambda_ric)
