@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { installedRuntimeSdk, runtimeSdkFor, type RuntimeSdk } from '../../src/runtime/runtimes/runtime-sdks.ts';
+import { describeRuntimeSdks, installedRuntimeSdk, runtimeSdkFor, type RuntimeSdk } from '../../src/runtime/runtimes/runtime-sdks.ts';
 import { requireEverything } from '../support/requirements.ts';
 import { fixtures, json, useService } from '../support/service.ts';
 
@@ -87,6 +87,10 @@ describe('the record of the installed SDK', () => {
     });
   });
   whenInstalled(pythonSdk)('python', () => {
+    it('is described for npm run doctor with the version pip installed', () => {
+      expect(describeRuntimeSdks()).toContain(`python: AWS SDK for Python (boto3), boto3 ${pythonSdk.packages.boto3}, in .cache/runtime-sdks/python`);
+    });
+
     it('names boto3 and botocore with the versions pip installed', () => {
       const installed = installedRuntimeSdk(pythonSdk);
       expect(installed, 'run npm run setup').toBeDefined();

@@ -11,7 +11,7 @@
 // runtime-sdk-install.ts does that. This file only knows where they are and what was installed.
 
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The project-local folder the SDKs are installed in (git-ignored). */
@@ -101,11 +101,13 @@ export function installedRuntimeSdk(sdk: RuntimeSdk): InstalledRuntimeSdk | unde
 
 /** One line per SDK for `npm run doctor`: what is installed, or the command that installs it. */
 export function describeRuntimeSdks(): string[] {
+  const projectRoot = join(runtimeSdkRoot, '..', '..');
   return runtimeSdks().map((sdk) => {
     const installed = installedRuntimeSdk(sdk);
-    const main = Object.keys(sdk.packages)[0]!;
-    return installed
-      ? `${sdk.family}: ${sdk.title} ${installed.installed[main] ?? sdk.packages[main]} (${Object.keys(sdk.packages).length} packages) in ${sdk.folder}`
-      : `${sdk.family}: ${sdk.title} not installed: run npm run setup`;
+    if (!installed) return `${sdk.family}: ${sdk.title} is not installed: run npm run setup`;
+    const names = Object.keys(sdk.packages);
+    const first = `${names[0]} ${installed.installed[names[0]!] ?? '?'}`;
+    const more = names.length > 1 ? ` and ${names.length - 1} more` : '';
+    return `${sdk.family}: ${sdk.title}, ${first}${more}, in ${relative(projectRoot, sdk.folder)}`;
   });
 }
