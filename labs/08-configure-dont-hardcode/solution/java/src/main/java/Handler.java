@@ -6,7 +6,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import lambdadojo.kms.Kms;
+import java.util.Base64;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.DecryptRequest;
 
 public class Handler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     // Static fields are set when Lambda loads the class, at init, once per execution
@@ -16,7 +20,7 @@ public class Handler implements RequestHandler<Map<String, Object>, Map<String, 
     private static final boolean DISCOUNTS_ENABLED = "true".equals(System.getenv("DISCOUNTS_ENABLED"));
 
     // Decrypted at init, once per environment; the plain key stays in memory only.
-    private static final String API_KEY = Kms.decrypt(System.getenv("API_KEY"));
+    private static final String API_KEY = decrypt(System.getenv("API_KEY"));
     private static final String API_KEY_FINGERPRINT = fingerprint(API_KEY);
 
     static {
@@ -31,6 +35,14 @@ public class Handler implements RequestHandler<Map<String, Object>, Map<String, 
         response.put("discounts", DISCOUNTS_ENABLED);
         response.put("apiKeyFingerprint", API_KEY_FINGERPRINT);
         return response;
+    }
+
+    /** KMS Decrypt with the AWS SDK: the region, credentials and endpoint come from the environment Lambda sets. */
+    private static String decrypt(String ciphertext) {
+        try (KmsClient kms = KmsClient.builder().httpClient(UrlConnectionHttpClient.create()).build()) {
+            DecryptRequest request = DecryptRequest.builder().ciphertextBlob(SdkBytes.fromByteArray(Base64.getDecoder().decode(ciphertext))).build();
+            return kms.decrypt(request).plaintext().asUtf8String();
+        }
     }
 
     private static String fingerprint(String key) {

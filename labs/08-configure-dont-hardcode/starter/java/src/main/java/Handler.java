@@ -14,7 +14,8 @@ import java.util.Map;
 
 public class Handler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     // Your code here: read these from the environment, and the API key from the encrypted
-    // variable API_KEY, decrypted once, at init.
+    // variable API_KEY, decrypted once, at init, with the AWS SDK's KMS client (KmsClient,
+    // software.amazon.awssdk:kms, already in pom.xml).
     private static final String TABLE_NAME = "orders-dev";
     private static final String STAGE = "dev";
     private static final boolean DISCOUNTS_ENABLED = false;
