@@ -263,6 +263,9 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
       layerPaths: (opt, runtimeDir) => layerSearchPaths(runtime.family, runtime.languageVersion, opt, process.env, runtimeDir),
       serviceVariables: this.kmsEndpoint ? { AWS_ENDPOINT_URL_KMS: this.kmsEndpoint } : {},
       isolate: mountNamespacesAvailable(),
+      // The code store, every sandbox and the builds: a function may read them, never change them.
+      readOnly: [this.root, this.options.buildCacheDir].filter((folder) => existsSync(folder)),
+      tmpBytes: config.EphemeralStorage.Size * 1024 * 1024,
       sandboxParent: this.root,
       logStreamName: `${new Date().toISOString().slice(0, 10).replaceAll('-', '/')}/[${config.Version}]${id}`,
       launch: (taskRoot) => runtime.launch(toolchain, taskRoot),
@@ -288,13 +291,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
 
   /** Last resort when the host process exits without calling shutdown(). */
   private killEverythingNow(): void {
-    for (const pid of this.environmentPids()) {
-      try {
-        process.kill(-pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
+    this.pool.killNow();
     rmSync(this.root, { recursive: true, force: true });
   }
 }

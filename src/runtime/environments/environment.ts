@@ -8,13 +8,14 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { canShadow, insideMountNamespace } from '../host/mount-namespace.ts';
+import { canShadow, contain } from '../host/mount-namespace.ts';
 import { limits } from '../limits.ts';
 import type { LaunchPlan } from '../runtimes/registry.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { MemoryWatch } from './memory-watch.ts';
 import { OutputCapture } from './output-capture.ts';
-import { EnvironmentProcess } from './process-control.ts';
+import { EnvironmentProcess, type Containment } from './process-control.ts';
+import { startTime } from './process-tree.ts';
 import { Sandbox } from './sandbox.ts';
 import { environmentVariables, type EnvironmentFacts } from './variables.ts';
 
@@ -41,8 +42,12 @@ export interface EnvironmentSpec {
   layerPaths: (opt: string, runtimeDir: string | undefined) => Record<string, string>;
   /** Variables every environment of this service gets (the local services' endpoints). */
   serviceVariables: Record<string, string>;
-  /** Run inside a mount namespace with a real /opt and /tmp (see host/mount-namespace.ts). */
+  /** Run inside namespaces with a real /opt and /tmp (see host/mount-namespace.ts). */
   isolate: boolean;
+  /** Folders the function may read but not change (the service's code store and sandboxes). */
+  readOnly: string[];
+  /** The size of /tmp (EphemeralStorage), in bytes. */
+  tmpBytes: number;
   launch: (taskRoot: string) => LaunchPlan;
   /** Receives every line the process writes, tagged with the invocation it belongs to. */
   onOutput: (line: OutputLine, environment: ExecutionEnvironment) => void;
@@ -118,7 +123,7 @@ export class ExecutionEnvironment {
     this.spec = spec;
     this.box = prepared;
     this.lifecycle = new Lifecycle(spec.id);
-    this.memory = new MemoryWatch(() => this.process?.pid, spec.memorySize * 1024 * 1024, () => this.onMemoryExceeded());
+    this.memory = new MemoryWatch(() => this.process?.members() ?? { runtime: undefined, others: [] }, spec.memorySize * 1024 * 1024, () => this.onMemoryExceeded());
   }
 
   get isIdle(): boolean {
@@ -163,7 +168,7 @@ export class ExecutionEnvironment {
       await this.destroy();
       return { kind: 'invalid-entrypoint', message: direct.entrypointError };
     }
-    const { plan, seen } = this.isolation(direct, box);
+    const { plan, seen, containment } = this.isolation(direct, box);
     this.lifecycle.to('initialising');
     const outcome = new Promise<InitOutcome>((resolve) => (this.initSettle = resolve));
     const started = performance.now();
@@ -172,10 +177,13 @@ export class ExecutionEnvironment {
       cwd: box.taskRoot,
       env: this.variables(seen, plan, box),
       outputDescriptor: this.output.childDescriptor,
+      containment,
+      marker: box.dir,
       onExit: (reason) => this.onExit(reason),
     });
     this.output.releaseChildDescriptor();
-    if (this.process.pid) writeFileSync(join(box.dir, 'pid'), String(this.process.pid));
+    // For the sweep after a host crash: the pid and its start time, so a reused pid is never taken for ours.
+    if (this.process.pid) writeFileSync(join(box.dir, 'pid'), `${this.process.pid} ${startTime(this.process.pid) ?? ''}`);
 
     const limit = setTimeout(() => this.settleInit({ kind: 'timeout' }), initLimitMs);
     // Memory counts during init too: a runtime that loads too much at start is stopped there.
@@ -221,16 +229,28 @@ export class ExecutionEnvironment {
     if (this.current) this.end({ kind: 'exit', reason: 'signal: killed', dispatched: this.current.dispatched });
   }
 
-  /** Where the runtime sees /opt and /tmp, and the launch that gives it that view. */
-  private isolation(direct: LaunchPlan, box: Sandbox): { plan: LaunchPlan; seen: { opt: string; tmp: string } } {
+  /** Last resort when the host process exits without shutting down: ends every process now. */
+  killNow(): void {
+    this.process?.killNow();
+  }
+
+  /** Where the runtime sees /opt and /tmp, and the launch that holds its processes and gives it that view. */
+  private isolation(direct: LaunchPlan, box: Sandbox): { plan: LaunchPlan; seen: { opt: string; tmp: string }; containment: Containment } {
     // Never hide a folder the runtime itself lives in (a project checked out under /tmp, say).
     const needed = [box.taskRoot, direct.command, ...direct.args, ...Object.values(direct.env ?? {}), direct.runtimeDir ?? '', process.env.PATH ?? '']
       .flatMap((value) => value.split(':')) // class paths and search paths list several
       .filter((p) => p.startsWith('/'));
-    const isolate = this.spec.isolate && canShadow('/opt', needed);
-    const ownTmp = isolate && canShadow('/tmp', needed);
-    const plan = isolate ? insideMountNamespace(direct, box.opt, ownTmp ? box.tmp : undefined) : direct;
-    return { plan, seen: { opt: isolate ? '/opt' : box.opt, tmp: ownTmp ? '/tmp' : box.tmp } };
+    const ownOpt = this.spec.isolate && canShadow('/opt', needed);
+    const ownTmp = this.spec.isolate && canShadow('/tmp', needed);
+    const hidden = (folder: string) => (ownOpt && !canShadow('/opt', [folder])) || (ownTmp && !canShadow('/tmp', [folder]));
+    const { plan, containment } = contain(direct, {
+      namespaces: this.spec.isolate,
+      ...(ownOpt ? { opt: box.opt } : {}),
+      ...(ownTmp ? { tmpBytes: this.spec.tmpBytes } : { writable: box.tmp }),
+      readOnly: this.spec.readOnly.filter((folder) => !hidden(folder)),
+      descriptors: limits.fileDescriptors.max,
+    });
+    return { plan, containment, seen: { opt: ownOpt ? '/opt' : box.opt, tmp: ownTmp ? '/tmp' : box.tmp } };
   }
 
   private variables(seen: { opt: string; tmp: string }, plan: LaunchPlan, box: Sandbox): Record<string, string> {

@@ -1,69 +1,55 @@
-// Measures the memory of an execution environment: its process and every process it
-// started, as Lambda counts the whole sandbox. Linux reads /proc (cheap enough to poll
-// every few milliseconds); macOS has no /proc, so it asks ps, less often.
+// Measures the memory of an execution environment as Lambda counts a sandbox: every process of
+// it, with pages they share counted once. The runtime counts in full (its resident set and the
+// kernel's high-water mark, so a spike between two samples still shows); every other process
+// counts its proportional set size (PSS, /proc/<pid>/smaps_rollup), which splits a shared page
+// between the processes that map it: 60 idle `sleep` children cost about 7 MB, not 60 times the
+// C library. smaps_rollup walks page tables (milliseconds for a large process), so only the
+// runtime's cheap status file is read when a figure is wanted at once. macOS has no /proc: it
+// asks ps, less often.
 
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { canReadProc } from './process-tree.ts';
+
+export { canReadProc } from './process-tree.ts';
 
 export interface MemorySample {
-  /** Resident memory of the whole process tree now. */
+  /** Memory of the whole environment now. */
   residentBytes: number;
-  /** The highest resident memory the tree has reached (the kernel's high-water mark where it keeps one). */
+  /** The highest the environment has reached, as far as one look can tell. */
   peakBytes: number;
 }
-
-export const canReadProc = process.platform === 'linux';
 
 /** How often to sample during an invocation: /proc reads cost microseconds, ps costs milliseconds. */
 export const samplingIntervalMs = canReadProc ? 10 : 100;
 
-function statusField(status: string, field: string): number {
-  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+function kilobytes(text: string, field: string): number {
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text);
   return match ? Number(match[1]) * 1024 : 0;
 }
 
-function childrenOf(pid: number): number[] {
-  const found: number[] = [];
-  let tasks: string[];
+/** The runtime's resident set and its high-water mark; undefined when it is gone. */
+export function runtimeResident(pid: number): { resident: number; peak: number } | undefined {
   try {
-    tasks = readdirSync(`/proc/${pid}/task`);
-  } catch {
-    return found;
-  }
-  for (const task of tasks) {
-    try {
-      for (const child of readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ')) {
-        if (child.trim()) found.push(Number(child));
-      }
-    } catch {
-      // the thread ended while we looked
-    }
-  }
-  return found;
-}
-
-/** Samples the tree rooted at pid from /proc; undefined when the process is gone. */
-export function sampleFromProc(pid: number): MemorySample | undefined {
-  let rootStatus: string;
-  try {
-    rootStatus = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const resident = kilobytes(status, 'VmRSS');
+    return { resident, peak: Math.max(resident, kilobytes(status, 'VmHWM')) };
   } catch {
     return undefined;
   }
-  const rootResident = statusField(rootStatus, 'VmRSS');
-  let childrenResident = 0;
-  const pending = childrenOf(pid);
-  for (let i = 0; i < pending.length && i < 1024; i++) {
-    const child = pending[i]!;
+}
+
+/** The proportional set size of each process, summed (processes gone meanwhile count nothing). */
+export function proportionalTotal(pids: number[]): number {
+  let total = 0;
+  for (const pid of pids) {
     try {
-      childrenResident += statusField(readFileSync(`/proc/${child}/status`, 'utf8'), 'VmRSS');
-      pending.push(...childrenOf(child));
+      total += kilobytes(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'), 'Pss');
     } catch {
-      // the child exited while we looked
+      // ended while we looked, or a kernel older than 4.14 (no smaps_rollup): counted as nothing
     }
   }
-  const peak = Math.max(statusField(rootStatus, 'VmHWM'), rootResident);
-  return { residentBytes: rootResident + childrenResident, peakBytes: peak + childrenResident };
+  return total;
 }
 
 /** Samples the tree rooted at pid with ps (macOS and other systems without /proc). */
@@ -91,8 +77,4 @@ export function sampleFromPs(pid: number): Promise<MemorySample | undefined> {
       resolve({ residentBytes: resident, peakBytes: resident });
     });
   });
-}
-
-export async function sampleMemory(pid: number): Promise<MemorySample | undefined> {
-  return canReadProc ? sampleFromProc(pid) : sampleFromPs(pid);
 }

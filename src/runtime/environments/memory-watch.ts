@@ -1,20 +1,26 @@
 // Watches an environment's memory while it initialises or runs an invocation, on its own
-// cadence, and says when the memory size is crossed. Lambda counts the whole sandbox, so the
-// sample covers every process of the environment.
+// cadence, and says when the memory size is crossed. Lambda counts the whole sandbox, so each
+// sample covers every process of the environment (see memory-usage.ts for how they are counted).
+// The cadence stretches when sampling itself gets costly (many or large child processes), so
+// the watch never takes more than about a tenth of a core.
 
-import { canReadProc, sampleFromProc, sampleMemory, samplingIntervalMs } from './memory-usage.ts';
+import { canReadProc, proportionalTotal, runtimeResident, sampleFromPs, samplingIntervalMs, type MemorySample } from './memory-usage.ts';
+import type { Members } from './process-control.ts';
 
 export class MemoryWatch {
   /** The highest memory the environment reached, in bytes. */
   peakBytes = 0;
   private timer: NodeJS.Timeout | undefined;
+  /** From the last full sample: the runtime's pid and what the other processes held. */
+  private runtime: number | undefined;
+  private othersBytes = 0;
 
-  private readonly rootPid: () => number | undefined;
+  private readonly members: () => Members;
   readonly limitBytes: number;
   private readonly onExceeded: () => void;
 
-  constructor(rootPid: () => number | undefined, limitBytes: number, onExceeded: () => void) {
-    this.rootPid = rootPid;
+  constructor(members: () => Members, limitBytes: number, onExceeded: () => void) {
+    this.members = members;
     this.limitBytes = limitBytes;
     this.onExceeded = onExceeded;
   }
@@ -22,26 +28,49 @@ export class MemoryWatch {
   /** Samples every few milliseconds until stop(). */
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => void this.sample(), samplingIntervalMs);
+    this.schedule(samplingIntervalMs);
   }
 
   stop(): void {
-    clearInterval(this.timer);
+    clearTimeout(this.timer);
     this.timer = undefined;
   }
 
-  /** One synchronous look where /proc allows it; true when the limit is crossed. */
+  /**
+   * One cheap synchronous look where /proc allows it (the runtime's status file; the other
+   * processes as the last sample found them); true when the limit is crossed.
+   */
   sampleNow(): boolean {
-    const pid = this.rootPid();
-    const sample = canReadProc && pid ? sampleFromProc(pid) : undefined;
-    if (sample) this.peakBytes = Math.max(this.peakBytes, sample.peakBytes);
+    if (!canReadProc) return this.peakBytes > this.limitBytes;
+    this.runtime ??= this.members().runtime;
+    const own = this.runtime === undefined ? undefined : runtimeResident(this.runtime);
+    if (own) this.peakBytes = Math.max(this.peakBytes, own.peak + this.othersBytes);
     return this.peakBytes > this.limitBytes;
   }
 
+  private schedule(delayMs: number): void {
+    this.timer = setTimeout(() => {
+      const started = performance.now();
+      void this.sample().then(() => {
+        if (!this.timer) return;
+        // Sampling may cost a tenth of the time at most.
+        this.schedule(Math.max(samplingIntervalMs, (performance.now() - started) * 10));
+      });
+    }, delayMs);
+  }
+
   private async sample(): Promise<void> {
-    const pid = this.rootPid();
-    if (!pid || !this.timer) return;
-    const sample = await sampleMemory(pid);
+    const { runtime, others } = this.members();
+    if (runtime === undefined || !this.timer) return;
+    this.runtime = runtime;
+    let sample: MemorySample | undefined;
+    if (canReadProc) {
+      const own = runtimeResident(runtime);
+      this.othersBytes = proportionalTotal(others);
+      sample = own && { residentBytes: own.resident + this.othersBytes, peakBytes: own.peak + this.othersBytes };
+    } else {
+      sample = await sampleFromPs(runtime);
+    }
     if (!sample || !this.timer) return;
     this.peakBytes = Math.max(this.peakBytes, sample.peakBytes);
     if (sample.peakBytes > this.limitBytes) this.onExceeded();

@@ -105,6 +105,11 @@ export class EnvironmentPool {
     return this.all().map((e) => e.environment.pid).filter((p): p is number => p !== undefined);
   }
 
+  /** The host process is exiting without a shutdown: every environment ends now, synchronously. */
+  killNow(): void {
+    for (const { environment } of this.all()) environment.killNow();
+  }
+
   async shutdown(): Promise<void> {
     this.closed = true;
     clearInterval(this.reaper);
