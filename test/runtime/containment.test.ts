@@ -1,0 +1,125 @@
+// Nothing a function starts gets away from its execution environment: a child in its own
+// session, a double-forked daemon, Ruby's Process.daemon, Node's detached child are frozen with
+// it, counted in its memory, and ended with it. Run for each way the machine may hold an
+// environment's processes (LAMBDA_DOJO_ISOLATION picks a weaker one; see host/mount-namespace.ts).
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { availableContainment } from '../../src/runtime/host/mount-namespace.ts';
+import { LambdaService } from '../../src/runtime/service.ts';
+import { runtimesUnderTest } from '../support/runtimes.ts';
+import { deploy, json } from '../support/service.ts';
+
+const runtimeOf = (family: string) => runtimesUnderTest.find((r) => r.family === family)!.runtime;
+let tokens = 0;
+/** A `sleep` duration no other process on the machine uses, so the test finds exactly its own. */
+const newToken = () => `${600 + (process.pid % 1000)}.${++tokens}${Date.now() % 100_000}`;
+
+/** Host pids of the processes running `sleep <token>`. */
+function sleepers(token: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8') === `sleep\0${token}\0`) found.push(Number(entry));
+    } catch {
+      // gone
+    }
+  }
+  return found;
+}
+
+/** R running, S sleeping, T stopped (frozen); undefined when gone or a zombie. */
+function state(pid: number): string | undefined {
+  try {
+    const letter = /^State:\s+(\w)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1];
+    return letter === 'Z' ? undefined : letter;
+  } catch {
+    return undefined;
+  }
+}
+
+async function eventually(predicate: () => boolean, ms = 5_000): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (predicate()) return true;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return predicate();
+}
+
+const modes = [
+  { mode: 'namespaces', isolation: undefined },
+  { mode: 'subreaper', isolation: 'none' },
+  { mode: 'plain', isolation: 'plain' },
+] as const;
+
+const escapes = [
+  { family: 'python', how: 'starts a new session (Popen start_new_session)', event: { kind: 'session' }, leavesTree: false },
+  { family: 'python', how: 'double-forks and calls setsid', event: { kind: 'daemon' }, leavesTree: true },
+  { family: 'ruby', how: 'calls Process.daemon', event: {}, leavesTree: true },
+  { family: 'nodejs', how: 'is spawned detached with inherited stdio and unref()', event: {}, leavesTree: false },
+] as const;
+
+describe.runIf(process.platform === 'linux').each(modes)('containment: $mode', ({ mode, isolation }) => {
+  let service: LambdaService;
+  const saved = process.env.LAMBDA_DOJO_ISOLATION;
+  beforeAll(() => {
+    if (isolation) process.env.LAMBDA_DOJO_ISOLATION = isolation;
+    else delete process.env.LAMBDA_DOJO_ISOLATION;
+    service = new LambdaService({ idleTimeoutMs: 60_000 });
+  });
+  afterAll(async () => {
+    await service.shutdown();
+    if (saved === undefined) delete process.env.LAMBDA_DOJO_ISOLATION;
+    else process.env.LAMBDA_DOJO_ISOLATION = saved;
+  });
+  const available = () => availableContainment() === mode;
+
+  it.each(escapes)('a child that $how is frozen with its environment and ended when the environment is discarded', async (escape, context) => {
+    if (!available()) return context.skip();
+    const name = await deploy(service, runtimeOf(escape.family), escape.family, 'escape.handler');
+    const token = newToken();
+    const out = await service.invoke({ FunctionName: name, Payload: { ...escape.event, token } });
+    expect(out.FunctionError).toBeUndefined();
+    expect(await eventually(() => sleepers(token).length === 1)).toBe(true);
+    // Without a launcher, a process that left the tree unseen is found only when the environment ends.
+    if (mode !== 'plain' || !escape.leavesTree) {
+      expect(await eventually(() => sleepers(token).every((pid) => state(pid) === 'T'))).toBe(true);
+    }
+    await service.updateFunctionConfiguration(name, { Description: 'discards the environment' });
+    expect(await eventually(() => sleepers(token).length === 0)).toBe(true);
+  });
+
+  it('counts the memory of 80 idle children once per shared page: they are not out of memory at 128 MB', async (context) => {
+    if (!available()) return context.skip();
+    const name = await deploy(service, runtimeOf('python'), 'python', 'escape.handler', { MemorySize: 128 });
+    const token = newToken();
+    const out = await service.invoke({ FunctionName: name, Payload: { kind: 'children', count: 80, token } });
+    expect(out.FunctionError).toBeUndefined();
+    const again = await service.invoke({ FunctionName: name, Payload: { kind: 'wait', seconds: 0.3 } });
+    expect(again.FunctionError).toBeUndefined();
+    expect(again.Report.coldStart).toBe(false);
+    expect(again.Report.maxMemoryUsedMB).toBeLessThan(128);
+    expect(sleepers(token)).toHaveLength(80);
+    await service.updateFunctionConfiguration(name, { Description: 'discards the environment' });
+    expect(await eventually(() => sleepers(token).length === 0)).toBe(true);
+  });
+
+  it.runIf(mode !== 'plain')('counts a daemonised grandchild\'s memory: holding 200 MB under 128 MB is out of memory', async (context) => {
+    if (!available()) return context.skip();
+    const name = await deploy(service, runtimeOf('python'), 'python', 'escape.handler', { MemorySize: 128, Timeout: 10 });
+    const token = newToken();
+    const out = await service.invoke({ FunctionName: name, Payload: { kind: 'daemon', holdMB: 200, token: '30' } });
+    expect(out.FunctionError).toBeUndefined();
+    const waited = await service.invoke({ FunctionName: name, Payload: { kind: 'wait', seconds: 5, token } });
+    expect(json(waited.Payload).errorType).toBe('Runtime.OutOfMemory');
+  });
+
+  it('gives the runtime 1,024 file descriptors, as Lambda does', async (context) => {
+    if (!available()) return context.skip();
+    const name = await deploy(service, runtimeOf('python'), 'python', 'escape.handler');
+    const out = await service.invoke({ FunctionName: name, Payload: { kind: 'descriptors' } });
+    expect(json(out.Payload)).toEqual({ nofile: [1024, 1024] });
+  });
+});
