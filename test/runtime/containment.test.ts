@@ -76,7 +76,7 @@ describe.runIf(process.platform === 'linux').each(modes)('containment: $mode', (
   });
   const available = () => availableContainment() === mode;
 
-  it.each(escapes)('a child that $how is frozen with its environment and ended when the environment is discarded', async (escape, context) => {
+  it.for(escapes)('a child that $how is frozen with its environment and ended when the environment is discarded', async (escape, context) => {
     if (!available()) return context.skip();
     const name = await deploy(service, runtimeOf(escape.family), escape.family, 'escape.handler');
     const token = newToken();
@@ -109,11 +109,10 @@ describe.runIf(process.platform === 'linux').each(modes)('containment: $mode', (
   it.runIf(mode !== 'plain')('counts a daemonised grandchild\'s memory: holding 200 MB under 128 MB is out of memory', async (context) => {
     if (!available()) return context.skip();
     const name = await deploy(service, runtimeOf('python'), 'python', 'escape.handler', { MemorySize: 128, Timeout: 10 });
-    const token = newToken();
-    const out = await service.invoke({ FunctionName: name, Payload: { kind: 'daemon', holdMB: 200, token: '30' } });
-    expect(out.FunctionError).toBeUndefined();
-    const waited = await service.invoke({ FunctionName: name, Payload: { kind: 'wait', seconds: 5, token } });
-    expect(json(waited.Payload).errorType).toBe('Runtime.OutOfMemory');
+    const first = await service.invoke({ FunctionName: name, Payload: { kind: 'daemon', holdMB: 200, token: '30' } });
+    // The grandchild holds its memory before the handler returns: this invocation, or the next at the latest, is out of memory.
+    const outcome = first.FunctionError ? first : await service.invoke({ FunctionName: name, Payload: { kind: 'wait', seconds: 2 } });
+    expect(json(outcome.Payload).errorType).toBe('Runtime.OutOfMemory');
   });
 
   it('gives the runtime 1,024 file descriptors, as Lambda does', async (context) => {
