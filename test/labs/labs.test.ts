@@ -12,6 +12,7 @@ import { gradeLab } from '../../src/grader/grade.ts';
 import { allLanguages, runtimeFor } from '../../src/grader/languages.ts';
 import { useService } from '../support/service.ts';
 import '../support/go-cache.ts';
+import '../support/java-cache.ts';
 
 const labsRoot = fileURLToPath(new URL('../../labs/', import.meta.url));
 const catalogue = await loadCatalogue(labsRoot);

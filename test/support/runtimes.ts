@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { findRuntime } from '../../src/runtime/runtimes/registry.ts';
 import { fixtures } from './fixtures.ts';
 import './go-cache.ts';
+import './java-cache.ts';
 
 /** The behaviours every runtime has a fixture for (see test/fixtures/nodejs for what each does). */
 export type Behaviour =

@@ -51,8 +51,12 @@ function cacheRoot(): string {
 /** Lambda Dojo's KMS helper (lambdadojo.kms.Kms), in the runtime's lib/ beside AWS's jars. */
 const kmsJar = 'lambdadojo-kms.jar';
 
-/** Resolved class paths, one file per pom content. */
-export const classPathCache = (): string => join(cacheRoot(), 'java-classpath');
+/**
+ * Resolved class paths, one file per pom content. Apart from the build cache: a class path says
+ * where Maven's local repository (~/.m2) holds a pom's jars, which is the same for every build
+ * cache of this machine, so a fresh build cache (a test's, say) starts no Maven for a known pom.
+ */
+export const classPathCache = (): string => join(homedir(), '.cache', 'lambda-dojo', 'java-classpath');
 
 /** The runtime's class path: its own jar, then AWS's jars in lib/ (in name order, the same at dump and at start). */
 function runtimeClassPath(folder: string): string[] {
