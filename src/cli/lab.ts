@@ -140,15 +140,15 @@ async function invoke(session: CourseSession, entry: LabEntry, language: Languag
     let ok: boolean;
     try {
       ok = await invokeLab({
-      service,
-      entry,
-      language,
-      runtime,
-      codeFolder: folder,
-      event,
-      repeat: opts.repeat,
-      onLog: (line) => process.stderr.write(`${line.replace(/\r(?!$)/g, '\n').replace(/\r$/, '')}\n`),
-      onResult: (invocation) => process.stdout.write(`${invocation.payload}\n`),
+        service,
+        entry,
+        language,
+        runtime,
+        codeFolder: folder,
+        event,
+        repeat: opts.repeat,
+        onLog: (line) => process.stderr.write(`${line.replace(/\r(?!$)/g, '\n').replace(/\r$/, '')}\n`),
+        onResult: (invocation) => process.stdout.write(`${invocation.payload}\n`),
       });
     } catch (error) {
       if (error instanceof LambdaServiceError) console.error(`Lambda refused the function: ${error.type}: ${error.message}`);
@@ -171,8 +171,8 @@ async function gradeAll(session: CourseSession, opts: LabOptions, s: Style): Pro
   const results: Array<{ result: LabResult; entry: LabEntry }> = [];
   await withService(async (service) => {
     for (const { entry, language } of started) {
-      const runtime = (await session.runtime(language)).toolchain ? (await session.runtime(language)).runtime : undefined;
-      if (!runtime) {
+      const { runtime, toolchain } = await session.runtime(language);
+      if (!toolchain) {
         if (human) console.log(`${s.bold(`Lab ${entry.number} · ${entry.lab.title}`)} ${s.dim(`(${languageNames[language]}: its toolchain is not installed, skipped)`)}`);
         continue;
       }
