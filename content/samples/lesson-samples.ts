@@ -12,6 +12,11 @@ export const sixLanguageSamples = {
   counter: { nodejs: 'index.handler', python: 'lambda_function.lambda_handler', java: 'example.Counter::handleRequest', dotnet: 'Counter::Counter.Function::FunctionHandler', go: 'bootstrap', ruby: 'lambda_function.lambda_handler' },
   'time-left': { nodejs: 'index.handler', python: 'lambda_function.lambda_handler', java: 'example.Batch::handleRequest', dotnet: 'Batch::Batch.Function::FunctionHandler', go: 'bootstrap', ruby: 'lambda_function.lambda_handler' },
   'request-id-log': { nodejs: 'index.handler', python: 'lambda_function.lambda_handler', java: 'example.Orders::handleRequest', dotnet: 'Orders::Orders.Function::FunctionHandler', go: 'bootstrap', ruby: 'lambda_function.lambda_handler' },
+  // Lesson 4.1: configuration from the environment (config), a secret decrypted at Init here (kms-here);
+  // lesson 4.2: which version ran and how it was invoked (who-am-i).
+  config: { nodejs: 'index.handler', python: 'lambda_function.lambda_handler', java: 'example.Hello::handleRequest', dotnet: 'Hello::Hello.Function::FunctionHandler', go: 'bootstrap', ruby: 'lambda_function.lambda_handler' },
+  'kms-here': { nodejs: 'index.handler', python: 'lambda_function.lambda_handler', java: 'Handler::handleRequest', dotnet: 'Lab::Lab.Function::FunctionHandler', go: 'bootstrap', ruby: 'lambda_function.lambda_handler' },
+  'who-am-i': { nodejs: 'index.handler', python: 'lambda_function.lambda_handler', java: 'example.WhoAmI::handleRequest', dotnet: 'WhoAmI::WhoAmI.Function::FunctionHandler', go: 'bootstrap', ruby: 'lambda_function.lambda_handler' },
 } as const satisfies Record<string, Record<SampleLanguage, string>>;
 
 export type SixLanguageSample = keyof typeof sixLanguageSamples;
@@ -19,9 +24,15 @@ export type SixLanguageSample = keyof typeof sixLanguageSamples;
 let deployed = 0;
 
 /** Creates a function from one language's copy of a sample; returns its name. */
-export async function deploySample(service: LambdaService, sample: SixLanguageSample, language: SampleLanguage, runtime: string): Promise<string> {
+export async function deploySample(
+  service: LambdaService,
+  sample: SixLanguageSample,
+  language: SampleLanguage,
+  runtime: string,
+  extra: Partial<FunctionConfigurationInput> = {},
+): Promise<string> {
   const FunctionName = `lesson-${sample}-${language}-${++deployed}`;
-  await service.createFunction({ FunctionName, Runtime: runtime, Handler: sixLanguageSamples[sample][language], Code: { Directory: `${folder(sample)}${language}` } });
+  await service.createFunction({ FunctionName, Runtime: runtime, Handler: sixLanguageSamples[sample][language], Code: { Directory: `${folder(sample)}${language}` }, ...extra });
   return FunctionName;
 }
 

@@ -2,9 +2,11 @@
 // the error each returns for {}: the errors are recorded in content/samples/greeter/errors.json
 // from running that very code, and here each greeter runs again and must return the recorded
 // error. Lesson 1.1's first handler runs here too, and must answer what the lesson says.
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { KeyService } from '../../src/runtime/key-service.ts';
 import { asLambdaShowsIt, greeterSamples, runGreeter, sampleLanguages, sampleRuntime, samplesFolder } from '../../content/samples/greeter-errors.ts';
 import { orderExamples, orderHandlers, runOrders } from '../../content/samples/orders.ts';
 import { deployCustomRuntime, deploySample, type SixLanguageSample } from '../../content/samples/lesson-samples.ts';
@@ -131,4 +133,55 @@ describe('the other samples lessons show, run as shown', () => {
     expect(refused.FunctionError).toBe('Unhandled');
     expect(JSON.parse(refused.Payload.toString())).toMatchObject({ errorType: 'Runtime.HandlerNotFound' });
   }, 120_000);
+});
+
+describe('the samples of lesson 4, run as shown', () => {
+  const keyHome = mkdtempSync(join(tmpdir(), 'dojo-lesson-kms-'));
+  afterAll(() => rmSync(keyHome, { recursive: true, force: true }));
+  const keyFile = join(keyHome, 'kms-key');
+  const service = useService({ keyFile });
+  const page = (path: string) => readFileSync(new URL(`../../content/lessons/04-configuration/${path}`, import.meta.url), 'utf8');
+
+  it('are imported by the lesson pages that show them', () => {
+    for (const [file, sample] of [['1-environment-variables.mdx', 'config'], ['1-environment-variables.mdx', 'kms-here'], ['2-versions-and-aliases.mdx', 'who-am-i']] as const) {
+      expect(page(file)).toMatch(new RegExp(`from '\\.\\./\\.\\./samples/${sample}/[^']+\\?raw'`));
+    }
+  });
+
+  for (const language of sampleLanguages) {
+    it(`${language}: reads its settings at Init, and fails there, naming TABLE_NAME, without it`, async (context) => {
+      const runtime = await sampleRuntime(language);
+      if (!runtime) return context.skip();
+      const configured = await deploySample(service(), 'config', language, runtime, { Environment: { Variables: { TABLE_NAME: 'orders-prod', GREETING: 'Hi' } } });
+      expect(JSON.parse((await service().invoke({ FunctionName: configured, Payload: { name: 'Ada' } })).Payload)).toEqual({ table: 'orders-prod', message: 'Hi, Ada!' });
+      expect(JSON.parse((await service().invoke({ FunctionName: configured, Payload: {} })).Payload)).toEqual({ table: 'orders-prod', message: 'Hi, world!' });
+      const bare = await deploySample(service(), 'config', language, runtime);
+      const failed = await service().invoke({ FunctionName: bare, Payload: {} });
+      expect(failed.FunctionError).toBe('Unhandled');
+      expect(`${failed.Payload}\n${failed.Logs.join('\n')}`).toContain('Missing environment variable TABLE_NAME');
+    }, 300_000);
+
+    it(`${language}: decrypts the secret at Init with the course's helper`, async (context) => {
+      const runtime = await sampleRuntime(language);
+      if (!runtime) return context.skip();
+      const API_KEY = new KeyService(keyFile).encrypt('my-api-key');
+      const name = await deploySample(service(), 'kms-here', language, runtime, { Environment: { Variables: { API_KEY } } });
+      const result = await service().invoke({ FunctionName: name, Payload: {} });
+      expect(result.FunctionError, result.Payload).toBeUndefined();
+      expect(JSON.parse(result.Payload)).toEqual({ keyLength: 'my-api-key'.length });
+    }, 300_000);
+
+    it(`${language}: reports the version that ran and the ARN it was invoked as`, async (context) => {
+      const runtime = await sampleRuntime(language);
+      if (!runtime) return context.skip();
+      const name = await deploySample(service(), 'who-am-i', language, runtime);
+      const latest = JSON.parse((await service().invoke({ FunctionName: name, Payload: {} })).Payload);
+      expect(latest.version).toBe('$LATEST');
+      expect(latest.invokedAs).toMatch(new RegExp(`:function:${name}$`));
+      const published = await service().publishVersion(name);
+      service().createAlias(name, { Name: 'live', FunctionVersion: published.Version });
+      const live = JSON.parse((await service().invoke({ FunctionName: name, Qualifier: 'live', Payload: {} })).Payload);
+      expect(live).toEqual({ version: published.Version, invokedAs: expect.stringMatching(new RegExp(`:function:${name}:live$`)) });
+    }, 300_000);
+  }
 });

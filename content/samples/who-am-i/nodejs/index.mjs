@@ -1,0 +1,4 @@
+export const handler = async (event, context) => ({
+  version: context.functionVersion,
+  invokedAs: context.invokedFunctionArn,
+});
