@@ -153,12 +153,12 @@ describe('the samples of lesson 4, run as shown', () => {
       const runtime = await sampleRuntime(language);
       if (!runtime) return context.skip();
       const configured = await deploySample(service(), 'config', language, runtime, { Environment: { Variables: { TABLE_NAME: 'orders-prod', GREETING: 'Hi' } } });
-      expect(JSON.parse((await service().invoke({ FunctionName: configured, Payload: { name: 'Ada' } })).Payload)).toEqual({ table: 'orders-prod', message: 'Hi, Ada!' });
-      expect(JSON.parse((await service().invoke({ FunctionName: configured, Payload: {} })).Payload)).toEqual({ table: 'orders-prod', message: 'Hi, world!' });
+      expect(JSON.parse((await service().invoke({ FunctionName: configured, Payload: { name: 'Ada' } })).Payload.toString())).toEqual({ table: 'orders-prod', message: 'Hi, Ada!' });
+      expect(JSON.parse((await service().invoke({ FunctionName: configured, Payload: {} })).Payload.toString())).toEqual({ table: 'orders-prod', message: 'Hi, world!' });
       const bare = await deploySample(service(), 'config', language, runtime);
       const failed = await service().invoke({ FunctionName: bare, Payload: {} });
       expect(failed.FunctionError).toBe('Unhandled');
-      expect(`${failed.Payload}\n${failed.Logs.join('\n')}`).toContain('Missing environment variable TABLE_NAME');
+      expect(`${failed.Payload.toString()}\n${failed.Logs.join('\n')}`).toContain('Missing environment variable TABLE_NAME');
     }, 300_000);
 
     it(`${language}: decrypts the secret at Init with the course's helper`, async (context) => {
@@ -167,20 +167,20 @@ describe('the samples of lesson 4, run as shown', () => {
       const API_KEY = new KeyService(keyFile).encrypt('my-api-key');
       const name = await deploySample(service(), 'kms-here', language, runtime, { Environment: { Variables: { API_KEY } } });
       const result = await service().invoke({ FunctionName: name, Payload: {} });
-      expect(result.FunctionError, result.Payload).toBeUndefined();
-      expect(JSON.parse(result.Payload)).toEqual({ keyLength: 'my-api-key'.length });
+      expect(result.FunctionError, result.Payload.toString()).toBeUndefined();
+      expect(JSON.parse(result.Payload.toString())).toEqual({ keyLength: 'my-api-key'.length });
     }, 300_000);
 
     it(`${language}: reports the version that ran and the ARN it was invoked as`, async (context) => {
       const runtime = await sampleRuntime(language);
       if (!runtime) return context.skip();
       const name = await deploySample(service(), 'who-am-i', language, runtime);
-      const latest = JSON.parse((await service().invoke({ FunctionName: name, Payload: {} })).Payload);
+      const latest = JSON.parse((await service().invoke({ FunctionName: name, Payload: {} })).Payload.toString());
       expect(latest.version).toBe('$LATEST');
       expect(latest.invokedAs).toMatch(new RegExp(`:function:${name}$`));
       const published = await service().publishVersion(name);
       service().createAlias(name, { Name: 'live', FunctionVersion: published.Version });
-      const live = JSON.parse((await service().invoke({ FunctionName: name, Qualifier: 'live', Payload: {} })).Payload);
+      const live = JSON.parse((await service().invoke({ FunctionName: name, Qualifier: 'live', Payload: {} })).Payload.toString());
       expect(live).toEqual({ version: published.Version, invokedAs: expect.stringMatching(new RegExp(`:function:${name}:live$`)) });
     }, 300_000);
   }
