@@ -113,6 +113,7 @@ export function parseLabOptions(args: string[], npmOptions: Record<string, strin
 
 /** The npm_config_* values for our options, set when npm kept `--lang` and the like for itself. */
 export function npmKeptOptions(env: NodeJS.ProcessEnv): Record<string, string> {
-  if (env.npm_lifecycle_event === undefined) return {};
+  // Only under `npm run lab`: another script's npm options (npm test --reporter=dot) are not ours.
+  if (env.npm_lifecycle_event !== 'lab') return {};
   return Object.fromEntries(optionNames.flatMap((name) => (env[`npm_config_${name}`] !== undefined ? [[name, env[`npm_config_${name}`]!]] : [])));
 }

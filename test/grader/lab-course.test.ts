@@ -42,7 +42,7 @@ describe('hints', () => {
     expect(progress().hints['90']).toEqual({ python: { 'greets by name': 3 } });
     // A failed check shows the stages revealed so far, in the learner's language.
     const graded = await run(['90']);
-    expect(graded.stdout).toContain('hint: Build the message from the name in the event.\nevent["name"]\nreturn {"message"');
+    expect(graded.stdout).toContain('hint: Build the message from the name in the event.\n            event["name"]\n            return {"message"');
   });
 
   it('after Lambda refuses the starter\'s configuration, --hint starts with the check that explains the refusal', async () => {

@@ -30,7 +30,7 @@ export function checkLine(result: CheckResult, s: Style): string {
   if (result.message) lines.push(indent(result.message, '      '));
   lines.push(`      ${s.dim('expected:')}`, indent(show(result.expected), '        '));
   lines.push(`      ${s.dim('got:')}`, indent(show(result.actual), '        '));
-  if (result.hint) lines.push(`      ${s.bold('hint:')} ${result.hint}`);
+  if (result.hint) lines.push(`      ${s.bold('hint:')} ${result.hint.replace(/\n/g, '\n            ')}`);
   return lines.join('\n');
 }
 
