@@ -124,6 +124,10 @@ function withService<T>(work: (service: LambdaService) => Promise<T>): Promise<T
   });
 }
 
+/** How long a deploy may take before it shows progress (a second; tests lower it). */
+const progressAfterMs = () => Number(process.env.LAMBDA_DOJO_PROGRESS_AFTER_MS ?? 1000);
+const deployLabel = (language: Language) => (['java', 'dotnet', 'go'].includes(language) ? `Building your ${languageNames[language]} code…` : 'Deploying your function…');
+
 function writeReport(opts: LabOptions, report: string | undefined): void {
   if (report === undefined) return;
   if (opts.output) writeFileSync(opts.output, report);
@@ -135,8 +139,9 @@ async function invoke(session: CourseSession, entry: LabEntry, language: Languag
   const runtime = await runtimeOrRefuse(session, entry, language);
   if (!runtime) return 2;
   const { folder } = session.start(entry, language);
+  // As `npm run invoke`: the response on stdout, the log (and a slow build's progress) on stderr.
+  const building = slowStep(process.stderr, true, progressAfterMs());
   return withService(async (service) => {
-    // As `npm run invoke`: the response on stdout, the log on stderr.
     let ok: boolean;
     try {
       ok = await invokeLab({
@@ -149,6 +154,7 @@ async function invoke(session: CourseSession, entry: LabEntry, language: Languag
         repeat: opts.repeat,
         onLog: (line) => process.stderr.write(`${line.replace(/\r(?!$)/g, '\n').replace(/\r$/, '')}\n`),
         onResult: (invocation) => process.stdout.write(`${invocation.payload}\n`),
+        onDeploy: (phase) => (phase === 'start' ? building.start(deployLabel(language)) : building.end()),
       });
     } catch (error) {
       if (error instanceof LambdaServiceError) console.error(`Lambda refused the function: ${error.type}: ${error.message}`);
@@ -177,7 +183,13 @@ async function gradeAll(session: CourseSession, opts: LabOptions, s: Style): Pro
         continue;
       }
       if (human) console.log(`${s.bold(`Lab ${entry.number} · ${entry.lab.title}`)} ${s.dim(`(${languageNames[language]})`)}`);
-      const result = await session.grade(entry, language, { service, runtime, onCheck: (c) => human && console.log(checkLine(c, s)) });
+      const building = slowStep(process.stdout, human, progressAfterMs());
+      const result = await session.grade(entry, language, {
+        service,
+        runtime,
+        onCheck: (c) => human && console.log(checkLine(c, s)),
+        onDeploy: (phase) => (phase === 'start' ? building.start(deployLabel(language)) : building.end()),
+      });
       if (human) console.log(`${summary(result, s)}\n`);
       results.push({ result, entry });
     }
@@ -201,8 +213,8 @@ async function grade(session: CourseSession, entry: LabEntry, language: Language
   const say = (text: string) => human && console.log(text);
   const { folder, created } = session.start(entry, language);
   if (created) say(`Lab ${entry.number}'s ${languageNames[language]} starter is in ${shownPath(folder)}.\nEdit ${entry.lab.entryFile[language] ?? 'the code there'}, then grade again with: npm run lab ${entry.number}\n`);
-  const building = slowStep(process.stdout, human, Number(process.env.LAMBDA_DOJO_PROGRESS_AFTER_MS ?? 1000));
-  const buildLabel = ['java', 'dotnet', 'go'].includes(language) ? `Building your ${languageNames[language]} code…` : 'Deploying your function…';
+  const building = slowStep(process.stdout, human, progressAfterMs());
+  const buildLabel = deployLabel(language);
   const next = session.nextLab(entry);
 
   return withService(async (service) => {

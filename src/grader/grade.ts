@@ -9,6 +9,7 @@ import { deployLab, SettingsFileError } from './deployment.ts';
 import { EmbeddedTarget } from './embedded-target.ts';
 import type { Check, LabDefinition, Language } from './lab-types.ts';
 import { hintStages } from './hints.ts';
+import { asJson } from './reporters/notation.ts';
 import { CodeDidNotLoad, RunStopped, WatchedTarget, type LoadError, type StopReason } from './watched-target.ts';
 
 export interface CheckResult {
@@ -79,7 +80,8 @@ async function runCheck(check: Check, target: WatchedTarget, functionName: strin
 
 /** One sentence for a stuck init or handler, naming the check and the event. */
 export function stuckMessage(reason: StopReason): string {
-  const event = JSON.stringify(reason.event);
+  const json = (typeof reason.event === 'string' ? JSON.stringify(reason.event) : asJson(reason.event)).replace(/\s*\n\s*/g, ' ');
+  const event = json.length > 160 ? `${json.slice(0, 160)}…` : json;
   const where = reason.file ? ` It was on ${reason.file}${reason.line ? `, line ${reason.line}` : ''}.` : '';
   return reason.kind === 'init-timeout'
     ? `Your function's init (the code outside the handler) did not finish within ${reason.limitSeconds} s, Lambda's limit for init, so the function never answered (check "${reason.check}", event ${event}).${where}`

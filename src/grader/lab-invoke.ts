@@ -32,6 +32,8 @@ export interface LabInvokeOptions {
   repeat: number;
   /** Each log line as the function writes it. */
   onLog: (line: string) => void;
+  /** Called when deploying (and building) starts and ends. */
+  onDeploy?: (phase: 'start' | 'end') => void;
   /** Each invocation's outcome, in order. */
   onResult: (invocation: TargetInvocation, index: number) => void;
 }
@@ -41,7 +43,12 @@ export async function invokeLab(options: LabInvokeOptions): Promise<boolean> {
   const { service, entry, language, runtime, codeFolder } = options;
   const functionName = `lab${String(entry.number).padStart(2, '0')}-${language}-try`;
   if (service.listFunctions().some((f) => f.FunctionName === functionName)) await service.deleteFunction(functionName);
-  await deployLab(service, entry.lab, language, runtime, codeFolder, functionName);
+  options.onDeploy?.('start');
+  try {
+    await deployLab(service, entry.lab, language, runtime, codeFolder, functionName);
+  } finally {
+    options.onDeploy?.('end');
+  }
   const target = new EmbeddedTarget(service, functionName);
   const unwatch = target.watchLogs(options.onLog);
   let succeeded = true;
