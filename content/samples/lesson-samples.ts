@@ -42,3 +42,15 @@ export async function deployCustomRuntime(service: LambdaService, handler: strin
   await service.createFunction({ FunctionName, Runtime: 'provided.al2023', Handler: handler, Code: { Directory: folder('custom-runtime') }, ...extra });
   return FunctionName;
 }
+
+/** Lesson 3's layer samples: content/samples/layers/<language>/{layer,function}/ and the function's handler string. */
+export const layerSampleHandlers: Record<SampleLanguage, string> = {
+  nodejs: 'index.handler',
+  python: 'lambda_function.lambda_handler',
+  java: 'example.Hello::handleRequest',
+  dotnet: 'Hello::Hello.Function::FunctionHandler',
+  go: 'bootstrap',
+  ruby: 'lambda_function.lambda_handler',
+};
+
+export const layerSampleFolder = (language: SampleLanguage, part: 'layer' | 'function'): string => `${folder('layers')}${language}/${part}`;

@@ -2,14 +2,17 @@
 // the error each returns for {}: the errors are recorded in content/samples/greeter/errors.json
 // from running that very code, and here each greeter runs again and must return the recorded
 // error. Lesson 1.1's first handler runs here too, and must answer what the lesson says.
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KeyService } from '../../src/runtime/key-service.ts';
 import { asLambdaShowsIt, greeterSamples, runGreeter, sampleLanguages, sampleRuntime, samplesFolder } from '../../content/samples/greeter-errors.ts';
 import { orderExamples, orderHandlers, runOrders } from '../../content/samples/orders.ts';
-import { deployCustomRuntime, deploySample, type SixLanguageSample } from '../../content/samples/lesson-samples.ts';
+import { deployCustomRuntime, deploySample, layerSampleFolder, layerSampleHandlers, type SixLanguageSample } from '../../content/samples/lesson-samples.ts';
+import { findRuntime } from '../../src/runtime/runtimes/registry.ts';
+import { zipFolder } from '../../src/runtime/registry/zip.ts';
 import { useService } from '../support/service.ts';
 
 const recorded = JSON.parse(readFileSync(join(samplesFolder, 'errors.json'), 'utf8'));
@@ -182,6 +185,51 @@ describe('the samples of lesson 4, run as shown', () => {
       service().createAlias(name, { Name: 'live', FunctionVersion: published.Version });
       const live = JSON.parse((await service().invoke({ FunctionName: name, Qualifier: 'live', Payload: {} })).Payload.toString());
       expect(live).toEqual({ version: published.Version, invokedAs: expect.stringMatching(new RegExp(`:function:${name}:live$`)) });
+    }, 300_000);
+  }
+});
+
+describe('the layer samples of lesson 3, run as shown', () => {
+  const service = useService();
+  const work = mkdtempSync(join(tmpdir(), 'dojo-lesson-layers-'));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  const lesson = readFileSync(new URL('../../content/lessons/03-layers.mdx', import.meta.url), 'utf8');
+
+  /** The layer folder as it is uploaded: Java's library source built into java/lib/greeting.jar, as the lesson's build step does. */
+  async function layerContent(language: (typeof sampleLanguages)[number]): Promise<string> {
+    const source = layerSampleFolder(language, 'layer');
+    if (language !== 'java') return source;
+    const javac = (await findRuntime('java17')?.detect())?.tools?.javac ?? 'javac';
+    const classes = join(work, 'classes');
+    execFileSync(javac, ['-d', classes, join(source, 'java/jar-src/greeting/shared/Greeting.java')]);
+    const layer = join(work, 'java-layer');
+    mkdirSync(join(layer, 'java/lib'), { recursive: true });
+    writeFileSync(join(layer, 'java/lib/greeting.jar'), zipFolder(classes));
+    return layer;
+  }
+
+  it('shows each language\'s layer and function from content/samples', () => {
+    for (const language of sampleLanguages) {
+      expect(lesson).toMatch(new RegExp(`from '\\.\\./samples/layers/${language}/layer/[^']+\\?raw'`));
+      expect(lesson).toMatch(new RegExp(`from '\\.\\./samples/layers/${language}/function/[^']+\\?raw'`));
+    }
+  });
+
+  for (const language of sampleLanguages) {
+    it(`${language}: the function greets through the layer it is given`, async (context) => {
+      const runtime = await sampleRuntime(language);
+      if (!runtime) return context.skip();
+      const layer = service().publishLayerVersion({ LayerName: `lesson-greeting-${language}`, Content: { Directory: await layerContent(language) } });
+      const code = join(work, `function-${language}`);
+      cpSync(layerSampleFolder(language, 'function'), code, { recursive: true });
+      const FunctionName = `lesson-layers-${language}`;
+      await service().createFunction({ FunctionName, Runtime: runtime, Handler: layerSampleHandlers[language], Code: { Directory: code }, Layers: [layer.LayerVersionArn] });
+      const ada = await service().invoke({ FunctionName, Payload: { name: 'Ada' } });
+      expect(ada.FunctionError, ada.Payload.toString()).toBeUndefined();
+      expect(JSON.parse(ada.Payload.toString())).toEqual({ message: 'Hello, Ada!' });
+      expect(JSON.parse((await service().invoke({ FunctionName, Payload: {} })).Payload.toString())).toEqual({ message: 'Hello, world!' });
+      // A name with a space stays one name, also where it is passed to a program in bin/.
+      expect(JSON.parse((await service().invoke({ FunctionName, Payload: { name: 'Ada Lovelace' } })).Payload.toString())).toEqual({ message: 'Hello, Ada Lovelace!' });
     }, 300_000);
   }
 });

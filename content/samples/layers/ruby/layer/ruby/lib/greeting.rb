@@ -1,0 +1,5 @@
+module Greeting
+  def self.greet(name)
+    "Hello, #{name}!"
+  end
+end
