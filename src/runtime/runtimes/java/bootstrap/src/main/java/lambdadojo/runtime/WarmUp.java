@@ -134,12 +134,12 @@ final class WarmUp {
             // the warm-up only loads classes
         }
         Serialization.readObject("{\"client\":{\"app_title\":\"warm\"},\"env\":{\"platform\":\"Linux\"}}");
-        Bootstrap.Invoker[] invokers = {
-            Bootstrap.load("lambdadojo.runtime.WarmUp::echo", loader),
-            Bootstrap.load("lambdadojo.runtime.WarmUp$MapHandler", loader),
-            Bootstrap.load("lambdadojo.runtime.WarmUp$StreamHandler", loader),
-            Bootstrap.load("lambdadojo.runtime.NoSuchClass::handleRequest", loader),
-            Bootstrap.load("lambdadojo.runtime.WarmUp::missing", loader),
+        Handlers.Invoker[] invokers = {
+            Handlers.load("lambdadojo.runtime.WarmUp::echo", loader),
+            Handlers.load("lambdadojo.runtime.WarmUp$MapHandler", loader),
+            Handlers.load("lambdadojo.runtime.WarmUp$StreamHandler", loader),
+            Handlers.load("lambdadojo.runtime.NoSuchClass::handleRequest", loader),
+            Handlers.load("lambdadojo.runtime.WarmUp::missing", loader),
         };
 
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -149,9 +149,9 @@ final class WarmUp {
             RuntimeApi api = new RuntimeApi("127.0.0.1:" + server.getLocalPort());
             RuntimeApi.Response next = api.next();
             String id = next.header("lambda-runtime-aws-request-id");
-            Bootstrap.Invocation context = Bootstrap.contextFor(next, id);
+            LambdaContext.Invocation context = LambdaContext.of(next, id);
             byte[] result = null;
-            for (Bootstrap.Invoker invoker : invokers) {
+            for (Handlers.Invoker invoker : invokers) {
                 try {
                     result = invoker.call(next.body, context);
                 } catch (Bootstrap.Fault f) {
