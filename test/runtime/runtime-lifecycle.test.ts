@@ -66,11 +66,28 @@ describe('runtime lifecycle', () => {
   describe('a deprecated runtime', () => {
     const service = useService();
 
-    it('still runs, as on Lambda', async () => {
+    it('still runs, as on Lambda, and its first cold start in a service tells Lambda\'s deprecation fact, once', async () => {
+      const notice = (logs: string[]) => logs.filter((l) => l.includes('Lambda deprecated the python3.9 runtime on 2025-12-15'));
       await service().createFunction({ FunctionName: 'deprecated-python39', Runtime: 'python3.9', Handler: 'echo.handler', Code: { Directory: fixtures('python') } });
       const out = await service().invoke({ FunctionName: 'deprecated-python39', Payload: { hello: 'world' } });
       expect(out.FunctionError, String(out.Payload)).toBeUndefined();
       expect(json(out.Payload)).toEqual({ received: { hello: 'world' } });
+      expect(notice(out.Logs)).toHaveLength(1);
+      expect(notice(out.Logs)[0]).toContain(deprecationSource);
+      // In the cold-start part of the log, before START.
+      expect(out.Logs.indexOf(notice(out.Logs)[0]!)).toBeLessThan(out.Logs.findIndex((l) => l.startsWith('START ')));
+      // Another function on the same runtime, another cold start: told already.
+      await service().createFunction({ FunctionName: 'deprecated-python39-again', Runtime: 'python3.9', Handler: 'echo.handler', Code: { Directory: fixtures('python') } });
+      const again = await service().invoke({ FunctionName: 'deprecated-python39-again', Payload: {} });
+      expect(again.FunctionError, String(again.Payload)).toBeUndefined();
+      expect(notice(again.Logs)).toEqual([]);
+    });
+
+    it('a supported runtime\'s cold start says nothing of deprecation', async () => {
+      await service().createFunction({ FunctionName: 'current-python314', Runtime: 'python3.14', Handler: 'echo.handler', Code: { Directory: fixtures('python') } });
+      const out = await service().invoke({ FunctionName: 'current-python314', Payload: {} });
+      expect(out.FunctionError, String(out.Payload)).toBeUndefined();
+      expect(out.Logs.filter((l) => l.includes('deprecated'))).toEqual([]);
     });
   });
 });
