@@ -100,10 +100,24 @@ export async function main(args: string[]): Promise<number> {
       Environment: { Variables: keyValuePairs('env', values.env, 'TABLE_NAME=orders') },
     });
     for (let i = 0; i < repeat; i++) {
-      const output = await service.invoke({ FunctionName: name, Payload: event });
-      // The bytes as the function returned them (a binary answer stays binary).
-      process.stdout.write(Buffer.concat([output.Payload, Buffer.from('\n')]));
-      if (output.FunctionError) exitCode = 1;
+      // The answer as it arrives (a streaming function's chunks one by one), as the bytes the
+      // function returned: a binary answer stays binary.
+      let wrote = false;
+      const output = await service.invokeWithResponseStream({
+        FunctionName: name,
+        Payload: event,
+        onChunk: (chunk) => {
+          wrote = true;
+          process.stdout.write(chunk);
+        },
+      });
+      if (output.ResponsePrelude) process.stderr.write(`[lambda-dojo] the function streamed an HTTP response: ${JSON.stringify(output.ResponsePrelude)}\n`);
+      if (output.FunctionError) {
+        if (wrote) process.stdout.write('\n'); // after what was streamed before the failure
+        process.stdout.write(output.Payload);
+        exitCode = 1;
+      }
+      process.stdout.write('\n');
     }
   } catch (error) {
     if (error instanceof LambdaServiceError) {

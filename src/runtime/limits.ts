@@ -45,6 +45,14 @@ export const limits = {
     source: `${DG}lambda-runtime-environment.html`,
     note: 'Extensions, runtime start and your static code together. On-demand functions that exceed it retry init during the first invoke, bounded by the function timeout.',
   },
+  streamedResponse: {
+    label: 'Streamed response (InvokeWithResponseStream, function URLs)',
+    max: 200 * 1024 * 1024,
+    unit: 'bytes',
+    adjustable: false,
+    source: `${DG}config-rs-invoke-furls.html`,
+    note: 'Raised from 20 MB in July 2025. A streaming function invoked with plain Invoke is buffered and held to the 6 MB response quota.',
+  },
   environmentVariablesSize: {
     label: 'Environment variables, all keys and values together',
     max: 4 * 1024,

@@ -191,6 +191,10 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
   }
 
   async invoke(input: InvokeInput): Promise<InvokeOutput> {
+    return this.invokeFunction(input);
+  }
+
+  private async invokeFunction(input: InvokeInput, onChunk?: (chunk: Buffer) => void): Promise<InvokeOutput> {
     this.assertOpen();
     const { name, qualifier } = this.registry.parseFunctionName(input.FunctionName, input.Qualifier);
     const { version, invokedFunctionArn } = this.registry.resolve(name, qualifier);
@@ -219,13 +223,27 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
       coldStart: false,
     };
     if (type === 'DryRun') return { StatusCode: 204, Payload: Buffer.alloc(0), ExecutedVersion: executed, RequestId: requestId, Logs: [], Report: empty };
-    const invocation = { version, payload, requestId, invokedFunctionArn, ...(input.ClientContext ? { clientContext: input.ClientContext } : {}) };
+    const invocation = { version, payload, requestId, invokedFunctionArn, ...(input.ClientContext ? { clientContext: input.ClientContext } : {}), ...(onChunk ? { onChunk } : {}) };
     if (type === 'Event') {
       this.asyncInvocations.start(invocation);
       return { StatusCode: 202, Payload: Buffer.alloc(0), ExecutedVersion: executed, RequestId: requestId, Logs: [], Report: empty };
     }
     const output = await this.invoker.run(invocation);
     if (input.LogType === 'Tail') output.LogResult = tail(output.Logs);
+    return output;
+  }
+
+  /**
+   * InvokeWithResponseStream: a function that streams (awslambda.streamifyResponse) has its
+   * chunks handed to `onChunk` as they arrive, up to the 200 MB streamed quota; any other
+   * function's answer comes as one chunk when it is done, as Lambda sends it.
+   * Source: https://docs.aws.amazon.com/lambda/latest/dg/API_InvokeWithResponseStream.html
+   */
+  async invokeWithResponseStream(input: Omit<InvokeInput, 'InvocationType'> & { InvocationType?: 'RequestResponse' | 'DryRun'; onChunk: (chunk: Buffer) => void }): Promise<InvokeOutput> {
+    const { onChunk, ...rest } = input;
+    if (rest.InvocationType === 'DryRun') return this.invoke(rest);
+    const output = await this.invokeFunction({ ...rest, InvocationType: 'RequestResponse' }, onChunk);
+    if (output.ResponseStreamContentType === undefined && !output.FunctionError && output.Payload.length > 0) onChunk(output.Payload);
     return output;
   }
 

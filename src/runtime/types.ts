@@ -76,6 +76,13 @@ export interface InvokeOutput {
   /** The last 4 KB of the invocation's log, base64-encoded, when LogType is Tail. */
   LogResult?: string;
   ExecutedVersion: string;
+  /** For a function that streamed its response: the content type it streamed (InvokeWithResponseStream's ResponseStreamContentType). */
+  ResponseStreamContentType?: string;
+  /**
+   * An HTTP integration response's prelude (statusCode, headers, cookies), which the function
+   * wrote before its body with awslambda.HttpResponseStream; taken apart from the payload.
+   */
+  ResponsePrelude?: Record<string, unknown>;
   /** Everything below is not in Lambda's Invoke response; it serves the CLI and the grader. */
   RequestId: string;
   /** The full log of this invocation (START ... REPORT), as text lines. */

@@ -34,6 +34,22 @@ describe('lambda-dojo invoke', () => {
     }
   });
 
+  it('prints a streaming function\'s answer as it streams, and its HTTP prelude apart on stderr', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'dojo-cli-stream-'));
+    try {
+      writeFileSync(
+        join(folder, 'index.mjs'),
+        "export const handler = awslambda.streamifyResponse(async (event, stream) => {\n  stream = awslambda.HttpResponseStream.from(stream, { statusCode: 200 });\n  stream.write('one,');\n  stream.write('two');\n  stream.end();\n});\n",
+      );
+      const r = await cli(['invoke', folder, '--runtime', node, '--handler', 'index.handler']);
+      expect(r.exitCode).toBe(0);
+      expect(r.stdout.trim()).toBe('one,two');
+      expect(r.stderr).toContain('the function streamed an HTTP response: {"statusCode":200}');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('exits 1 with the error JSON on stdout when the function fails', async () => {
     const r = await cli(['invoke', fixtures('nodejs'), '--runtime', node, '--handler', 'throws.handler', '--event', '{"message":"bad"}']);
     expect(r.exitCode).toBe(1);

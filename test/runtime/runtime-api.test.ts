@@ -18,6 +18,12 @@ beforeAll(async () => {
     error: (id, _body, type) => calls.push(`error ${id} ${type}`),
     initError: (_body, type) => calls.push(`init ${type}`),
     tooLarge: (id, size) => calls.push(`too large ${id} ${size}`),
+    responseStream: async (id, body) => {
+      let size = 0;
+      for await (const chunk of body) size += (chunk as Buffer).length;
+      calls.push(`stream ${id} ${size} ${body.trailers['lambda-runtime-function-error-type'] ?? '-'}`);
+      return 'accepted';
+    },
     isCurrent: (id) => id === 'current',
   });
 });
@@ -84,6 +90,32 @@ describe('the Runtime API listener', () => {
     expect(initError.status).toBe(403);
     expect(JSON.parse(next.body).errorMessage).toContain('rebind.example');
     expect(calls.length).toBe(before);
+  });
+
+  it('hands a streamed response (response mode streaming, chunked, trailers) to the environment as a stream', async () => {
+    const [host, port] = api.address.split(':');
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        {
+          host,
+          port,
+          method: 'POST',
+          path: '/2018-06-01/runtime/invocation/current/response',
+          headers: { 'Lambda-Runtime-Function-Response-Mode': 'streaming', 'Transfer-Encoding': 'chunked', Trailer: 'Lambda-Runtime-Function-Error-Type' },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode!));
+        },
+      );
+      req.on('error', reject);
+      req.write('abc');
+      req.write('de');
+      req.addTrailers({ 'Lambda-Runtime-Function-Error-Type': 'Function.Streamed' });
+      req.end();
+    });
+    expect(status).toBe(202);
+    expect(calls).toContain('stream current 5 Function.Streamed');
   });
 
   it('answers a runtime that names it localhost', async () => {

@@ -6,7 +6,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { canShadow, contain } from '../host/mount-namespace.ts';
 import { limits } from '../limits.ts';
@@ -16,7 +16,9 @@ import { MemoryWatch } from './memory-watch.ts';
 import { OutputCapture } from './output-capture.ts';
 import { EnvironmentProcess, type Containment } from './process-control.ts';
 import { startTime } from './process-tree.ts';
+import { responseSizeLimitInMessages } from '../runtime-api/server.ts';
 import { Sandbox } from './sandbox.ts';
+import { readStreamedResponse } from './streamed-response.ts';
 import { environmentVariables, type EnvironmentFacts } from './variables.ts';
 
 export { exitReason } from './process-control.ts';
@@ -68,10 +70,12 @@ export interface InvocationRequest {
   cognitoIdentity?: string;
   /** Called the moment the event is handed to the runtime (START belongs there). */
   onDispatch?: () => void;
+  /** For InvokeWithResponseStream: a streamed response's chunks, as they arrive. */
+  onChunk?: (chunk: Buffer) => void;
 }
 
 export type InvocationOutcome =
-  | { kind: 'response'; payload: Buffer }
+  | { kind: 'response'; payload: Buffer; streamed?: { contentType: string; prelude?: Record<string, unknown> } }
   | { kind: 'error'; payload: Buffer; errorType?: string }
   | { kind: 'timeout'; elapsedMs: number }
   | { kind: 'out-of-memory' }
@@ -160,6 +164,7 @@ export class ExecutionEnvironment {
       error: (id, body, errorType) => this.onAnswer(id, { kind: 'error', payload: body, ...(errorType ? { errorType } : {}) }),
       initError: (body, errorType) => this.onInitError(body, errorType),
       tooLarge: (id, size) => this.onAnswer(id, { kind: 'response-too-large', size }),
+      responseStream: (id, body) => this.onResponseStream(id, body),
       isCurrent: (id) => this.current?.request.requestId === id,
     });
 
@@ -359,6 +364,33 @@ export class ExecutionEnvironment {
       return this.end({ kind: 'out-of-memory' });
     }
     this.end(outcome);
+  }
+
+  /** The runtime streams its answer: read it as it comes, then end the invocation with it. */
+  private async onResponseStream(requestId: string, body: IncomingMessage): Promise<'accepted' | 'too-large'> {
+    const current = this.current;
+    if (current?.request.requestId !== requestId) {
+      body.resume();
+      return 'accepted';
+    }
+    const { onChunk } = current.request;
+    // A buffered Invoke of a streaming function is held to the 6 MB response quota.
+    const limitBytes = onChunk ? limits.streamedResponse.max : responseSizeLimitInMessages;
+    const result = await readStreamedResponse(body, { limitBytes, ...(onChunk ? { onChunk } : {}) });
+    if (this.current !== current) return 'accepted'; // it timed out or its runtime died meanwhile
+    switch (result.kind) {
+      case 'complete':
+        this.onAnswer(requestId, { kind: 'response', payload: result.body, streamed: { contentType: result.contentType, ...(result.prelude ? { prelude: result.prelude } : {}) } });
+        return 'accepted';
+      case 'error':
+        this.onAnswer(requestId, { kind: 'error', payload: result.body, errorType: result.errorType });
+        return 'accepted';
+      case 'too-large':
+        this.onAnswer(requestId, { kind: 'response-too-large', size: result.size });
+        return 'too-large';
+      case 'broken':
+        return 'accepted'; // the runtime went away mid-stream: its exit ends the invocation
+    }
   }
 
   /** Ends the current invocation. Failures other than a function error discard the environment. */

@@ -42,6 +42,12 @@ export class Sandbox {
         error: (id, body, type) => forward()?.error(id, body, type),
         initError: (body, type) => forward()?.initError(body, type),
         tooLarge: (id, size) => forward()?.tooLarge(id, size),
+        responseStream: async (id, body) => {
+          const owner = forward();
+          if (owner) return owner.responseStream(id, body);
+          body.resume();
+          return 'accepted';
+        },
         isCurrent: (id) => forward()?.isCurrent(id) ?? false,
       });
     } catch (error) {

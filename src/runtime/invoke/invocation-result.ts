@@ -10,7 +10,7 @@ export function interpret(outcome: InvocationOutcome, requestId: string) {
   const failure = (errorType: string, errorMessage: string) => Buffer.from(JSON.stringify({ errorType, errorMessage }));
   switch (outcome.kind) {
     case 'response':
-      return { payload: outcome.payload, status: 'success' as const, functionError: false };
+      return { payload: outcome.payload, status: 'success' as const, functionError: false, ...(outcome.streamed ? { streamed: outcome.streamed } : {}) };
     case 'error':
       return { payload: outcome.payload, status: 'success' as const, functionError: true };
     case 'response-too-large':

@@ -48,6 +48,8 @@ export interface InvocationInput {
   invokedFunctionArn: string;
   /** Base64, as Invoke takes it. */
   clientContext?: string;
+  /** InvokeWithResponseStream: where a streamed response's chunks go as they arrive. */
+  onChunk?: (chunk: Buffer) => void;
 }
 
 /** Why init did not end ready, as Lambda reports it. */
@@ -112,6 +114,7 @@ export class Invoker {
       invokedFunctionArn: input.invokedFunctionArn,
       traceId: traceHeader(),
       ...(input.clientContext ? { clientContext: Buffer.from(input.clientContext, 'base64').toString('utf8') } : {}),
+      ...(input.onChunk ? { onChunk: input.onChunk } : {}),
       onDispatch: () => {
         if (!cold?.startLogged) platform(chosen, startLine(requestId, config.Version), requestId);
       },
@@ -149,6 +152,9 @@ export class Invoker {
       StatusCode: 200,
       ...(result.functionError ? { FunctionError: 'Unhandled' as const } : {}),
       Payload: result.payload,
+      ...('streamed' in result && result.streamed
+        ? { ResponseStreamContentType: result.streamed.contentType, ...(result.streamed.prelude ? { ResponsePrelude: result.streamed.prelude } : {}) }
+        : {}),
       ExecutedVersion: config.Version,
       RequestId: requestId,
       Logs: log.lines(),

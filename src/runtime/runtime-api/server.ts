@@ -24,6 +24,11 @@ export interface RuntimeApiCalls {
   initError(body: Buffer, errorType: string | undefined): void;
   /** A response or error body went over the 6 MB limit; `size` is what had arrived. */
   tooLarge(requestId: string, size: number): void;
+  /**
+   * A response the runtime streams (Lambda-Runtime-Function-Response-Mode: streaming): the
+   * environment reads `body` as it arrives, trailers included; resolves once it is consumed.
+   */
+  responseStream(requestId: string, body: IncomingMessage): Promise<'accepted' | 'too-large'>;
   /** Is this the request id of the invocation in progress? */
   isCurrent(requestId: string): boolean;
 }
@@ -53,6 +58,11 @@ async function route(calls: RuntimeApiCalls, req: IncomingMessage, res: ServerRe
     if (!calls.isCurrent(requestId)) {
       req.resume();
       return context.error(400, 'InvalidRequestID', `Invalid request ID: ${requestId}`);
+    }
+    if (match[2] === 'response' && String(req.headers['lambda-runtime-function-response-mode']).toLowerCase() === 'streaming') {
+      const result = await calls.responseStream(requestId, req);
+      if (result === 'too-large') return context.error(413, 'RequestEntityTooLarge', `The streamed response passed the limit of ${limits.streamedResponse.max} bytes.`);
+      return context.json(202, { status: 'OK' });
     }
     const { body, size } = await readBoundedBody(req, responseSizeLimitInMessages);
     if (!body) {

@@ -12,6 +12,7 @@
 // The contract with the emulator is in ../README.md.
 
 import { createRequire } from 'node:module';
+import { installAwsLambdaGlobal, isStreamingHandler, runStreamingInvocation } from './streaming.mjs';
 
 // Builtins come through require(): building the ESM namespace of node:http touches its lazy
 // exports (WebSocket & co. from undici) and adds ~20 ms to every cold start.
@@ -283,6 +284,27 @@ function post(urlPath, body, errorType, done) {
 
 const invocationPath = (id, what) => `${BASE}/invocation/${encodeURIComponent(id)}/${what}`;
 
+// The `awslambda` global (streamifyResponse, HttpResponseStream) exists before the function's
+// module loads, as on Lambda, since a module calls it at its top level.
+installAwsLambdaGlobal();
+
+/** One invocation of a handler wrapped by awslambda.streamifyResponse: the response is streamed. */
+function streamInvocation(handler, event, context, id) {
+  return runStreamingInvocation({
+    handler,
+    event,
+    context,
+    host: API_HOST,
+    port: API_PORT,
+    path: invocationPath(id, 'response'),
+    agent,
+    formatError: (error) => {
+      logError('Invoke Error', error);
+      return toRapidResponse(error);
+    },
+  });
+}
+
 function postResponse(result, id, done) {
   post(invocationPath(id, 'response'), serialize(result), undefined, done);
 }
@@ -553,6 +575,13 @@ function startV3() {
           postResponse(null, id, scheduleIteration);
         }
       };
+      if (isStreamingHandler(handler)) {
+        beforeExitListener = NOOP;
+        markCompleted();
+        const event = JSON.parse(body);
+        streamInvocation(handler, event, attachEnvironmentData(context, headers), id).then(scheduleIteration, scheduleIteration);
+        return;
+      }
       // A bad event body lands here too: the RIC reports the SyntaxError as the invocation's error.
       const result = handler(JSON.parse(body), attachEnvironmentData(context, headers), callback);
       if (result && result.then && typeof result.then === 'function') {
@@ -634,7 +663,7 @@ function startV4() {
     let handler;
     try {
       handler = await loadHandler(APP_ROOT, HANDLER);
-      if (handler.length >= 3) throw new CallbackHandlerDeprecated(CALLBACK_REMOVED);
+      if (handler.length >= 3 && !isStreamingHandler(handler)) throw new CallbackHandlerDeprecated(CALLBACK_REMOVED);
     } catch (error) {
       logError('Init Error', error);
       await posted(postInitError, error);
@@ -649,6 +678,10 @@ function startV4() {
       const id = context.awsRequestId;
       currentRequestId = id;
       currentTenantId = context.tenantId;
+      if (isStreamingHandler(handler)) {
+        await streamInvocation(handler, event, context, id);
+        continue;
+      }
       try {
         const result = await handler(event, context);
         await turn();
