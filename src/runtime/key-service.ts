@@ -36,6 +36,71 @@ function loadKey(file: string): Buffer {
 /** Context pairs, sorted, as the authenticated data: the same context must be given to decrypt. */
 const aad = (context: Record<string, string>) => Buffer.from(JSON.stringify(Object.entries(context).sort(([a], [b]) => a.localeCompare(b))));
 
+export type KmsAnswer = { status: 200; body: object } | { status: number; error: string; message: string };
+
+/** Key specs GenerateDataKey takes and their lengths. Source: https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKey.html */
+const dataKeyBytes: Record<string, number> = { AES_256: 32, AES_128: 16 };
+
+/**
+ * One KMS call in KMS's JSON 1.1 protocol (X-Amz-Target `TrentService.<Action>`, base64 blobs), for
+ * this key service's own listener and for the local AWS endpoint: Encrypt, Decrypt, GenerateDataKey
+ * and GenerateDataKeyWithoutPlaintext, each with the key this machine keeps, whatever KeyId names.
+ */
+export function answerKmsRequest(keys: KeyService, target: string, raw: Buffer): KmsAnswer {
+  let body: Record<string, unknown>;
+  try {
+    body = JSON.parse(raw.toString('utf8') || '{}');
+  } catch {
+    return { status: 400, error: 'SerializationException', message: 'The request body is not JSON.' };
+  }
+  const encryptionContext = (body.EncryptionContext ?? {}) as Record<string, string>;
+  const action = target.startsWith('TrentService.') ? target.slice('TrentService.'.length) : target;
+  const keyIdRequired = (): KmsAnswer | undefined =>
+    typeof body.KeyId === 'string' && body.KeyId !== ''
+      ? undefined
+      : { status: 400, error: 'ValidationException', message: `1 validation error detected: Value null at 'keyId' failed to satisfy constraint: Member must not be null. ${action} needs a KeyId (any key id, ARN or alias/name: the local key service has one key).` };
+  try {
+    switch (action) {
+      case 'Decrypt': {
+        const plain = keys.decrypt(String(body.CiphertextBlob ?? ''), encryptionContext);
+        return { status: 200, body: { KeyId: keys.keyArn, Plaintext: plain.toString('base64'), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' } };
+      }
+      case 'Encrypt': {
+        const plaintext = Buffer.from(String(body.Plaintext ?? ''), 'base64');
+        if (plaintext.length > 4096) {
+          return { status: 400, error: 'ValidationException', message: `1 validation error detected: Value at 'plaintext' failed to satisfy constraint: Member must have length less than or equal to 4096 (it has ${plaintext.length} bytes).` };
+        }
+        return { status: 200, body: { KeyId: keys.keyArn, CiphertextBlob: keys.encrypt(plaintext, encryptionContext), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' } };
+      }
+      case 'GenerateDataKey':
+      case 'GenerateDataKeyWithoutPlaintext': {
+        const missing = keyIdRequired();
+        if (missing) return missing;
+        const length = dataKeyLength(body.KeySpec, body.NumberOfBytes);
+        if (typeof length === 'string') return { status: 400, error: 'ValidationException', message: length };
+        const dataKey = randomBytes(length);
+        const answer: Record<string, string> = { KeyId: keys.keyArn, CiphertextBlob: keys.encrypt(dataKey, encryptionContext) };
+        if (action === 'GenerateDataKey') answer.Plaintext = dataKey.toString('base64');
+        return { status: 200, body: answer };
+      }
+      default:
+        return { status: 400, error: 'UnknownOperationException', message: `The local key service knows Encrypt, Decrypt, GenerateDataKey and GenerateDataKeyWithoutPlaintext, not '${action}'.` };
+    }
+  } catch (error) {
+    if (error instanceof InvalidCiphertextError) return { status: 400, error: error.name, message: error.message };
+    return { status: 500, error: 'KMSInternalException', message: (error as Error).message };
+  }
+}
+
+function dataKeyLength(keySpec: unknown, numberOfBytes: unknown): number | string {
+  if (keySpec !== undefined && numberOfBytes !== undefined) return 'Give KeySpec or NumberOfBytes, not both.';
+  if (keySpec !== undefined) return dataKeyBytes[String(keySpec)] ?? `KeySpec '${String(keySpec)}' is not valid: use AES_256 or AES_128.`;
+  if (numberOfBytes === undefined) return 'GenerateDataKey needs KeySpec (AES_256 or AES_128) or NumberOfBytes (1 to 1024).';
+  return Number.isInteger(numberOfBytes) && (numberOfBytes as number) >= 1 && (numberOfBytes as number) <= 1024
+    ? (numberOfBytes as number)
+    : `NumberOfBytes ${JSON.stringify(numberOfBytes)} is not valid: give a whole number from 1 to 1024.`;
+}
+
 export class KeyService {
   readonly keyArn: string;
   private readonly key: Buffer;
@@ -71,7 +136,7 @@ export class KeyService {
     }
   }
 
-  /** Serves Decrypt and Encrypt on 127.0.0.1; returns the endpoint URL (AWS_ENDPOINT_URL_KMS). */
+  /** Serves KMS (answerKmsRequest) on 127.0.0.1; returns the endpoint URL (AWS_ENDPOINT_URL_KMS). */
   async listen(): Promise<{ url: string; close(): Promise<void> }> {
     const listener = await listenLoopback({
       name: 'The local key service',
@@ -83,31 +148,9 @@ export class KeyService {
       handle: async (req, _res, context) => {
         const raw = await context.body();
         if (!raw) return;
-        let body: Record<string, unknown>;
-        try {
-          body = JSON.parse(raw.toString('utf8') || '{}');
-        } catch {
-          return context.error(400, 'SerializationException', 'The request body is not JSON.');
-        }
-        const encryptionContext = (body.EncryptionContext ?? {}) as Record<string, string>;
-        const action = String(req.headers['x-amz-target'] ?? '');
-        try {
-          if (action === 'TrentService.Decrypt') {
-            const plain = this.decrypt(String(body.CiphertextBlob ?? ''), encryptionContext);
-            return context.json(200, { KeyId: this.keyArn, Plaintext: plain.toString('base64'), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' });
-          }
-          if (action === 'TrentService.Encrypt') {
-            const plaintext = Buffer.from(String(body.Plaintext ?? ''), 'base64');
-            if (plaintext.length > 4096) {
-              return context.error(400, 'ValidationException', `1 validation error detected: Value at 'plaintext' failed to satisfy constraint: Member must have length less than or equal to 4096 (it has ${plaintext.length} bytes).`);
-            }
-            return context.json(200, { KeyId: this.keyArn, CiphertextBlob: this.encrypt(plaintext, encryptionContext), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' });
-          }
-          return context.error(400, 'UnknownOperationException', `The local key service knows Decrypt and Encrypt, not '${action}'.`);
-        } catch (error) {
-          if (error instanceof InvalidCiphertextError) return context.error(400, error.name, error.message);
-          return context.error(500, 'KMSInternalException', (error as Error).message);
-        }
+        const answer = answerKmsRequest(this, String(req.headers['x-amz-target'] ?? ''), raw);
+        if ('error' in answer) return context.error(answer.status, answer.error, answer.message);
+        return context.json(200, answer.body);
       },
     });
     return { url: listener.url, close: () => listener.close() };

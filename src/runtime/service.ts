@@ -45,6 +45,17 @@ export interface LambdaServiceOptions {
   buildCacheDir?: string;
   /** The local key service's key file (default ~/.config/lambda-dojo/kms-key). */
   keyFile?: string;
+  /**
+   * The local AWS endpoint this service runs behind (`lambda-dojo serve`), as http://127.0.0.1:port.
+   * Functions then get it as AWS_ENDPOINT_URL (and AWS_ENDPOINT_URL_KMS), so their SDK reaches the
+   * endpoint's services; without it the service starts its own key service for AWS_ENDPOINT_URL_KMS.
+   */
+  endpointUrl?: string;
+}
+
+/** Told when a create or update has passed every check and its (possibly slow) build starts. */
+export interface DeploymentHooks {
+  accepted?: (config: FunctionConfiguration) => void;
 }
 
 type ServiceEvents = {
@@ -57,7 +68,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
   readonly region: string;
   readonly accountId: string;
   readonly root: string;
-  private readonly options: Required<LambdaServiceOptions>;
+  private readonly options: Required<Omit<LambdaServiceOptions, 'endpointUrl'>> & { endpointUrl?: string };
   private readonly layerStore: LayerStore;
   private readonly registry: FunctionRegistry;
   private readonly pool: EnvironmentPool;
@@ -82,6 +93,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
       asyncRetryDelaysMs: options.asyncRetryDelaysMs ?? [60_000, 120_000],
       buildCacheDir: options.buildCacheDir ?? process.env.LAMBDA_DOJO_BUILD_CACHE ?? join(homedir(), '.cache', 'lambda-dojo', 'builds'),
       keyFile: options.keyFile ?? defaultKeyFile(),
+      ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}),
     };
     this.region = this.options.region;
     this.accountId = this.options.accountId;
@@ -102,7 +114,8 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     this.invoker = new Invoker({
       pool: this.pool,
       initLimitMs: this.options.initLimitMs,
-      beforeColdStart: () => this.startKeyService(),
+      // Behind an endpoint, the endpoint serves KMS; alone, the service starts its own key service.
+      beforeColdStart: () => (this.options.endpointUrl ? Promise.resolve() : this.startKeyService()),
       platformLine: (version, environment, message, requestId) => this.emitLog(version, environment.spec.id, 'platform', message, requestId),
       isLive,
       coldStartNotes: (version) => coldStartNotes(version.runtime, version.toolchain, this.deprecationsTold),
@@ -121,9 +134,10 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     return this.registry.functionArn(name, qualifier);
   }
 
-  async createFunction(input: FunctionConfigurationInput): Promise<FunctionConfiguration> {
+  /** Creates a function; `hooks.accepted` hears when the checks passed and the build starts. */
+  async createFunction(input: FunctionConfigurationInput, hooks: DeploymentHooks = {}): Promise<FunctionConfiguration> {
     this.assertOpen();
-    return structuredClone((await this.registry.create(input)).config);
+    return structuredClone((await this.registry.create(input, hooks.accepted)).config);
   }
 
   /** The configuration of $LATEST, or of a published version or alias when a qualifier is given. */
@@ -135,15 +149,15 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     return this.registry.latestVersions().map((v) => structuredClone(v.config));
   }
 
-  async updateFunctionCode(name: string, code: { Directory: string }): Promise<FunctionConfiguration> {
-    const latest = await this.registry.updateCode(name, code);
+  async updateFunctionCode(name: string, code: { Directory: string }, hooks: DeploymentHooks = {}): Promise<FunctionConfiguration> {
+    const latest = await this.registry.updateCode(name, code, hooks.accepted);
     await this.pool.retire(latest);
     await this.pool.pruneSpares(this.registry.allVersions());
     return structuredClone(latest.config);
   }
 
-  async updateFunctionConfiguration(name: string, changes: ConfigurationChanges): Promise<FunctionConfiguration> {
-    const latest = await this.registry.updateConfiguration(name, changes);
+  async updateFunctionConfiguration(name: string, changes: ConfigurationChanges, hooks: DeploymentHooks = {}): Promise<FunctionConfiguration> {
+    const latest = await this.registry.updateConfiguration(name, changes, hooks.accepted);
     // New configuration, new environments: the old ones were started with the old settings.
     await this.pool.retire(latest);
     await this.pool.pruneSpares(this.registry.allVersions());
@@ -279,7 +293,9 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
       codeDirectory: version.artifact,
       layers: version.layers.map((l) => l.folder),
       layerPaths: (opt, runtimeDir) => layerSearchPaths(runtime.family, runtime.languageVersion, opt, process.env, runtimeDir),
-      serviceVariables: this.kmsEndpoint ? { AWS_ENDPOINT_URL_KMS: this.kmsEndpoint } : {},
+      ...(this.options.endpointUrl ? { endpointUrl: this.options.endpointUrl } : {}),
+      // Our decrypt helpers read AWS_ENDPOINT_URL_KMS; behind an endpoint it is the endpoint too.
+      serviceVariables: this.options.endpointUrl ? { AWS_ENDPOINT_URL_KMS: this.options.endpointUrl } : this.kmsEndpoint ? { AWS_ENDPOINT_URL_KMS: this.kmsEndpoint } : {},
       isolate: mountNamespacesAvailable(),
       // The code store, every sandbox and the builds: a function may read them, never change them.
       readOnly: [this.root, this.options.buildCacheDir].filter((folder) => existsSync(folder)),

@@ -44,6 +44,8 @@ export interface EnvironmentSpec {
   layerPaths: (opt: string, runtimeDir: string | undefined) => Record<string, string>;
   /** Variables every environment of this service gets (the local services' endpoints). */
   serviceVariables: Record<string, string>;
+  /** The local AWS endpoint the service runs behind, for AWS_ENDPOINT_URL. */
+  endpointUrl?: string;
   /** Run inside namespaces with a real /opt and /tmp (see host/mount-namespace.ts). */
   isolate: boolean;
   /** Folders the function may read but not change (the service's code store and sandboxes). */
@@ -272,6 +274,7 @@ export class ExecutionEnvironment {
       runtimeApi: box.address,
       logStreamName: s.logStreamName,
       tmp: seen.tmp,
+      ...(s.endpointUrl ? { endpointUrl: s.endpointUrl } : {}),
     };
     return environmentVariables(facts, {
       searchPaths: s.layerPaths(seen.opt, plan.runtimeDir),

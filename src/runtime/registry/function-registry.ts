@@ -59,7 +59,8 @@ export class FunctionRegistry {
     return `arn:aws:lambda:${this.options.region}:${this.options.accountId}:function:${name}${qualifier ? `:${qualifier}` : ''}`;
   }
 
-  async create(input: FunctionConfigurationInput): Promise<FunctionVersion> {
+  /** `accepted` hears the configuration once every check passed, before the (possibly slow) build. */
+  async create(input: FunctionConfigurationInput, accepted?: (config: FunctionConfiguration) => void): Promise<FunctionVersion> {
     const name = checkFunctionName(input.FunctionName);
     if (this.functions.has(name)) {
       throw new LambdaServiceError('ResourceConflictException', `Function already exist: ${name}. Delete it first, or use updateFunctionCode / updateFunctionConfiguration.`);
@@ -69,6 +70,7 @@ export class FunctionRegistry {
     let artifact: string;
     try {
       checkTotalSize(snapshot.size, layers);
+      accepted?.({ ...structuredClone(config), CodeSha256: snapshot.sha256, CodeSize: snapshot.size });
       artifact = await buildOnce(this.options.buildCacheDir, runtime, toolchain, snapshot.directory, snapshot.sha256, config.Handler, layers);
     } catch (error) {
       rmSync(snapshot.directory, { recursive: true, force: true });
@@ -80,11 +82,12 @@ export class FunctionRegistry {
   }
 
   /** New code for $LATEST. The caller retires $LATEST's environments. */
-  async updateCode(name: string, code: { Directory: string }): Promise<FunctionVersion> {
+  async updateCode(name: string, code: { Directory: string }, accepted?: (config: FunctionConfiguration) => void): Promise<FunctionVersion> {
     const latest = this.record(name).latest;
     const snapshot = snapshotCode(code?.Directory, this.newCodeFolder(name));
     try {
       checkTotalSize(snapshot.size, latest.layers);
+      accepted?.({ ...structuredClone(latest.config), CodeSha256: snapshot.sha256, CodeSize: snapshot.size });
       latest.artifact = await buildOnce(this.options.buildCacheDir, latest.runtime, latest.toolchain, snapshot.directory, snapshot.sha256, latest.config.Handler, latest.layers);
     } catch (error) {
       rmSync(snapshot.directory, { recursive: true, force: true });
@@ -98,7 +101,7 @@ export class FunctionRegistry {
   }
 
   /** New configuration for $LATEST. The caller retires $LATEST's environments. */
-  async updateConfiguration(name: string, changes: ConfigurationChanges): Promise<FunctionVersion> {
+  async updateConfiguration(name: string, changes: ConfigurationChanges, accepted?: (config: FunctionConfiguration) => void): Promise<FunctionVersion> {
     const latest = this.record(name).latest;
     const merged = {
       FunctionName: name,
@@ -113,6 +116,7 @@ export class FunctionRegistry {
     };
     const { config, runtime, toolchain, layers } = await this.resolveConfiguration(merged, latest.config);
     checkTotalSize(latest.config.CodeSize, layers);
+    accepted?.({ ...structuredClone(config), CodeSha256: latest.config.CodeSha256, CodeSize: latest.config.CodeSize });
     const sameLayers = layers.map((l) => l.info.LayerVersionArn).join() === latest.layers.map((l) => l.info.LayerVersionArn).join();
     const artifact =
       runtime === latest.runtime && sameLayers ? latest.artifact : await buildOnce(this.options.buildCacheDir, runtime, toolchain, latest.code, latest.config.CodeSha256, config.Handler, layers);

@@ -1,0 +1,40 @@
+// Invoke (POST /2015-03-31/functions/{FunctionName}/invocations): the event is the body, the
+// answer the function's bytes. RequestResponse answers 200, Event 202 and DryRun 204; a function
+// error sets X-Amz-Function-Error, Tail puts the last 4 KB of the log in X-Amz-Log-Result, and
+// X-Amz-Executed-Version names the version that ran.
+// Source: https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
+
+import type { InvocationType, LogType } from '../../runtime/types.ts';
+import { parseFunctionName } from './function-name.ts';
+import type { Operation } from './request.ts';
+
+function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** X-Amz-Client-Context is base64-encoded JSON; the runtime is handed the JSON. */
+function clientContext(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const decoded = Buffer.from(value, 'base64').toString('utf8');
+  return decoded.trim().startsWith('{') ? decoded : value;
+}
+
+export const invoke: Operation = async (request, api) => {
+  const { name, qualifier } = parseFunctionName(request.params.FunctionName!, request.query.get('Qualifier'));
+  api.deployments.assertInvocable(name);
+  const context = clientContext(header(request.headers['x-amz-client-context']));
+  const output = await api.service.invoke({
+    FunctionName: name,
+    ...(qualifier ? { Qualifier: qualifier } : {}),
+    // No body is the empty event, as the service (and Lambda) take a missing payload.
+    ...(request.body.length > 0 ? { Payload: request.body } : {}),
+    InvocationType: (header(request.headers['x-amz-invocation-type']) ?? 'RequestResponse') as InvocationType,
+    LogType: (header(request.headers['x-amz-log-type']) ?? 'None') as LogType,
+    ...(context ? { ClientContext: context } : {}),
+  });
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', 'x-amzn-RequestId': output.RequestId };
+  if (output.StatusCode === 200) headers['X-Amz-Executed-Version'] = output.ExecutedVersion;
+  if (output.FunctionError) headers['X-Amz-Function-Error'] = output.FunctionError;
+  if (output.LogResult !== undefined) headers['X-Amz-Log-Result'] = output.LogResult;
+  return { status: output.StatusCode, body: output.Payload, headers };
+};

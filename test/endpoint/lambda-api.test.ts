@@ -1,0 +1,97 @@
+// The Lambda REST API on the local endpoint, driven by the real @aws-sdk/client-lambda: what a
+// learner's script or tool does against AWS, unmodified but for the endpoint.
+
+import {
+  CreateAliasCommand,
+  CreateFunctionCommand,
+  GetFunctionCommand,
+  InvokeCommand,
+  LambdaClient,
+  PublishVersionCommand,
+  UpdateAliasCommand,
+  UpdateFunctionCodeCommand,
+  waitUntilFunctionActiveV2,
+  waitUntilFunctionUpdatedV2,
+} from '@aws-sdk/client-lambda';
+import { describe, expect, it } from 'vitest';
+import { anyCredentials, makeZip, useEndpoint } from '../support/endpoint.ts';
+
+const endpoint = useEndpoint();
+const client = () => new LambdaClient({ endpoint: endpoint().url, region: 'us-east-1', credentials: anyCredentials });
+const text = (bytes: Uint8Array | undefined) => Buffer.from(bytes ?? []).toString('utf8');
+
+const greeter = (greeting: string) =>
+  makeZip({
+    'index.mjs': `export const handler = async (event) => { console.log('greeting', event.name); if (event.fail) throw new Error('asked to fail'); return { message: '${greeting}, ' + event.name }; };`,
+  });
+
+async function createGreeter(name: string, greeting = 'Hello'): Promise<void> {
+  const lambda = client();
+  const created = await lambda.send(
+    new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs22.x', Handler: 'index.handler', Role: 'arn:aws:iam::123456789012:role/test', Code: { ZipFile: greeter(greeting) } }),
+  );
+  expect(created.State).toBe('Pending');
+  expect(created.StateReasonCode).toBe('Creating');
+  await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 60, minDelay: 1 }, { FunctionName: name });
+}
+
+describe('the Lambda API with the real SDK client', () => {
+  it('creates a function from a zip, which becomes Active, and invokes it with its log tail', async () => {
+    await createGreeter('greeter');
+    const lambda = client();
+    const got = await lambda.send(new GetFunctionCommand({ FunctionName: 'greeter' }));
+    expect(got.Configuration).toMatchObject({ FunctionName: 'greeter', State: 'Active', LastUpdateStatus: 'Successful', Runtime: 'nodejs22.x', Role: 'arn:aws:iam::123456789012:role/test' });
+    expect(got.Configuration?.FunctionArn).toBe('arn:aws:lambda:us-east-1:123456789012:function:greeter');
+
+    const out = await lambda.send(new InvokeCommand({ FunctionName: 'greeter', Payload: JSON.stringify({ name: 'Ada' }), LogType: 'Tail' }));
+    expect(out.StatusCode).toBe(200);
+    expect(JSON.parse(text(out.Payload))).toEqual({ message: 'Hello, Ada' });
+    expect(out.ExecutedVersion).toBe('$LATEST');
+    expect(out.FunctionError).toBeUndefined();
+    const log = Buffer.from(out.LogResult!, 'base64').toString('utf8');
+    expect(log).toMatch(/START RequestId: /);
+    expect(log).toMatch(/greeting\tAda|greeting Ada/);
+    expect(log).toMatch(/REPORT RequestId: .*Duration: /);
+  });
+
+  it('answers an Event invocation with 202 and a DryRun with 204, running nothing for the DryRun', async () => {
+    const lambda = client();
+    const event = await lambda.send(new InvokeCommand({ FunctionName: 'greeter', InvocationType: 'Event', Payload: JSON.stringify({ name: 'Grace' }) }));
+    expect(event.StatusCode).toBe(202);
+    expect(text(event.Payload)).toBe('');
+    const dry = await lambda.send(new InvokeCommand({ FunctionName: 'greeter', InvocationType: 'DryRun' }));
+    expect(dry.StatusCode).toBe(204);
+  });
+
+  it('reports a function error in X-Amz-Function-Error with the error as the payload', async () => {
+    const out = await client().send(new InvokeCommand({ FunctionName: 'greeter', Payload: JSON.stringify({ name: 'x', fail: true }) }));
+    expect(out.StatusCode).toBe(200);
+    expect(out.FunctionError).toBe('Unhandled');
+    expect(JSON.parse(text(out.Payload))).toMatchObject({ errorType: 'Error', errorMessage: 'asked to fail' });
+  });
+
+  it('publishes versions and routes aliases: an alias keeps running its version after $LATEST changes', async () => {
+    const lambda = client();
+    const v1 = await lambda.send(new PublishVersionCommand({ FunctionName: 'greeter' }));
+    expect(v1.Version).toBe('1');
+    expect(v1.FunctionArn).toBe('arn:aws:lambda:us-east-1:123456789012:function:greeter:1');
+    const alias = await lambda.send(new CreateAliasCommand({ FunctionName: 'greeter', Name: 'live', FunctionVersion: '1' }));
+    expect(alias.AliasArn).toBe('arn:aws:lambda:us-east-1:123456789012:function:greeter:live');
+
+    const updated = await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'greeter', ZipFile: greeter('Bonjour') }));
+    expect(updated.LastUpdateStatus).toBe('InProgress');
+    await waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: 60, minDelay: 1 }, { FunctionName: 'greeter' });
+    const latest = await lambda.send(new InvokeCommand({ FunctionName: 'greeter', Payload: '{"name":"Ada"}' }));
+    expect(JSON.parse(text(latest.Payload)).message).toBe('Bonjour, Ada');
+    const live = await lambda.send(new InvokeCommand({ FunctionName: 'greeter', Qualifier: 'live', Payload: '{"name":"Ada"}' }));
+    expect(JSON.parse(text(live.Payload)).message).toBe('Hello, Ada');
+    expect(live.ExecutedVersion).toBe('1');
+
+    const v2 = await lambda.send(new PublishVersionCommand({ FunctionName: 'greeter', Description: 'French' }));
+    expect(v2.Version).toBe('2');
+    await lambda.send(new UpdateAliasCommand({ FunctionName: 'greeter', Name: 'live', FunctionVersion: '2' }));
+    const moved = await lambda.send(new InvokeCommand({ FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:greeter:live', Payload: '{"name":"Ada"}' }));
+    expect(moved.ExecutedVersion).toBe('2');
+    expect(JSON.parse(text(moved.Payload)).message).toBe('Bonjour, Ada');
+  });
+});
