@@ -7,6 +7,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ main(arg
   doctor: { summary: 'list the runtimes this machine can run, and how to install the missing ones', load: () => import('./doctor.ts') },
   encrypt: { summary: 'encrypt a secret for an environment variable with the local key service', load: () => import('./encrypt.ts') },
   setup: { summary: 'install the AWS SDKs Lambda\'s Node.js and Python runtimes include (npm install runs it)', load: () => import('./setup.ts') },
+  serve: { summary: 'start a SAM template\'s functions behind a local AWS endpoint (AWS_ENDPOINT_URL) for the SDKs and the AWS CLI', load: () => import('./serve.ts') },
   invoke: { summary: 'run a function once (or --repeat N times) in the embedded Lambda runtime', load: () => import('./invoke.ts') },
 };
 

@@ -1,0 +1,124 @@
+// `lambda-dojo serve --template template.yaml [--port 4566] [--outputs endpoints.json]`: starts
+// what a SAM template declares behind one local AWS endpoint, so the AWS SDKs and the AWS CLI
+// reach it with AWS_ENDPOINT_URL=http://127.0.0.1:4566. Runs until Ctrl-C (SIGINT), SIGTERM or
+// SIGHUP, then stops every function and removes what it made.
+
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { startEndpoint, type LocalEndpoint } from '../endpoint/server.ts';
+import { deployTemplate, type DeployEvent } from '../template/deploy.ts';
+import { loadTemplate } from '../template/load.ts';
+import { serveOutputs, writeOutputs } from '../template/outputs.ts';
+import { TemplateError } from '../template/template-error.ts';
+import { keyValuePairs } from './key-value.ts';
+import { UsageError } from './usage-error.ts';
+
+const usage = `Usage: npm run -s serve -- --template <file> [options]
+
+  --template <file>              a SAM template (default: template.yaml or template.yml here)
+  --port <n>                     the endpoint's port on 127.0.0.1 (default 4566)
+  --outputs <file>               write the endpoint and the functions' names and ARNs as JSON
+  --parameter-overrides K=V      a template parameter's value (repeat for more)
+  --quiet                        do not print each API call
+
+Then, in another terminal: AWS_ENDPOINT_URL=http://127.0.0.1:4566 aws lambda invoke --function-name <name> out.json`;
+
+function parse(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      options: {
+        template: { type: 'string', short: 't' },
+        port: { type: 'string' },
+        outputs: { type: 'string' },
+        'parameter-overrides': { type: 'string', multiple: true },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${usage}`);
+  }
+}
+
+function port(value: string | undefined): number {
+  if (value === undefined) return 4566;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--port ${value} is not a port: give a whole number from 1 to 65535 (0 picks a free one).`);
+  return n;
+}
+
+function templateFile(value: string | undefined): string {
+  if (value !== undefined) {
+    if (!existsSync(value)) throw new UsageError(`--template ${value} does not exist.`);
+    return value;
+  }
+  const found = ['template.yaml', 'template.yml', 'template.json'].find((f) => existsSync(f));
+  if (!found) throw new UsageError(`No template.yaml here: give one with --template <file>.\n\n${usage}`);
+  return found;
+}
+
+function describe(event: DeployEvent): string {
+  if (event.kind === 'notice') return `  note: ${event.line}`;
+  if (event.kind === 'building') return `  starting ${event.logicalId} (${event.runtime})...`;
+  return `  ${event.logicalId} ready as ${event.name} (${event.seconds.toFixed(1)} s)`;
+}
+
+export async function main(args: string[]): Promise<number> {
+  const { values } = parse(args);
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  const file = templateFile(values.template);
+  const wanted = port(values.port);
+  const overrides = keyValuePairs('parameter-overrides', values['parameter-overrides'], 'Stage=dev');
+  let plan;
+  try {
+    plan = loadTemplate(file, { parameterOverrides: overrides });
+  } catch (error) {
+    if (error instanceof TemplateError) throw new UsageError(error.message);
+    throw error;
+  }
+
+  let endpoint: LocalEndpoint;
+  try {
+    endpoint = await startEndpoint({ port: wanted, ...(values.quiet ? {} : { onCall: (line) => console.log(`  ${line}`) }) });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new UsageError(`Port ${wanted} on 127.0.0.1 is in use (another serve, or another local AWS endpoint): stop it, or choose another port with --port ${wanted + 1}.`);
+    }
+    throw error;
+  }
+  // A log record may hold line breaks written as \r (one CloudWatch event): show them as lines.
+  endpoint.service.on('log', (event) => process.stderr.write(`${event.message.replace(/\r(?!$)/g, '\n').replace(/\r$/, '')}\n`));
+  let stop!: (signal: string) => void;
+  const stopped = new Promise<string>((resolve) => (stop = resolve));
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const handlers = signals.map((signal) => [signal, () => stop(signal)] as const);
+  for (const [signal, handler] of handlers) process.once(signal, handler);
+  try {
+    console.log(`Starting ${file} on ${endpoint.url}`);
+    const stack = await Promise.race([deployTemplate(plan, endpoint.service, (event) => console.log(describe(event))), stopped.then(() => undefined)]);
+    if (stack) {
+      const outputs = serveOutputs(endpoint.url, stack);
+      if (values.outputs) writeOutputs(values.outputs, outputs);
+      const first = Object.values(stack.functions)[0];
+      console.log(`Ready: ${Object.keys(stack.functions).length} function(s) at ${endpoint.url}${values.outputs ? `; outputs in ${values.outputs}` : ''}.`);
+      if (first) console.log(`  AWS_ENDPOINT_URL=${endpoint.url} aws lambda invoke --function-name ${first.name} out.json`);
+      console.log('Stop with Ctrl-C.');
+      const signal = await stopped;
+      console.log(`\n${signal}: stopping.`);
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof TemplateError) {
+      console.error(error.message);
+      return 2;
+    }
+    throw error;
+  } finally {
+    for (const [signal, handler] of handlers) process.off(signal, handler);
+    await endpoint.close();
+  }
+}

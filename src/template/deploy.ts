@@ -1,0 +1,221 @@
+// Starts what a checked template declares on a LambdaService: its layers first (a function's
+// Layers refer to their version ARNs), then its functions, built side by side, each with its
+// AutoPublishAlias. Every value a property takes goes through the template's intrinsics first.
+// A function without FunctionName is named by its logical id, as `sam local` names it.
+
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, resolve as resolvePath } from 'node:path';
+import { CodeBuildError, LambdaServiceError } from '../runtime/errors.ts';
+import { extractZip, ZipError } from '../runtime/registry/zip.ts';
+import type { LambdaService } from '../runtime/service.ts';
+import type { FunctionConfigurationInput } from '../runtime/types.ts';
+import { missingHandlerFile } from './handler-file.ts';
+import { noValue, resolve, RuleError } from './intrinsics.ts';
+import type { ResourcePlan, TemplatePlan } from './load.ts';
+import type { Json } from './parse.ts';
+import { templateScope } from './scope.ts';
+import { TemplateError } from './template-error.ts';
+
+export interface DeployedFunction {
+  logicalId: string;
+  name: string;
+  arn: string;
+  runtime: string;
+  alias?: { name: string; arn: string; version: string };
+}
+
+export interface DeployedLayer {
+  logicalId: string;
+  arn: string;
+}
+
+export interface DeployedStack {
+  functions: Record<string, DeployedFunction>;
+  layers: Record<string, DeployedLayer>;
+}
+
+export type DeployEvent =
+  | { kind: 'notice'; line: string }
+  | { kind: 'building'; logicalId: string; runtime: string }
+  | { kind: 'ready'; logicalId: string; name: string; seconds: number };
+
+export async function deployTemplate(plan: TemplatePlan, service: LambdaService, onEvent: (event: DeployEvent) => void = () => {}): Promise<DeployedStack> {
+  const fail = (resource: string, property: string | undefined, rule: string): never => {
+    throw new TemplateError({ file: plan.file, resource, ...(property ? { property } : {}) }, rule);
+  };
+  if (plan.notEmulated.length > 0) {
+    onEvent({ kind: 'notice', line: `Not emulated (listed, not started): ${plan.notEmulated.map((r) => `${r.logicalId} (${r.type})`).join(', ')}` });
+  }
+  if (plan.ignored.length > 0) {
+    onEvent({ kind: 'notice', line: `Properties not emulated (accepted, no effect here): ${plan.ignored.map((p) => `${p.logicalId}.${p.property}`).join(', ')}` });
+  }
+  const byId = new Map([...plan.functions, ...plan.layers].map((r) => [r.logicalId, r]));
+  const property = (resource: ResourcePlan, key: string): Json | undefined => {
+    if (!(key in resource.properties)) return undefined;
+    try {
+      const value = resolve(resource.properties[key]!, scope, `Properties.${key}`);
+      return value === noValue ? undefined : value;
+    } catch (error) {
+      if (error instanceof RuleError) return fail(resource.logicalId, error.path, error.message);
+      throw error;
+    }
+  };
+  const text = (resource: ResourcePlan, key: string, value: Json | undefined): string | undefined => {
+    if (value === undefined) return undefined;
+    if (typeof value === 'string' || typeof value === 'number') return String(value);
+    return fail(resource.logicalId, `Properties.${key}`, `must be a string, not ${JSON.stringify(value)}.`);
+  };
+  const names = new Map<string, string>();
+  const naming = new Set<string>();
+  const layers: Record<string, DeployedLayer> = {};
+  const scope = templateScope({
+    plan,
+    region: service.region,
+    accountId: service.accountId,
+    functionArn: (name, qualifier) => service.functionArn(name, qualifier),
+    functionName: (logicalId) => {
+      const known = names.get(logicalId);
+      if (known) return known;
+      if (naming.has(logicalId)) fail(logicalId, 'Properties.FunctionName', 'refers back to itself through other resources (a circular reference).');
+      naming.add(logicalId);
+      const resource = byId.get(logicalId)!;
+      const name = text(resource, 'FunctionName', property(resource, 'FunctionName')) ?? logicalId;
+      names.set(logicalId, name);
+      return name;
+    },
+    aliasName: (logicalId) => {
+      const resource = byId.get(logicalId)!;
+      return text(resource, 'AutoPublishAlias', property(resource, 'AutoPublishAlias'));
+    },
+    layerVersionArn: (logicalId) => (layers[logicalId] ??= publishLayer(byId.get(logicalId)!)).arn,
+    notice: (line) => onEvent({ kind: 'notice', line }),
+  });
+
+  const codeFolder = (resource: ResourcePlan, key: 'CodeUri' | 'ContentUri'): { directory: string; remove(): void } => {
+    const value = property(resource, key);
+    if (value === undefined) {
+      const inline = key === 'CodeUri' && 'InlineCode' in resource.properties ? ' InlineCode is not run here: put the code in a folder and point CodeUri at it.' : '';
+      return fail(resource.logicalId, `Properties.${key}`, `is missing: set it to the folder (or .zip file) that holds the code, relative to the template.${inline}`);
+    }
+    if (typeof value !== 'string' || value.startsWith('s3://')) {
+      return fail(resource.logicalId, `Properties.${key}`, `${JSON.stringify(value)} is in S3; here ${key} must be a local folder or .zip file, relative to the template.`);
+    }
+    const path = isAbsolute(value) ? value : resolvePath(plan.directory, value);
+    if (!existsSync(path)) return fail(resource.logicalId, `Properties.${key}`, `${value} does not exist (looked for ${path}): point ${key} at the code's folder, relative to the template.`);
+    if (statSync(path).isDirectory()) return { directory: path, remove: () => {} };
+    const directory = mkdtempSync(join(tmpdir(), 'lambda-dojo-template-'));
+    const remove = () => rmSync(directory, { recursive: true, force: true });
+    try {
+      extractZip(readFileSync(path), directory, 250 * 1024 * 1024, value);
+    } catch (error) {
+      remove();
+      if (error instanceof ZipError) return fail(resource.logicalId, `Properties.${key}`, error.message);
+      throw error;
+    }
+    return { directory, remove };
+  };
+
+  const serviceError = (resource: ResourcePlan, error: unknown): never => {
+    if (error instanceof LambdaServiceError) return fail(resource.logicalId, undefined, `${error.type}: ${error.message}`);
+    if (error instanceof CodeBuildError) return fail(resource.logicalId, 'Properties.CodeUri', `${error.message}\n${error.output.trimEnd()}`);
+    throw error;
+  };
+
+  function publishLayer(resource: ResourcePlan): DeployedLayer {
+    const code = codeFolder(resource, 'ContentUri');
+    try {
+      const runtimes = property(resource, 'CompatibleRuntimes');
+      const description = text(resource, 'Description', property(resource, 'Description'));
+      const layer = service.publishLayerVersion({
+        LayerName: text(resource, 'LayerName', property(resource, 'LayerName')) ?? resource.logicalId,
+        Content: { Directory: code.directory },
+        ...(Array.isArray(runtimes) ? { CompatibleRuntimes: runtimes.map(String) } : {}),
+        ...(description !== undefined ? { Description: description } : {}),
+      });
+      return { logicalId: resource.logicalId, arn: layer.LayerVersionArn };
+    } catch (error) {
+      return serviceError(resource, error);
+    } finally {
+      code.remove();
+    }
+  }
+
+  for (const layer of plan.layers) layers[layer.logicalId] ??= publishLayer(layer);
+
+  // Every function's input is resolved and checked before any build starts.
+  const inputs = plan.functions.map((resource) => {
+    const id = resource.logicalId;
+    if (property(resource, 'PackageType') === 'Image') fail(id, 'Properties.PackageType', 'Image (container images) is not run here: use a .zip function (CodeUri, Handler, Runtime).');
+    const runtime = text(resource, 'Runtime', property(resource, 'Runtime')) ?? fail(id, 'Properties.Runtime', 'is missing: set Runtime (e.g. nodejs22.x, python3.13), here or in Globals.Function.');
+    const handler = text(resource, 'Handler', property(resource, 'Handler')) ?? fail(id, 'Properties.Handler', 'is missing: set Handler (e.g. app.handler), here or in Globals.Function.');
+    const number = (key: string): number | undefined => {
+      const value = property(resource, key);
+      if (value === undefined) return undefined;
+      const n = Number(value);
+      return Number.isInteger(n) ? n : fail(id, `Properties.${key}`, `${JSON.stringify(value)} is not a whole number.`);
+    };
+    const environment = property(resource, 'Environment');
+    const variables: Record<string, string> = {};
+    if (environment !== undefined) {
+      const raw = (environment as { Variables?: Json })?.Variables ?? {};
+      if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail(id, 'Properties.Environment.Variables', 'must be a map of NAME: value.');
+      for (const [key, value] of Object.entries(raw as Record<string, Json>)) {
+        if (value !== null && typeof value === 'object') fail(id, `Properties.Environment.Variables.${key}`, `must be a string, not ${JSON.stringify(value)}.`);
+        variables[key] = String(value ?? '');
+      }
+    }
+    const layerArns = property(resource, 'Layers');
+    if (layerArns !== undefined && (!Array.isArray(layerArns) || layerArns.some((l) => typeof l !== 'string'))) {
+      fail(id, 'Properties.Layers', `must be a list of layer version ARNs (e.g. !Ref MyLayer), not ${JSON.stringify(layerArns)}.`);
+    }
+    const memory = number('MemorySize');
+    const timeout = number('Timeout');
+    const description = text(resource, 'Description', property(resource, 'Description'));
+    const storage = property(resource, 'EphemeralStorage') as { Size?: Json } | undefined;
+    const code = codeFolder(resource, 'CodeUri');
+    const missing = missingHandlerFile(runtime, handler, code.directory);
+    if (missing) {
+      code.remove();
+      fail(id, 'Properties.Handler', missing);
+    }
+    const input: FunctionConfigurationInput = {
+      FunctionName: scope.ref(id) as string,
+      Runtime: runtime,
+      Handler: handler,
+      Code: { Directory: code.directory },
+      Environment: { Variables: variables },
+      ...(memory !== undefined ? { MemorySize: memory } : {}),
+      ...(timeout !== undefined ? { Timeout: timeout } : {}),
+      ...(description !== undefined ? { Description: description } : {}),
+      ...(storage?.Size !== undefined ? { EphemeralStorage: { Size: Number(storage.Size) } } : {}),
+      ...(layerArns !== undefined ? { Layers: layerArns as string[] } : {}),
+    };
+    return { resource, input, code, alias: text(resource, 'AutoPublishAlias', property(resource, 'AutoPublishAlias')) };
+  });
+
+  const results = await Promise.allSettled(
+    inputs.map(async ({ resource, input, code, alias }): Promise<DeployedFunction> => {
+      const started = performance.now();
+      onEvent({ kind: 'building', logicalId: resource.logicalId, runtime: input.Runtime });
+      try {
+        const config = await service.createFunction(input).catch((error: unknown) => serviceError(resource, error));
+        const deployed: DeployedFunction = { logicalId: resource.logicalId, name: config.FunctionName, arn: config.FunctionArn, runtime: config.Runtime };
+        if (alias) {
+          const version = await service.publishVersion(config.FunctionName);
+          const created = service.createAlias(config.FunctionName, { Name: alias, FunctionVersion: version.Version });
+          deployed.alias = { name: alias, arn: created.AliasArn, version: version.Version };
+        }
+        onEvent({ kind: 'ready', logicalId: resource.logicalId, name: config.FunctionName, seconds: (performance.now() - started) / 1000 });
+        return deployed;
+      } finally {
+        code.remove();
+      }
+    }),
+  );
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  const functions: Record<string, DeployedFunction> = {};
+  for (const result of results) if (result.status === 'fulfilled') functions[result.value.logicalId] = result.value;
+  return { functions, layers };
+}
