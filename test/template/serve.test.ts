@@ -1,0 +1,160 @@
+// `lambda-dojo serve` as a user runs it: a real child process serving a template with two
+// functions and a layer, reached by the real SDK client (and the AWS CLI where it is installed),
+// ended by a signal with nothing left running.
+
+import { GetFunctionConfigurationCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { execa, type ResultPromise } from 'execa';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { anyCredentials } from '../support/endpoint.ts';
+import { cli, projectRoot } from '../support/cli.ts';
+
+const template = join(projectRoot, 'test/fixtures/templates/two-functions/template.yaml');
+const folder = mkdtempSync(join(tmpdir(), 'serve-test-'));
+const outputsFile = join(folder, 'endpoints.json');
+
+function serve(args: string[]): { child: ResultPromise; output: () => string; ready: Promise<void> } {
+  const child = execa(process.execPath, [`${projectRoot}bin/lambda-dojo.mjs`, 'serve', ...args], { reject: false, all: true, stdin: 'ignore' });
+  let output = '';
+  const ready = new Promise<void>((resolve, reject) => {
+    child.all!.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      if (output.includes('Stop with Ctrl-C.')) resolve();
+    });
+    void child.then((r) => reject(new Error(`serve ended before it was ready (exit ${r.exitCode}):\n${output}`)));
+  });
+  return { child, output: () => output, ready };
+}
+
+/** Every process below `pid`. */
+function descendants(pid: number): number[] {
+  const out = execFileSync('ps', ['-e', '-o', 'pid=,ppid=']).toString();
+  const pairs = out.trim().split('\n').map((l) => l.trim().split(/\s+/).map(Number) as [number, number]);
+  const found: number[] = [];
+  const walk = (parent: number) => {
+    for (const [child, ppid] of pairs) if (ppid === parent) found.push(child), walk(child);
+  };
+  walk(pid);
+  return found;
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('serve --template with two functions and a layer', () => {
+  const running = serve(['--template', template, '--port', '0', '--outputs', outputsFile]);
+  let outputs: { endpoint: string; functions: Record<string, { name: string; arn: string }> };
+  const lambda = () => new LambdaClient({ endpoint: outputs.endpoint, region: 'us-east-1', credentials: anyCredentials });
+  beforeAll(async () => {
+    await running.ready;
+    outputs = JSON.parse(readFileSync(outputsFile, 'utf8'));
+  });
+  afterAll(() => {
+    running.child.kill('SIGKILL');
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('writes the outputs file: the endpoint, and each function\'s name and ARN by logical id', () => {
+    expect(outputs.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(outputs).toEqual({
+      endpoint: outputs.endpoint,
+      functions: {
+        GreeterFunction: { name: 'two-functions-greeter-dev', arn: 'arn:aws:lambda:us-east-1:123456789012:function:two-functions-greeter-dev' },
+        ShouterFunction: { name: 'ShouterFunction', arn: 'arn:aws:lambda:us-east-1:123456789012:function:ShouterFunction' },
+      },
+    });
+  });
+
+  it('lists the resource it does not emulate once, and the property it ignores', () => {
+    expect(running.output().match(/Not emulated \(listed, not started\): Table \(AWS::DynamoDB::Table\)/g)).toHaveLength(1);
+    expect(running.output()).toMatch(/Properties not emulated .*ShouterFunction\.Policies/);
+  });
+
+  it('runs the Node.js function with Globals, parameters, the layer and its alias, and AWS_ENDPOINT_URL set to the endpoint', async () => {
+    const out = await lambda().send(new InvokeCommand({ FunctionName: outputs.functions.GreeterFunction!.name, Qualifier: 'live', Payload: '{"name":"Ada"}' }));
+    expect(out.ExecutedVersion).toBe('1');
+    expect(JSON.parse(Buffer.from(out.Payload!).toString('utf8'))).toEqual({
+      message: 'Hello, Ada!',
+      stage: 'dev',
+      memory: '256',
+      shouter: outputs.functions.ShouterFunction!.arn,
+      peers: 'ShouterFunction,dev',
+      endpoint: outputs.endpoint,
+    });
+  });
+
+  it('runs the Python function with its own Timeout over the global one and the layer on its path', async () => {
+    const out = await lambda().send(new InvokeCommand({ FunctionName: 'ShouterFunction', Payload: '{"text":"hey"}' }));
+    expect(JSON.parse(Buffer.from(out.Payload!).toString('utf8'))).toMatchObject({ message: 'HEY!', stage: 'dev', table: 'Table', function: 'ShouterFunction' });
+    const config = await lambda().send(new GetFunctionConfigurationCommand({ FunctionName: 'ShouterFunction' }));
+    expect(config).toMatchObject({ Timeout: 10, MemorySize: 256, Runtime: 'python3.12' });
+    expect(config.Layers?.map((l) => l.Arn)).toEqual(['arn:aws:lambda:us-east-1:123456789012:layer:shared-dev:1']);
+  });
+
+  const awsCli = (() => {
+    try {
+      execFileSync('aws', ['--version'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  it.skipIf(!awsCli)('the AWS CLI, where installed, invokes a function with nothing but AWS_ENDPOINT_URL and any credentials', async () => {
+    const env = { ...process.env, AWS_ENDPOINT_URL: outputs.endpoint, AWS_ACCESS_KEY_ID: 'any', AWS_SECRET_ACCESS_KEY: 'any', AWS_DEFAULT_REGION: 'us-east-1', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' };
+    const answer = join(folder, 'answer.json');
+    const result = await execa('aws', ['lambda', 'invoke', '--function-name', 'ShouterFunction', '--payload', '{"text":"cli"}', '--log-type', 'Tail', answer], { env, reject: false });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ StatusCode: 200, ExecutedVersion: '$LATEST' });
+    expect(JSON.parse(readFileSync(answer, 'utf8')).message).toBe('CLI!');
+    const missing = await execa('aws', ['lambda', 'get-function', '--function-name', 'nobody'], { env, reject: false });
+    expect(missing.stderr).toMatch(/\(ResourceNotFoundException\) when calling the GetFunction operation: Function not found/);
+  });
+
+  it('ends on SIGTERM with exit code 0 and no function process left', async () => {
+    const pids = descendants(running.child.pid!);
+    expect(pids.length).toBeGreaterThan(0);
+    running.child.kill('SIGTERM');
+    const result = await running.child;
+    expect(result.exitCode, running.output()).toBe(0);
+    expect(running.output()).toMatch(/SIGTERM: stopping\./);
+    expect(pids.filter(alive)).toEqual([]);
+  });
+});
+
+describe('serve refuses what it cannot do in one line', () => {
+  it('a port in use names the port and the fix', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const result = await cli(['serve', '--template', template, '--port', String(port)]);
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr.trim()).toBe(`Port ${port} on 127.0.0.1 is in use (another serve, or another local AWS endpoint): stop it, or choose another port with --port ${port + 1}.`);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('a template error names the file, the resource and the property, and exits 2', async () => {
+    const result = await cli(['serve', '--template', template, '--port', '0', '--parameter-overrides', 'Stage=test']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.trim()).toBe(`${template}: Parameters.Stage: value 'test' is not one of its AllowedValues (dev, prod).`);
+  });
+
+  it('ends on SIGHUP (a closed terminal) as well', async () => {
+    const running = serve(['--template', template, '--port', '0', '--quiet']);
+    await running.ready;
+    running.child.kill('SIGHUP');
+    expect((await running.child).exitCode, running.output()).toBe(0);
+  });
+});

@@ -1,0 +1,120 @@
+// A template's mistakes are told in one line that names the file, the resource, the property and
+// the rule, before anything starts; and what the template's values resolve to.
+
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { deployTemplate } from '../../src/template/deploy.ts';
+import { loadTemplate } from '../../src/template/load.ts';
+import { useService } from '../support/service.ts';
+
+const service = useService();
+const root = mkdtempSync(join(tmpdir(), 'template-errors-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+let count = 0;
+
+/** Writes a template (and a hello/ folder with index.mjs) and returns its path. */
+function template(body: string): string {
+  const folder = join(root, `t${++count}`);
+  mkdirSync(join(folder, 'hello'), { recursive: true });
+  writeFileSync(join(folder, 'hello', 'index.mjs'), 'export const handler = async () => ({ ok: true });');
+  writeFileSync(join(folder, 'template.yaml'), `Transform: AWS::Serverless-2016-10-31\n${body}`);
+  return join(folder, 'template.yaml');
+}
+
+async function refusal(file: string): Promise<string> {
+  try {
+    await deployTemplate(loadTemplate(file), service());
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('the template was accepted');
+}
+
+const hello = (properties: string) => `Resources:\n  Hello:\n    Type: AWS::Serverless::Function\n    Properties:\n${properties}`;
+
+describe('template errors name the file, resource, property and rule', () => {
+  it('a missing CodeUri', async () => {
+    const file = template(hello('      Handler: index.handler\n      Runtime: nodejs22.x\n'));
+    expect(await refusal(file)).toBe(`${file}: Hello Properties.CodeUri: is missing: set it to the folder (or .zip file) that holds the code, relative to the template.`);
+  });
+
+  it('a CodeUri that does not exist', async () => {
+    const file = template(hello('      CodeUri: nowhere/\n      Handler: index.handler\n      Runtime: nodejs22.x\n'));
+    expect(await refusal(file)).toMatch(/: Hello Properties\.CodeUri: nowhere\/ does not exist \(looked for .*nowhere\)/);
+  });
+
+  it('a handler whose file is not in the code', async () => {
+    const file = template(hello('      CodeUri: hello/\n      Handler: app.handler\n      Runtime: nodejs22.x\n'));
+    expect(await refusal(file)).toMatch(/: Hello Properties\.Handler: Handler app\.handler needs app\.js or app\.mjs or app\.cjs in the code folder/);
+  });
+
+  it('an intrinsic that is not supported (conditions are not evaluated)', async () => {
+    const file = template(`Conditions:\n  IsProd: !Equals [a, b]\n${hello('      CodeUri: hello/\n      Handler: index.handler\n      Runtime: nodejs22.x\n      MemorySize: !If [IsProd, 1024, 128]\n')}`);
+    expect(await refusal(file)).toMatch(/: Hello Properties\.MemorySize \(Fn::If\): Fn::If is not supported here \(Conditions are not evaluated locally\)\. Supported: Ref, Fn::GetAtt, Fn::Sub/);
+  });
+
+  it('a Ref to nothing', async () => {
+    const file = template(hello('      CodeUri: hello/\n      Handler: index.handler\n      Runtime: nodejs22.x\n      Environment:\n        Variables:\n          TABLE: !Ref Tabel\n'));
+    expect(await refusal(file)).toMatch(/: Hello Properties\.Environment\.Variables\.TABLE \(Ref\): Ref Tabel names no parameter, resource or pseudo parameter/);
+  });
+
+  it('a misspelled property', () => {
+    const file = template(hello('      CodeUri: hello/\n      Handler: index.handler\n      Runtime: nodejs22.x\n      Memory: 256\n'));
+    expect(() => loadTemplate(file)).toThrow(/: Hello Properties\.Memory: is not a property of AWS::Serverless::Function/);
+  });
+
+  it('a parameter without a default or a value', () => {
+    const file = template(`Parameters:\n  Stage:\n    Type: String\n${hello('      CodeUri: hello/\n      Handler: index.handler\n      Runtime: nodejs22.x\n')}`);
+    expect(() => loadTemplate(file)).toThrow(/: Parameters\.Stage: has no Default and no value was given: add Default to the parameter, or pass --parameter-overrides Stage=<value>\./);
+  });
+
+  it('SAM resources without the SAM transform', () => {
+    const file = join(root, 'no-transform.yaml');
+    writeFileSync(file, hello('      CodeUri: hello/\n      Handler: index.handler\n      Runtime: nodejs22.x\n'));
+    expect(() => loadTemplate(file)).toThrow(/: Transform: AWS::Serverless::\* resources need "Transform: AWS::Serverless-2016-10-31"/);
+  });
+
+  it('a short form CloudFormation does not have, with its line', () => {
+    const file = template(hello('      CodeUri: !Path hello/\n'));
+    expect(() => loadTemplate(file)).toThrow(/template\.yaml:6:\d+: Unresolved tag: !Path: use one of CloudFormation's short forms/);
+  });
+
+  it('a configuration value out of Lambda\'s limits names the resource and the limit', async () => {
+    const file = template(hello('      CodeUri: hello/\n      Handler: index.handler\n      Runtime: nodejs22.x\n      Timeout: 901\n'));
+    expect(await refusal(file)).toMatch(/: Hello: ValidationException: .*901.*timeout.*less than or equal to 900/);
+  });
+});
+
+describe('template values', () => {
+  it('Sub, Join, Select, Split, FindInMap, parameters and pseudo parameters resolve as CloudFormation resolves them', async () => {
+    const file = template(`Parameters:
+  Stage:
+    Type: String
+    Default: dev
+  Sizes:
+    Type: CommaDelimitedList
+    Default: "128,256"
+Mappings:
+  Limits:
+    dev: { Timeout: 7 }
+${hello(`      FunctionName: !Sub "\${AWS::StackName}-hello-\${Stage}"
+      CodeUri: hello/
+      Handler: index.handler
+      Runtime: nodejs22.x
+      MemorySize: !Select [1, !Ref Sizes]
+      Timeout: !FindInMap [Limits, !Ref Stage, Timeout]
+      Description: !Join ["-", !Split [",", "a,b,c"]]
+      Environment:
+        Variables:
+          SELF: !Sub "\${Hello.Arn} in \${AWS::Region} (\${!Literal})"
+          OPTIONAL: !Ref AWS::NoValue
+`)}`);
+    const stack = await deployTemplate(loadTemplate(file, { stackName: 'course' }), service());
+    expect(stack.functions.Hello).toMatchObject({ name: 'course-hello-dev', arn: 'arn:aws:lambda:us-east-1:123456789012:function:course-hello-dev' });
+    const config = service().getFunctionConfiguration('course-hello-dev');
+    expect(config).toMatchObject({ MemorySize: 256, Timeout: 7, Description: 'a-b-c' });
+    expect(config.Environment.Variables).toEqual({ SELF: 'arn:aws:lambda:us-east-1:123456789012:function:course-hello-dev in us-east-1 (${Literal})' });
+  });
+});
