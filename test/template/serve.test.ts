@@ -42,10 +42,10 @@ function descendants(pid: number): number[] {
   return found;
 }
 
+/** Running, not a zombie left for init to reap (a container's init may never reap it). */
 const alive = (pid: number) => {
   try {
-    process.kill(pid, 0);
-    return true;
+    return !execFileSync('ps', ['-o', 'stat=', '-p', String(pid)]).toString().trim().startsWith('Z');
   } catch {
     return false;
   }
