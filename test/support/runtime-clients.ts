@@ -80,8 +80,11 @@ function nodeRuntimeClient(version: string, runtime: string): RuntimeClient {
       const entry = (dir: string) => (v3 ? join(dir, 'entry.mjs') : join(pkg(dir), 'index.mjs'));
       const built = (dir: string) => existsSync(entry(dir)) && existsSync(join(pkg(dir), v3 ? 'dist' : '', 'rapid-client.node'));
       await installOnce(folder, built, async (dir) => {
+        // Its install scripts build the addon: allowed by name, as the project's own package.json does for esbuild.
+        const manifest = { name: 'lambda-dojo-runtime-client', private: true, dependencies: { 'aws-lambda-ric': version }, allowScripts: { 'aws-lambda-ric': true } };
+        writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
         try {
-          await run('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', '--no-save', `aws-lambda-ric@${version}`], { maxBuffer: 64 * 1024 * 1024, timeout: 20 * 60_000 });
+          await run('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund'], { maxBuffer: 64 * 1024 * 1024, timeout: 20 * 60_000 });
         } catch (error) {
           throw failure(`npm aws-lambda-ric@${version}`, error, 'cmake, make, g++, python3, xz-utils, and for 3.x autoconf, automake and libtool, to build its native addon');
         }
