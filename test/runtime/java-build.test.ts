@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CodeBuildError } from '../../src/runtime/errors.ts';
 import { classPathCache } from '../../src/runtime/runtimes/java/definition.ts';
-import { findJdks } from '../../src/runtime/runtimes/java/jdks.ts';
+import { findJdks, jdkFor } from '../../src/runtime/runtimes/java/jdks.ts';
 import { dependencyClassPath, findMaven } from '../../src/runtime/runtimes/java/maven.ts';
 import { runtimesUnderTest } from '../support/runtimes.ts';
 import { fixtures, useService } from '../support/service.ts';
@@ -82,6 +82,20 @@ describe.runIf(java && mvn && jdk25)('java25', () => {
     await service().createFunction({ FunctionName: 'java25-version', Runtime: 'java25', Handler: 'Handler::handleRequest', Code: { Directory: folder } });
     const out = await service().invoke({ FunctionName: 'java25-version' });
     expect(JSON.parse(out.Payload.toString())).toBe('25');
+  });
+
+  const java21OnNewer = (jdkFor(21, findJdks(), false)?.major ?? 21) > 21;
+
+  it.runIf(java21OnNewer)('compiles java21 code on a newer JDK for Java 21: an API added later does not compile there, and does on java25', async () => {
+    // java.io.Reader.of(CharSequence) came with Java 24.
+    const folder = project(fixturePom, 'public class Handler { public String handleRequest(Object event) throws Exception { return String.valueOf((char) java.io.Reader.of("ok").read()); } }');
+    const failure = await service()
+      .createFunction({ FunctionName: 'java21-newer-api', Runtime: 'java21', Handler: 'Handler::handleRequest', Code: { Directory: folder } })
+      .then(() => undefined, (error: unknown) => error);
+    expect(failure).toBeInstanceOf(CodeBuildError);
+    expect((failure as CodeBuildError).output).toMatch(/cannot find symbol[\s\S]*Reader/);
+    await service().createFunction({ FunctionName: 'java25-newer-api', Runtime: 'java25', Handler: 'Handler::handleRequest', Code: { Directory: folder } });
+    expect(JSON.parse((await service().invoke({ FunctionName: 'java25-newer-api' })).Payload.toString())).toBe('o');
   });
 });
 

@@ -164,7 +164,7 @@ const toolchain =
         const failure = error as { stderr?: string; message: string };
         throw new Error(`Lambda Dojo could not build its Java runtime with ${jdk.javac}: ${failure.stderr?.trim() || failure.message}`);
       }
-      return { command: jdk.java, version: jdk.version, tools: { javac: jdk.javac, runtime, javaHome: jdk.home, release: String(major) } };
+      return { command: jdk.java, version: jdk.version, tools: { javac: jdk.javac, runtime, javaHome: jdk.home } };
     });
 
 /** Where javac says the first error is: "path/File.java:12: error: ...". */
@@ -220,7 +220,7 @@ async function dependencies(source: string, found: Toolchain): Promise<{ compile
   return { compile: [...jars, ...kms], packaged: jars };
 }
 
-async function build({ source, output, toolchain: found, layers }: BuildRequest): Promise<void> {
+async function build({ source, output, toolchain: found, layers }: BuildRequest, major: number): Promise<void> {
   const runtime = found.tools?.runtime;
   if (!runtime || !found.tools?.javac) throw new Error('The Java toolchain was found without its compiled runtime; run npm run doctor.');
   const { compile, packaged } = await dependencies(source, found);
@@ -240,8 +240,7 @@ async function build({ source, output, toolchain: found, layers }: BuildRequest)
   if (files.length === 0) return;
   const classPath = [...compile, ...libraryJars(source), ...layerJars(layers)].join(delimiter);
   // A JDK newer than the runtime compiles for the runtime's Java (--release): what Lambda's JDK lacks does not compile.
-  const major = Number(found.tools.release ?? '0');
-  const release = major > 0 && Number(found.version.split('.')[0]) > major ? ['--release', String(major)] : [];
+  const release = Number(found.version.split('.')[0]) > major ? ['--release', String(major)] : [];
   try {
     await run(found.tools.javac, [...javacJvm(runtime), '-encoding', 'UTF-8', '-proc:none', '-g', '-Xmaxerrs', '20', ...release, '-cp', classPath, '-d', output, ...files], {
       cwd: source,
@@ -264,7 +263,7 @@ function java(major: number, newestRequired: boolean): RuntimeDefinition {
     family: 'java',
     languageVersion: String(major),
     detect: toolchain(major, newestRequired),
-    build,
+    build: (request) => build(request, major),
     launch: (found, taskRoot) => {
       const runtime = found.tools?.runtime ?? '';
       // The runtime first (as Lambda's /var/runtime), then the function's classes at the root

@@ -84,14 +84,15 @@ export function findJdks(): Jdk[] {
 
 /**
  * The JDK for Lambda's java<major>: that major version when the machine has it (the default
- * one first); else, for java17 and java21, the default JDK or the nearest other, and the cold
- * start says the versions differ. A newer runtime (java25) needs a JDK at least that new:
- * its code may use what older JDKs lack.
+ * one first); else the nearest newer JDK, which compiles with --release <major> and so accepts
+ * exactly that Java; else, for java17 and java21 only, the newest older one (17 at least), and
+ * the cold start says the versions differ. A newer runtime (java25) is not offered on an older
+ * JDK: its code may use what the older one lacks.
  */
 export function jdkFor(major: number, jdks: Jdk[], newestRequired: boolean): Jdk | undefined {
   const exact = jdks.filter((j) => j.major === major);
   if (exact.length > 0) return exact.find((j) => j.isDefault) ?? exact[0];
   const newer = jdks.filter((j) => j.major > major).sort((a, b) => a.major - b.major);
-  if (newestRequired) return newer[0];
-  return jdks.find((j) => j.isDefault && j.major >= 17) ?? newer[0] ?? jdks.filter((j) => j.major >= 17).sort((a, b) => b.major - a.major)[0];
+  if (newer.length > 0 || newestRequired) return newer[0];
+  return jdks.filter((j) => j.major >= 17).sort((a, b) => b.major - a.major)[0];
 }
