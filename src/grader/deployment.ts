@@ -2,11 +2,13 @@
 // the folder's function.json (the learner's own settings) on top, as a SAM template would.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import type { LambdaService } from '../runtime/service.ts';
 import type { FunctionConfigurationInput } from '../runtime/types.ts';
+import { buildInCache, defaultBuildCacheDir } from '../runtime/registry/build-cache.ts';
 import { copyTree } from '../runtime/registry/code-snapshot.ts';
 import { findRuntime } from '../runtime/runtimes/registry.ts';
 import { zipFolder } from '../runtime/registry/zip.ts';
@@ -104,22 +106,30 @@ function jarSources(folder: string, found: string[] = []): string[] {
 async function zipLayer(folder: string): Promise<Buffer> {
   const sources = jarSources(folder);
   if (sources.length === 0) return zipFolder(folder);
-  const javac = (await findRuntime('java17')?.detect())?.tools?.javac;
-  if (!javac) throw new SettingsFileError(`The layer ${folder} holds Java sources to build into a jar (${relative(folder, sources[0]!)}), which needs the JDK: install it (npm run doctor says how).`);
+  const jdk = await findRuntime('java17')?.detect();
+  const javac = jdk?.tools?.javac;
+  if (!jdk || !javac) throw new SettingsFileError(`The layer ${folder} holds Java sources to build into a jar (${relative(folder, sources[0]!)}), which needs the JDK: install it (npm run doctor says how).`);
   const work = mkdtempSync(join(tmpdir(), 'lambda-dojo-layer-'));
   try {
     const copy = join(work, 'layer');
     copyTree(folder, copy);
     for (const source of sources) {
       const inCopy = join(copy, relative(folder, source));
-      const classes = join(work, 'classes', basename(source));
-      mkdirSync(classes, { recursive: true });
       const files = listJava(inCopy);
-      const built = spawnSync(javac, ['-encoding', 'UTF-8', '-d', classes, ...files], { encoding: 'utf8', timeout: 120_000 });
-      if (built.status !== 0) throw new SettingsFileError(`The layer's Java library ${relative(folder, source)} does not compile:\n${built.stderr || built.error?.message}`);
+      // Built once per source and JDK in the build cache, like function builds: the same jar
+      // bytes each time, so the layer's hash, and the builds of functions using it, stay the same.
+      const key = createHash('sha256').update(`${javac}\n${jdk.version}\n`);
+      for (const file of files) key.update(`${relative(inCopy, file)}\n`).update(readFileSync(file));
+      const built = await buildInCache(defaultBuildCacheDir(), 'javalayer', key.digest('hex'), async (output) => {
+        const classes = join(work, 'classes', basename(source));
+        mkdirSync(classes, { recursive: true });
+        const compiled = spawnSync(javac, ['-encoding', 'UTF-8', '-d', classes, ...files], { encoding: 'utf8', timeout: 120_000 });
+        if (compiled.status !== 0) throw new SettingsFileError(`The layer's Java library ${relative(folder, source)} does not compile:\n${compiled.stderr || compiled.error?.message}`);
+        writeFileSync(join(output, 'library.jar'), zipFolder(classes));
+      });
       const lib = join(dirname(dirname(inCopy)), 'lib');
       mkdirSync(lib, { recursive: true });
-      writeFileSync(join(lib, `${basename(source)}.jar`), zipFolder(classes));
+      copyFileSync(join(built, 'library.jar'), join(lib, `${basename(source)}.jar`));
     }
     // The sources stay out of the layer, as they would stay out of a real upload.
     for (const source of sources) rmSync(join(copy, relative(folder, dirname(source))), { recursive: true, force: true });

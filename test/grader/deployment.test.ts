@@ -1,9 +1,13 @@
 // The grader deploys what the learner wrote: code, function.json settings, layers beside the
 // code; and lets checks publish versions and move aliases, as a Lambda user can.
 
+import { appendFileSync, cpSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../../src/grader/catalogue.ts';
+import { deployLab } from '../../src/grader/deployment.ts';
 import { EmbeddedTarget } from '../../src/grader/embedded-target.ts';
 import { gradeLab } from '../../src/grader/grade.ts';
 import { runtimesUnderTest } from '../support/runtimes.ts';
@@ -38,5 +42,41 @@ describe('grader deployment', () => {
     expect((await target.invoke({ qualifier: 'live' })).executedVersion).toBe('2');
     await target.putAlias({ name: 'live', functionVersion: '1', routing: { version: '2', weight: 1 } });
     expect((await target.invoke({ qualifier: 'live' })).executedVersion).toBe('2');
+  });
+});
+
+const java = runtimesUnderTest.find((r) => r.family === 'java');
+
+describe.runIf(java)('a layer that carries a Java library as source', () => {
+  const service = useService();
+  const cache = mkdtempSync(join(tmpdir(), 'dojo-layer-cache-'));
+  const previous = process.env.LAMBDA_DOJO_BUILD_CACHE;
+  process.env.LAMBDA_DOJO_BUILD_CACHE = cache;
+  afterAll(() => {
+    if (previous === undefined) delete process.env.LAMBDA_DOJO_BUILD_CACHE;
+    else process.env.LAMBDA_DOJO_BUILD_CACHE = previous;
+    rmSync(cache, { recursive: true, force: true });
+  });
+  const jars = () => readdirSync(cache).filter((n) => /^javalayer-[0-9a-f]{64}$/.test(n));
+
+  it('is compiled once into the build cache, and again only when its sources change', async () => {
+    const catalogue = await loadCatalogue(fileURLToPath(new URL('../../labs/', import.meta.url)));
+    const { lab, folder } = catalogue.find((l) => l.number === 6)!;
+    const code = mkdtempSync(join(cache, 'code-'));
+    cpSync(join(folder, 'solution', 'java'), code, { recursive: true });
+    await deployLab(service(), lab, 'java', java!.runtime, code, 'layer-jar-1');
+    expect(jars()).toHaveLength(1);
+    const marker = join(cache, `${jars()[0]}.used`);
+    const longAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(marker, longAgo, longAgo);
+
+    await deployLab(service(), lab, 'java', java!.runtime, code, 'layer-jar-2');
+    expect(jars()).toHaveLength(1);
+    expect(statSync(marker).mtimeMs).toBeGreaterThan(longAgo.getTime() + 60_000); // found in the cache and marked used
+
+    const source = readdirSync(code, { recursive: true, encoding: 'utf8' }).find((f) => f.includes('jar-src') && f.endsWith('.java'))!;
+    appendFileSync(join(code, source), '\n// a change to the library\n');
+    await deployLab(service(), lab, 'java', java!.runtime, code, 'layer-jar-3');
+    expect(jars()).toHaveLength(2);
   });
 });

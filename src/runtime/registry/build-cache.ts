@@ -4,7 +4,8 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { homedir } from 'node:os';
+import { basename, join, relative } from 'node:path';
 import { listFiles } from './code-snapshot.ts';
 import { CodeBuildError } from '../errors.ts';
 import type { StoredLayer } from './layers.ts';
@@ -22,7 +23,23 @@ export async function buildOnce(cacheDir: string, runtime: RuntimeDefinition, to
     .update(layers.map((l) => `${l.info.LayerVersionArn}:${l.info.Content.CodeSha256}`).join('\n'))
     .update(runtimeFingerprint(runtime.family))
     .digest('hex');
-  const folder = join(cacheDir, `${runtime.id}-${key}`);
+  return buildInCache(cacheDir, runtime.id, key, (output) => runtime.build!({ source, output, toolchain, handler, layers: layers.map((l) => l.folder) }));
+}
+
+/** The build cache's folder: LAMBDA_DOJO_BUILD_CACHE, or ~/.cache/lambda-dojo/builds. */
+export function defaultBuildCacheDir(): string {
+  return process.env.LAMBDA_DOJO_BUILD_CACHE ?? join(homedir(), '.cache', 'lambda-dojo', 'builds');
+}
+
+/**
+ * Runs `build` into an empty folder once per kind and key, and keeps the result in the cache as
+ * `<kind>-<key>` (kind: lowercase letters, digits and dots; key: 64 hex digits) under the same
+ * size limits, use marks and pruning as function builds. Anything built from sources goes through
+ * here (a layer's Java library, say), so the cache stays bounded as a whole.
+ */
+export async function buildInCache(cacheDir: string, kind: string, key: string, build: (output: string) => Promise<void>): Promise<string> {
+  const folder = join(cacheDir, `${kind}-${key}`);
+  if (!buildName.test(basename(folder))) throw new Error(`A build cache entry needs a kind of lowercase letters, digits and dots and a 64-digit hex key; got ${kind}-${key}.`);
   const limits = buildCacheLimits();
   // Marked used before it is looked for: a pruner that sees the mark leaves the build alone.
   markUsed(folder);
@@ -33,7 +50,7 @@ export async function buildOnce(cacheDir: string, runtime: RuntimeDefinition, to
   mkdirSync(cacheDir, { recursive: true });
   const output = mkdtempSync(`${folder}.building-`);
   try {
-    await runtime.build({ source, output, toolchain, handler, layers: layers.map((l) => l.folder) });
+    await build(output);
     renameSync(output, folder);
   } catch (error) {
     rmSync(output, { recursive: true, force: true });
