@@ -1,13 +1,48 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+
+// Files that start no process and finish in well under a second: `npx vitest run --project unit`
+// is the quick loop while editing. Everything else under test/runtime, test/cli, test/grader and
+// test/conformance starts real runtimes.
+const unit = [
+  'test/requirements.test.ts',
+  'test/labs/labs.test.ts',
+  'test/runtime/limits.test.ts',
+  'test/runtime/upstream.test.ts',
+  'test/runtime/zip.test.ts',
+  'test/runtime/runtime-api.test.ts',
+  'test/runtime/loopback-http.test.ts',
+  'test/runtime/build-cache-pruning.test.ts',
+];
+
+// Tests start real processes; a cold Python or Node start on a busy 2-core machine can take a
+// few hundred milliseconds, so allow generous per-test time.
+const timeouts = { testTimeout: 60_000, hookTimeout: 60_000 };
+
+/**
+ * Test files run in parallel, one worker each. Most of their time is spent waiting for the
+ * runtimes, compilers and browsers they start, so a worker more than the cores keeps the machine
+ * busy; LAMBDA_DOJO_TEST_WORKERS overrides it (1 runs one file at a time).
+ */
+function workers(): number {
+  const configured = process.env.LAMBDA_DOJO_TEST_WORKERS;
+  if (configured === undefined || configured === '') return availableParallelism() + 1;
+  const count = Number(configured);
+  if (!Number.isInteger(count) || count < 1) throw new Error(`LAMBDA_DOJO_TEST_WORKERS=${configured} is not a whole number of 1 or more. Unset it for the default (${availableParallelism() + 1} here).`);
+  return count;
+}
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // The SDKs Lambda's Node.js and Python runtimes include (installed once into .cache/runtime-sdks).
+    // The SDKs Lambda's Node.js and Python runtimes include (installed once into .cache/runtime-sdks),
+    // once for the whole run.
     globalSetup: ['test/global-setup.ts'],
-    // Tests start real processes; a cold Python or Node start on a busy 2-core machine
-    // can take a few hundred milliseconds, so allow generous per-test time.
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    maxWorkers: workers(),
+    projects: [
+      { test: { name: 'unit', include: unit, ...timeouts } },
+      { test: { name: 'runtime', include: ['test/**/*.test.ts'], exclude: [...unit, 'test/labs/**', 'test/site/**'], ...timeouts } },
+      { test: { name: 'labs', include: ['test/labs/*.test.ts'], exclude: unit, ...timeouts } },
+      { test: { name: 'site', include: ['test/site/*.test.ts'], ...timeouts } },
+    ],
   },
 });
