@@ -1,6 +1,7 @@
 // The goals issue 16 sets, each stated with the figure measured in this run and whether it was met.
 
 import type { ColdResult } from './cold.ts';
+import type { EndpointResult } from './endpoint.ts';
 import type { OneShotResult } from './one-shot.ts';
 import type { OomResult } from './oom.ts';
 import type { ThroughputResult } from './throughput.ts';
@@ -24,6 +25,7 @@ export interface Measured {
   throughput: ThroughputResult[];
   oneShot?: OneShotResult;
   oom: OomResult[];
+  endpoint?: EndpointResult;
 }
 
 function goal(id: string, description: string, value: number | undefined, unit: string, comparison: Goal['comparison'], target: number, note?: string): Goal {
@@ -56,6 +58,8 @@ export function goals(m: Measured): Goal[] {
   for (const r of m.oom) {
     list.push(goal(`oom-reaction/${r.runtime}`, `from crossing the memory limit to the Runtime.OutOfMemory answer, p50, ${r.runtime} ("within tens of milliseconds")`, r.reactionMs.median, 'ms', '<=', 50));
   }
+  const e = m.endpoint;
+  list.push(goal('endpoint-invoke-added-p50', `SDK InvokeCommand through the local endpoint minus the in-process invoke it wraps, p50 of pairs${e ? `, ${e.runtime}` : ''} (issue 10)`, e?.addedP50Ms, 'ms', '<', 1, e ? undefined : 'no Node.js runtime on this machine'));
   list.push(goal('page-grade-overhead', 'grading from the lab page over `npm run lab` for the same lab', undefined, '×', '<=', 1.5, 'not measured yet: the page grade path is later work in issue 16'));
   list.push(goal('npm-test-duration', '`npm test` with warm caches on a 2-core machine', undefined, 's', '<', 120, 'measured apart from the bench (it runs the bench test itself); see the issue notes'));
   return list;

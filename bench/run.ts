@@ -8,6 +8,7 @@ import { LambdaService } from '../src/runtime/service.ts';
 import { findRuntime, type Toolchain } from '../src/runtime/runtimes/registry.ts';
 import { runtimesUnderTest } from '../test/support/runtimes.ts';
 import { measureCold } from './cold.ts';
+import { measureEndpoint } from './endpoint.ts';
 import { HttpFloor } from './floor/floors.ts';
 import { goals, type Measured } from './goals.ts';
 import { measureLab, measureOneShot, type LabResult } from './one-shot.ts';
@@ -54,6 +55,10 @@ try {
   for (const bench of runtimes) {
     progress(`warm invokes, ${bench.runtime}`);
     measured.warm.push(await measureWarm(service, bench, toolchains.get(bench.runtime)!, pythonToolchain, http, options));
+  }
+  if (node) {
+    progress(`SDK invoke through the endpoint, ${node.runtime}`);
+    measured.endpoint = await measureEndpoint(node, options);
   }
   for (const bench of [node, python]) {
     if (!bench) continue;
