@@ -16,14 +16,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireEverything } from '../support/requirements.ts';
 import { ClientUnavailable, javaClient, nodeClient, nodeClient3, pythonClient, type RuntimeClient } from '../support/runtime-clients.ts';
 import { runtimesUnderTest } from '../support/runtimes.ts';
-import { fixtures, json, useService } from '../support/service.ts';
+import { fixtures, useService } from '../support/service.ts';
 
 interface Case {
   /** What the case shows, for the test name. */
   shows: string;
   handler: string;
   payload?: unknown;
+  /** Invoked with InvokeWithResponseStream: the chunks as they arrive are part of the answer. */
+  stream?: boolean;
 }
+
+/** Response streaming (awslambda.streamifyResponse), which both Node.js client lines offer. */
+const streaming: Case[] = [
+  { shows: 'streams a response in chunks', handler: 'streams.handler', payload: { n: 1 }, stream: true },
+  { shows: 'streams an HTTP integration response with its prelude', handler: 'stream_http.handler', stream: true },
+  { shows: 'reports a failure after the stream began', handler: 'stream_fails.handler', stream: true },
+  { shows: 'buffers a streamed response for a plain Invoke', handler: 'streams.handler', payload: { n: 2 } },
+];
 
 const shared: Case[] = [
   { shows: 'returns the event it was given', handler: 'echo.handler', payload: { order: 42, items: ['a', 'b'] } },
@@ -56,6 +66,7 @@ const families: Array<{ client: RuntimeClient; cases: Case[] }> = [
       { shows: 'loads a handler from a sub-folder', handler: 'src/app.handler' },
       { shows: 'ends on a promise rejection nobody handles', handler: 'rejects.handler' },
       { shows: 'has no context.succeed any more', handler: 'succeed.handler' },
+      ...streaming,
     ],
   },
   {
@@ -66,6 +77,7 @@ const families: Array<{ client: RuntimeClient; cases: Case[] }> = [
       { shows: 'loads a handler from a sub-folder', handler: 'src/app.handler' },
       { shows: 'reports a promise rejection nobody handles', handler: 'rejects.handler' },
       { shows: 'answers through context.succeed', handler: 'succeed.handler', payload: { n: 2 } },
+      ...streaming,
     ],
   },
   { client: pythonClient, cases: [...shared, { shows: 'loads a handler from a package', handler: 'pkg/app.handler' }] },
@@ -194,10 +206,22 @@ function afterInitErrorDropped(logs: string[], errorType: unknown): string[] {
   return record < 0 ? logs : [...logs.slice(0, record + 1), ...logs.slice(record + 1).filter((line) => platformLine.test(line))];
 }
 
+/** A payload as JSON, or as text when it is not JSON (a streamed body). */
+function jsonOrText(payload: Uint8Array | string): unknown {
+  const text = Buffer.from(payload).toString();
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 interface Answer {
   functionError: string | undefined;
   payload: unknown;
   logs: unknown[];
+  /** For a streamed invocation: the chunks, joined, and how the stream was typed and framed. */
+  streamed?: { body: string; contentType: string | undefined; prelude: unknown };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -233,17 +257,21 @@ for (const { client, cases } of families) {
       if (withClient) rmSync(withClient, { recursive: true, force: true });
     });
 
-    const answer = async (runtime: string, code: string, { handler, payload }: Case): Promise<Answer> => {
+    const answer = async (runtime: string, code: string, { handler, payload, stream }: Case): Promise<Answer> => {
       const FunctionName = `ric-${client.family}-${++deployed}`;
       await service().createFunction({ FunctionName, Runtime: runtime, Handler: handler, Code: { Directory: code } });
-      const out = await service().invoke({ FunctionName, Payload: payload ?? {} });
+      const chunks: Buffer[] = [];
+      const out = stream
+        ? await service().invokeWithResponseStream({ FunctionName, Payload: payload ?? {}, onChunk: (chunk) => chunks.push(chunk) })
+        : await service().invoke({ FunctionName, Payload: payload ?? {} });
       const extra = runtime === ours ? oursOnly[runtime] : undefined;
-      const logged = afterInitErrorDropped(out.Logs, json(out.Payload).errorType).filter((line) => !platformLine.test(line) && !extra?.test(line));
+      const logged = afterInitErrorDropped(out.Logs, (jsonOrText(out.Payload) as { errorType?: unknown } | undefined)?.errorType).filter((line) => !platformLine.test(line) && !extra?.test(line));
       const lines = functionFrames(logged.map((line) => normaliseText(line, FunctionName)));
       return {
         functionError: out.FunctionError,
-        payload: normalise(json(out.Payload), FunctionName, client.family),
+        payload: normalise(jsonOrText(out.Payload), FunctionName, client.family),
         logs: answersOnly.has(client.family) ? [] : lines.map((line) => normaliseLine(line, FunctionName, client.family)),
+        ...(stream || out.ResponseStreamContentType ? { streamed: { body: Buffer.concat(chunks).toString(), contentType: out.ResponseStreamContentType, prelude: out.ResponsePrelude } } : {}),
       };
     };
 
@@ -251,6 +279,8 @@ for (const { client, cases } of families) {
       it(`${c.shows} (${c.handler})`, async (test) => {
         if (unavailable) test.skip(`AWS's ${client.name} is not available here: ${unavailable}`);
         const [theirs, mine] = await Promise.all([answer('provided.al2023', withClient!, c), answer(ours!, fixtures(client.family), c)]);
+        // A streamed case that streamed nothing would compare two empty answers.
+        if (c.stream) expect(theirs.streamed?.body).toMatch(/\S/);
         expect(mine).toEqual(theirs);
       });
     }
