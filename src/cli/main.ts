@@ -3,6 +3,7 @@
 import { UsageError } from './usage-error.ts';
 
 const commands: Record<string, { summary: string; load: () => Promise<{ main(args: string[]): Promise<number> }> }> = {
+  start: { summary: 'serve the course site with its labs on 127.0.0.1 (npm start), and open it', load: () => import('./start.ts') },
   lab: { summary: 'list the labs, or grade lab N (npm run lab 3)', load: () => import('./lab.ts') },
   doctor: { summary: 'list the runtimes this machine can run, and how to install the missing ones', load: () => import('./doctor.ts') },
   encrypt: { summary: 'encrypt a secret for an environment variable with the local key service', load: () => import('./encrypt.ts') },
