@@ -19,6 +19,20 @@ export interface RouterParts {
   onCall?: (line: string) => void;
 }
 
+async function stream(res: ServerResponse, answer: ApiAnswer, requestId: string): Promise<void> {
+  const start = (headers: Record<string, string>) => {
+    if (!res.headersSent) res.writeHead(answer.status, { 'x-amzn-RequestId': requestId, ...headers });
+  };
+  try {
+    await answer.stream!(start, (chunk) => res.write(chunk));
+  } catch (error) {
+    if (!res.headersSent) throw error;
+    res.destroy(error as Error);
+    return;
+  }
+  res.end();
+}
+
 function write(res: ServerResponse, answer: ApiAnswer, requestId: string): void {
   const headers: Record<string, string | number> = { 'x-amzn-RequestId': requestId, ...answer.headers };
   if (answer.body === undefined) {
@@ -51,7 +65,8 @@ export async function routeRequest(req: IncomingMessage, res: ServerResponse, co
   }
   try {
     const answer = await route.operation({ params: route.params, query: url.searchParams, headers: req.headers, body, requestId }, parts.api);
-    write(res, answer, answer.headers?.['x-amzn-RequestId'] ?? requestId);
+    if (answer.stream) await stream(res, answer, requestId);
+    else write(res, answer, answer.headers?.['x-amzn-RequestId'] ?? requestId);
   } catch (error) {
     if (error instanceof ApiError || error instanceof LambdaServiceError) sendLambdaError(res, error.type, error.message, requestId);
     else sendLambdaError(res, 'ServiceException', `The local endpoint failed on ${route.name}: ${(error as Error).message}`, requestId);

@@ -6,6 +6,7 @@ import {
   CreateFunctionCommand,
   GetFunctionCommand,
   InvokeCommand,
+  InvokeWithResponseStreamCommand,
   LambdaClient,
   PublishVersionCommand,
   UpdateAliasCommand,
@@ -93,5 +94,39 @@ describe('the Lambda API with the real SDK client', () => {
     const moved = await lambda.send(new InvokeCommand({ FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:greeter:live', Payload: '{"name":"Ada"}' }));
     expect(moved.ExecutedVersion).toBe('2');
     expect(JSON.parse(text(moved.Payload)).message).toBe('Bonjour, Ada');
+  });
+
+  it('streams a streaming function\'s chunks as PayloadChunk events before InvokeComplete, with its log tail', async () => {
+    const lambda = client();
+    const code = makeZip({
+      'index.mjs': "const pause = (ms) => new Promise((r) => setTimeout(r, ms));\nexport const handler = awslambda.streamifyResponse(async (event, stream) => { stream.write('first '); await pause(300); stream.write('second'); stream.end(); });",
+    });
+    await lambda.send(new CreateFunctionCommand({ FunctionName: 'streamer', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: 'r', Code: { ZipFile: code } }));
+    await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 60, minDelay: 1 }, { FunctionName: 'streamer' });
+    const out = await lambda.send(new InvokeWithResponseStreamCommand({ FunctionName: 'streamer', LogType: 'Tail', Payload: '{}' }));
+    expect(out.StatusCode).toBe(200);
+    expect(out.ExecutedVersion).toBe('$LATEST');
+    const chunks: Array<{ text: string }> = [];
+    let complete: { ErrorCode?: string; LogResult?: string } | undefined;
+    for await (const event of out.EventStream!) {
+      if (event.PayloadChunk) chunks.push({ text: Buffer.from(event.PayloadChunk.Payload!).toString('utf8') });
+      if (event.InvokeComplete) complete = event.InvokeComplete;
+    }
+    expect(chunks.map((c) => c.text).join('')).toBe('first second');
+    // Two writes, two events: the answer was streamed as written, not buffered into one chunk.
+    expect(chunks.map((c) => c.text)).toEqual(['first ', 'second']);
+    expect(complete?.ErrorCode).toBeUndefined();
+    expect(Buffer.from(complete!.LogResult!, 'base64').toString('utf8')).toMatch(/REPORT RequestId/);
+  });
+
+  it('answers InvokeWithResponseStream for a function that does not stream with one chunk, and reports its error in InvokeComplete', async () => {
+    const out = await client().send(new InvokeWithResponseStreamCommand({ FunctionName: 'greeter', Payload: '{"name":"x","fail":true}' }));
+    const events: Array<Record<string, unknown>> = [];
+    for await (const event of out.EventStream!) events.push(event as unknown as Record<string, unknown>);
+    const complete = events.find((e) => e.InvokeComplete)?.InvokeComplete as { ErrorCode: string; ErrorDetails: string };
+    expect(complete.ErrorCode).toBe('Error');
+    expect(JSON.parse(complete.ErrorDetails)).toMatchObject({ errorMessage: 'asked to fail' });
+    const missing = await client().send(new InvokeWithResponseStreamCommand({ FunctionName: 'nobody' })).catch((e: Error) => e);
+    expect((missing as Error).name).toBe('ResourceNotFoundException');
   });
 });

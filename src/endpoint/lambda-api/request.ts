@@ -19,6 +19,11 @@ export interface ApiAnswer {
   /** JSON, or raw bytes (Invoke's payload). */
   body?: object | Buffer;
   headers?: Record<string, string>;
+  /**
+   * A streamed answer: `start` writes the head (once; later calls do nothing), `write` a piece of
+   * the body. An error thrown before `start` is answered as an ordinary API error.
+   */
+  stream?: (start: (headers: Record<string, string>) => void, write: (chunk: Buffer) => void) => Promise<void>;
 }
 
 export interface LambdaApi {

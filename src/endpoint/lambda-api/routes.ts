@@ -3,6 +3,7 @@
 
 import { createFunction, deleteFunction, getFunction, getFunctionConfiguration, listFunctions, updateFunctionCode, updateFunctionConfiguration } from './functions.ts';
 import { invoke } from './invoke.ts';
+import { invokeWithResponseStream } from './invoke-stream.ts';
 import { getLayerVersion, getLayerVersionByArn, listLayerVersions, publishLayerVersion } from './layers.ts';
 import type { Operation } from './request.ts';
 import { createAlias, deleteAlias, getAlias, listVersionsByFunction, publishVersion, updateAlias } from './versions.ts';
@@ -17,6 +18,7 @@ interface Route {
 
 const table: Array<[string, string, string, Operation]> = [
   ['POST', '/2015-03-31/functions/{FunctionName}/invocations', 'Invoke', invoke],
+  ['POST', '/2021-11-15/functions/{FunctionName}/response-streaming-invocations', 'InvokeWithResponseStream', invokeWithResponseStream],
   ['POST', '/2015-03-31/functions', 'CreateFunction', createFunction],
   ['GET', '/2015-03-31/functions', 'ListFunctions', listFunctions],
   ['GET', '/2015-03-31/functions/{FunctionName}', 'GetFunction', getFunction],
