@@ -25,6 +25,7 @@ beforeAll(async () => {
       return 'accepted';
     },
     isCurrent: (id) => id === 'current',
+    isOwnRuntime: () => true, // who the runtime is: see runtime-peer.test.ts
   });
 });
 afterAll(() => api.close());

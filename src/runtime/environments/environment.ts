@@ -17,6 +17,7 @@ import { OutputCapture } from './output-capture.ts';
 import { EnvironmentProcess, type Containment } from './process-control.ts';
 import { startTime } from './process-tree.ts';
 import { responseSizeLimitInMessages } from '../runtime-api/server.ts';
+import { connectionFromEnvironment } from './runtime-peer.ts';
 import { Sandbox } from './sandbox.ts';
 import { readStreamedResponse } from './streamed-response.ts';
 import { environmentVariables, type EnvironmentFacts } from './variables.ts';
@@ -168,6 +169,7 @@ export class ExecutionEnvironment {
       tooLarge: (id, size) => this.onAnswer(id, { kind: 'response-too-large', size }),
       responseStream: (id, body) => this.onResponseStream(id, body),
       isCurrent: (id) => this.current?.request.requestId === id,
+      isOwnRuntime: (socket) => connectionFromEnvironment(this.process, socket.remotePort, socket.localPort),
     });
 
     const direct = this.spec.launch(box.taskRoot);

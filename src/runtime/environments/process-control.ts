@@ -63,6 +63,8 @@ export class EnvironmentProcess {
   private init: number | undefined;
   /** Plain containment: every process seen in the tree, with its start time (pids are reused). */
   private readonly seen = new Map<number, number>();
+  /** Questions to the launcher about sockets, answered in order. */
+  private readonly inodeQueries: Array<(inode: number | undefined) => void> = [];
   private frozen = false;
   private gone = false;
   readonly exited: Promise<void>;
@@ -79,7 +81,16 @@ export class EnvironmentProcess {
     if (this.containment === 'subreaper') this.init = this.child.pid;
     this.control = (this.child.stdio[3] ?? undefined) as Socket | undefined;
     let reported: string | undefined;
-    this.control?.on('data', (data: Buffer) => (reported ??= launcherReport(String(data))));
+    let partial = '';
+    this.control?.on('data', (data: Buffer) => {
+      const lines = (partial + String(data)).split('\n');
+      partial = lines.pop()!;
+      for (const line of lines) {
+        const inode = /^inode (\d+)$/.exec(line);
+        if (inode) this.inodeQueries.shift()?.(Number(inode[1]) || undefined);
+        else reported ??= launcherReport(line);
+      }
+    });
     this.control?.on('error', () => undefined); // the launcher is gone; 'close' says how
     let markExited!: () => void;
     this.exited = new Promise((resolve) => (markExited = resolve));
@@ -87,6 +98,7 @@ export class EnvironmentProcess {
       if (this.gone) return;
       this.gone = true;
       this.killLeftovers(); // whatever it left behind
+      for (const answer of this.inodeQueries.splice(0)) answer(undefined);
       this.frozen = false;
       options.onExit(reason);
       markExited();
@@ -149,6 +161,18 @@ export class EnvironmentProcess {
     if (this.init === undefined) return { runtime: undefined, others: [] };
     const [, runtime, ...others] = treeOf(this.init);
     return { runtime, others };
+  }
+
+  /**
+   * The inode of the loopback TCP socket local -> remote, looked up by the launcher in one
+   * exact query; undefined without a launcher (or when there is no such socket).
+   */
+  socketInode(local: number, remote: number): Promise<number | undefined> {
+    if (!this.control || this.gone) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      this.inodeQueries.push(resolve);
+      this.control!.write(`Q${local} ${remote}\n`);
+    });
   }
 
   /** Every pid that belongs to the environment, launcher included, for the service's own records. */

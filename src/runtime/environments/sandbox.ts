@@ -49,6 +49,7 @@ export class Sandbox {
           return 'accepted';
         },
         isCurrent: (id) => forward()?.isCurrent(id) ?? false,
+        isOwnRuntime: (socket) => forward()?.isOwnRuntime(socket) ?? false, // nobody's runtime before adoption
       });
     } catch (error) {
       await box.dispose();

@@ -16,7 +16,8 @@
  * walks to freeze and end them.
  *
  * The service talks to the init over descriptor 3 (a socket the service holds): 'F' freezes
- * every process (SIGSTOP), 'T' thaws them (SIGCONT). When the runtime ends, the init writes
+ * every process (SIGSTOP), 'T' thaws them (SIGCONT), "Q<local port> <remote port>" asks for the
+ * inode of a loopback TCP socket (answered "inode N"). When the runtime ends, the init writes
  * "exit N" or "signal N" there and ends everything else; when the service goes away (the
  * socket closes: a crash, kill -9), it ends everything too. RLIMIT_NOFILE is set for the
  * runtime, as Lambda's 1,024 descriptors.
@@ -31,7 +32,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+#include <netinet/in.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
@@ -156,6 +163,71 @@ static void report(const char *text) {
   (void)ignored;
 }
 
+/*
+ * The inode of the TCP socket 127.0.0.1:<local> -> 127.0.0.1:<remote>, by one exact sock_diag
+ * lookup: the service asks so it can tell whether a Runtime API client is one of this
+ * environment's processes (reading /proc/net/tcp instead walks every socket of the machine).
+ */
+static unsigned long socket_inode(unsigned local, unsigned remote) {
+  int diag = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+  if (diag < 0) return 0;
+  struct {
+    struct nlmsghdr header;
+    struct inet_diag_req_v2 request;
+  } query;
+  memset(&query, 0, sizeof query);
+  query.header.nlmsg_len = sizeof query;
+  query.header.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+  query.header.nlmsg_flags = NLM_F_REQUEST;
+  query.request.sdiag_family = AF_INET;
+  query.request.sdiag_protocol = IPPROTO_TCP;
+  query.request.idiag_states = ~0U;
+  query.request.id.idiag_sport = htons((unsigned short)local);
+  query.request.id.idiag_dport = htons((unsigned short)remote);
+  query.request.id.idiag_src[0] = htonl(INADDR_LOOPBACK);
+  query.request.id.idiag_dst[0] = htonl(INADDR_LOOPBACK);
+  query.request.id.idiag_cookie[0] = INET_DIAG_NOCOOKIE;
+  query.request.id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
+  unsigned long inode = 0;
+  char answer[4096];
+  if (send(diag, &query, sizeof query, 0) == (ssize_t)sizeof query) {
+    ssize_t n = recv(diag, answer, sizeof answer, 0);
+    struct nlmsghdr *header = (struct nlmsghdr *)answer;
+    if (n >= (ssize_t)NLMSG_LENGTH(sizeof(struct inet_diag_msg)) && header->nlmsg_type == SOCK_DIAG_BY_FAMILY)
+      inode = ((struct inet_diag_msg *)NLMSG_DATA(header))->idiag_inode;
+  }
+  close(diag);
+  return inode;
+}
+
+/* Orders from the service: 'F' freeze, 'T' thaw, "Q<local> <remote>\n" which socket is that. */
+static void obey(const char *orders, ssize_t n) {
+  static char line[64];
+  static size_t length;
+  static int in_query;
+  for (ssize_t i = 0; i < n; i++) {
+    char c = orders[i];
+    if (in_query) {
+      if (c != '\n') {
+        if (length < sizeof line - 1) line[length++] = c;
+        continue;
+      }
+      line[length] = 0;
+      unsigned local = 0, remote = 0;
+      char text[40];
+      sscanf(line, "%u %u", &local, &remote);
+      snprintf(text, sizeof text, "inode %lu\n", socket_inode(local, remote));
+      report(text);
+      in_query = 0;
+      length = 0;
+    } else if (c == 'Q') {
+      in_query = 1;
+    } else if (c == 'F' || c == 'T') {
+      signal_all(c == 'F' ? SIGSTOP : SIGCONT);
+    }
+  }
+}
+
 /* The init: runs the runtime, obeys the control socket, ends everything when either ends. */
 static int run_init(char **command) {
   sigset_t mask;
@@ -185,7 +257,7 @@ static int run_init(char **command) {
       char orders[64];
       ssize_t n = read(CONTROL_FD, orders, sizeof orders);
       if (n <= 0) break; /* the service is gone: so is everything it started */
-      for (ssize_t i = 0; i < n; i++) signal_all(orders[i] == 'F' ? SIGSTOP : SIGCONT);
+      obey(orders, n);
     }
     if (watch[1].revents) {
       struct signalfd_siginfo info;

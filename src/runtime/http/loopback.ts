@@ -9,7 +9,7 @@
 // - every refusal is JSON, in the listener's own error shape.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 export interface LoopbackListener {
   port: number;
@@ -39,10 +39,17 @@ export interface LoopbackOptions {
   allowedOrigins?: () => readonly string[];
   /** Called for each request that passed the checks. */
   handle: (req: IncomingMessage, res: ServerResponse, context: RequestContext) => void | Promise<void>;
+  /**
+   * Decides once per connection, as it is accepted, whether its client may use the listener
+   * (the Runtime API takes only its own runtime); refused connections get 403 for every request.
+   */
+  acceptConnection?: (socket: Socket) => ConnectionDecision | Promise<ConnectionDecision>;
   /** Long-lived requests (a runtime parked in /next) need no server timeouts. */
   noTimeouts?: boolean;
   port?: number;
 }
+
+export type ConnectionDecision = { accepted: true } | { accepted: false; reason: string };
 
 export interface RequestContext {
   /** Reads the body up to the listener's bound; a larger body is answered 413 and resolves undefined. */
@@ -99,6 +106,7 @@ export async function listenLoopback(options: LoopbackOptions): Promise<Loopback
   const errorBody = options.errorBody ?? runtimeErrorBody;
   const contentType = options.contentType ?? 'application/json';
   let port = 0;
+  const decisions = new WeakMap<Socket, ConnectionDecision | Promise<ConnectionDecision>>();
   const server: Server = createServer((req, res) => {
     const context: RequestContext = {
       json: (status, body, headers) => sendJson(res, status, body, contentType, headers),
@@ -118,11 +126,29 @@ export async function listenLoopback(options: LoopbackOptions): Promise<Loopback
       req.resume();
       return context.error(403, 'Forbidden', `${options.name} refuses requests from web pages (Origin ${origin}).`);
     }
-    Promise.resolve(options.handle(req, res, context)).catch((error: Error) => {
+    const decided = decisions.get(req.socket);
+    const handle = async () => {
+      const decision = decided && (await decided);
+      if (decision && !decision.accepted) {
+        req.resume();
+        return context.error(403, 'Forbidden', decision.reason);
+      }
+      return options.handle(req, res, context);
+    };
+    handle().catch((error: Error) => {
       if (!res.headersSent) context.error(500, 'ServiceException', error.message);
       else res.destroy();
     });
   });
+  if (options.acceptConnection) {
+    const decide = options.acceptConnection;
+    server.on('connection', (socket: Socket) => {
+      const decision = Promise.resolve()
+        .then(() => decide(socket))
+        .catch((error: Error): ConnectionDecision => ({ accepted: false, reason: `${options.name} could not tell who is connecting: ${error.message}` }));
+      decisions.set(socket, decision);
+    });
+  }
   if (options.noTimeouts) {
     server.keepAliveTimeout = 0;
     server.requestTimeout = 0;

@@ -3,6 +3,7 @@
 // routes; the environment decides what each call means.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { listenLoopback, readBoundedBody, runtimeErrorBody, type RequestContext } from '../http/loopback.ts';
 import { limits } from '../limits.ts';
 
@@ -31,6 +32,8 @@ export interface RuntimeApiCalls {
   responseStream(requestId: string, body: IncomingMessage): Promise<'accepted' | 'too-large'>;
   /** Is this the request id of the invocation in progress? */
   isCurrent(requestId: string): boolean;
+  /** Is the client of this new connection the environment's own runtime (or a process it started)? */
+  isOwnRuntime(socket: Socket): boolean | Promise<boolean>;
 }
 
 export interface RuntimeApiListener {
@@ -85,6 +88,11 @@ export async function listenRuntimeApi(calls: RuntimeApiCalls): Promise<RuntimeA
     maxBodyBytes: limits.syncPayload.max,
     errorBody: runtimeErrorBody,
     noTimeouts: true, // a frozen runtime may sit in /next for minutes
+    // Another process on the machine (another function, say) must not take or answer this environment's events.
+    acceptConnection: async (socket) =>
+      (await calls.isOwnRuntime(socket))
+        ? { accepted: true }
+        : { accepted: false, reason: `This Runtime API answers only its own execution environment's runtime; the process on port ${socket.remotePort} is not part of it.` },
     handle: (req, res, context) => route(calls, req, res, context),
   });
   return { address: listener.address, close: () => listener.close() };
