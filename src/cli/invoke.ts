@@ -10,6 +10,7 @@ import { runtimeIds } from '../runtime/runtimes/registry.ts';
 import { LambdaService } from '../runtime/service.ts';
 import { keyValuePairs } from './key-value.ts';
 import { UsageError } from './usage-error.ts';
+import { shutDownOnSignals } from './shutdown-on-signals.ts';
 
 const usage = `Usage: npm run -s invoke -- <code-dir> --runtime <runtime> --handler <handler> [options]
 
@@ -81,9 +82,7 @@ export async function main(args: string[]): Promise<number> {
   const name = values.name ?? (directory.split(/[\\/]/).pop()!.replace(/[^a-zA-Z0-9_-]/g, '-').slice(0, 64) || 'function');
 
   const service = new LambdaService();
-  const stop = () => void service.shutdown().then(() => process.exit(130));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  const stopOnSignals = shutDownOnSignals(service);
   // A log record may hold line breaks written as \r (one CloudWatch event): show them as lines.
   service.on('log', (event) => process.stderr.write(`${event.message.replace(/\r(?!$)/g, '\n').replace(/\r$/, '')}\n`));
   let exitCode = 0;
@@ -131,8 +130,7 @@ export async function main(args: string[]): Promise<number> {
     }
   } finally {
     await service.shutdown();
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    stopOnSignals();
   }
   return exitCode;
 }

@@ -26,6 +26,7 @@ import { watchAndGrade } from './lab-watch.ts';
 import { labsFolder, workspaceFolder } from './paths.ts';
 import { slowStep } from './slow-step.ts';
 import { UsageError } from './usage-error.ts';
+import { shutDownOnSignals } from './shutdown-on-signals.ts';
 
 const usage = `Usage: npm run lab [N] [-- options]
 
@@ -114,13 +115,10 @@ async function runtimeOrRefuse(session: CourseSession, entry: LabEntry, language
 
 function withService<T>(work: (service: LambdaService) => Promise<T>): Promise<T> {
   const service = new LambdaService();
-  const stop = () => void service.shutdown().then(() => process.exit(130));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  const stopOnSignals = shutDownOnSignals(service);
   return work(service).finally(async () => {
     await service.shutdown();
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    stopOnSignals();
   });
 }
 

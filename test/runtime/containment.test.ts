@@ -3,50 +3,14 @@
 // it, counted in its memory, and ended with it. Run for each way the machine may hold an
 // environment's processes (LAMBDA_DOJO_ISOLATION picks a weaker one; see host/mount-namespace.ts).
 
-import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableContainment } from '../../src/runtime/host/mount-namespace.ts';
 import { LambdaService } from '../../src/runtime/service.ts';
 import { runtimesUnderTest } from '../support/runtimes.ts';
+import { eventually, newToken, processState as state, sleepers } from '../support/processes.ts';
 import { deploy, json } from '../support/service.ts';
 
 const runtimeOf = (family: string) => runtimesUnderTest.find((r) => r.family === family)!.runtime;
-let tokens = 0;
-/** A `sleep` duration no other process on the machine uses, so the test finds exactly its own. */
-const newToken = () => `${600 + (process.pid % 1000)}.${++tokens}${Date.now() % 100_000}`;
-
-/** Host pids of the processes running `sleep <token>`. */
-function sleepers(token: string): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8') === `sleep\0${token}\0`) found.push(Number(entry));
-    } catch {
-      // gone
-    }
-  }
-  return found;
-}
-
-/** R running, S sleeping, T stopped (frozen); undefined when gone or a zombie. */
-function state(pid: number): string | undefined {
-  try {
-    const letter = /^State:\s+(\w)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1];
-    return letter === 'Z' ? undefined : letter;
-  } catch {
-    return undefined;
-  }
-}
-
-async function eventually(predicate: () => boolean, ms = 5_000): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (predicate()) return true;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return predicate();
-}
 
 const modes = [
   { mode: 'namespaces', isolation: undefined },

@@ -6,7 +6,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { LambdaService } from '../../src/runtime/service.ts';
 import { projectRoot } from '../support/cli.ts';
+import { eventually, newToken, sleepers } from '../support/processes.ts';
+import { runtimesUnderTest } from '../support/runtimes.ts';
 import { fixtures } from '../support/service.ts';
+
+const python = runtimesUnderTest.find((r) => r.family === 'python')!.runtime;
 
 /** Running or stopped; a zombie (killed, waiting for init to reap it) counts as gone. */
 const isAlive = (pid: number) => {
@@ -42,6 +46,35 @@ describe.runIf(process.platform === 'linux')('abandoned sandboxes', () => {
     try {
       await new Promise((r) => setTimeout(r, 100));
       expect(isAlive(pids[0]!)).toBe(false);
+      expect(existsSync(root)).toBe(false);
+    } finally {
+      await next.shutdown();
+    }
+  });
+});
+
+// A function that daemonises, ignores SIGHUP and leaves for '/' gives no clue but its marker
+// variable; with the launcher it ends with its host, without (plain) the next sweep finds it.
+describe.runIf(process.platform === 'linux').each([{ isolation: 'auto' }, { isolation: 'plain' }])('after kill -9 of the host ($isolation containment)', ({ isolation }) => {
+  it('a daemon that ignores SIGHUP and moved to / does not survive the next service\'s sweep', async () => {
+    const token = newToken();
+    const script = `
+      import { LambdaService } from ${JSON.stringify(`${projectRoot}src/runtime/service.ts`)};
+      const service = new LambdaService();
+      await service.createFunction({ FunctionName: 'left', Runtime: ${JSON.stringify(python)}, Handler: 'escape.handler', Code: { Directory: ${JSON.stringify(fixtures('python'))} } });
+      await service.invoke({ FunctionName: 'left', Payload: { kind: 'daemon', ignoreHangup: true, token: ${JSON.stringify(token)} } });
+      console.log(JSON.stringify({ root: service.root }));
+      setInterval(() => {}, 1000);
+    `;
+    const host = execa(process.execPath, ['--input-type=module', '-e', script], { reject: false, env: { ...process.env, LAMBDA_DOJO_ISOLATION: isolation } });
+    const line = await new Promise<string>((resolve) => host.stdout!.once('data', (d) => resolve(String(d))));
+    const { root } = JSON.parse(line) as { root: string };
+    expect(sleepers(token)).toHaveLength(1);
+    host.kill('SIGKILL');
+    await host;
+    const next = new LambdaService();
+    try {
+      expect(await eventually(() => sleepers(token).length === 0)).toBe(true);
       expect(existsSync(root)).toBe(false);
     } finally {
       await next.shutdown();
