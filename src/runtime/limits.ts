@@ -1,5 +1,6 @@
 // Lambda's documented quotas: the one table the runtime enforces and the lessons render.
-// Each entry carries its source so a learner (or a reviewer) can check it.
+// Each entry carries its source so a learner (or a reviewer) can check it, and says whether
+// the embedded runtime enforces it or only documents it.
 
 export interface Quota {
   /** What the number limits, in the words a lesson table shows. */
@@ -12,7 +13,20 @@ export interface Quota {
   readonly adjustable: boolean;
   readonly source: string;
   readonly note?: string;
+  /**
+   * Whether this service holds functions to it: 'yes' everywhere, 'namespaces' only where Linux
+   * lets the runtime have its own namespaces (see host/mount-namespace.ts), 'no' when the table
+   * only documents it.
+   */
+  readonly enforced: 'yes' | 'namespaces' | 'no';
 }
+
+/** How a lesson's quota table says whether the embedded runtime enforces a quota. */
+export const enforcementLabels: Record<Quota['enforced'], string> = {
+  yes: 'Yes',
+  namespaces: 'On Linux with user namespaces',
+  no: 'No, documented only',
+};
 
 const DG = 'https://docs.aws.amazon.com/lambda/latest/dg/';
 
@@ -26,6 +40,8 @@ export const limits = {
     adjustable: false,
     source: `${DG}gettingstarted-limits.html`,
     note: 'Any whole number of MB in the range (1 MB steps since December 2020). CPU is allocated in proportion: about one vCPU at 1,769 MB.',
+
+    enforced: 'yes',
   },
   timeout: {
     label: 'Timeout',
@@ -36,6 +52,8 @@ export const limits = {
     adjustable: false,
     source: `${DG}API_CreateFunction.html`,
     note: 'Whole seconds; 900 s is 15 minutes.',
+
+    enforced: 'yes',
   },
   initDuration: {
     label: 'Init phase',
@@ -44,6 +62,8 @@ export const limits = {
     adjustable: false,
     source: `${DG}lambda-runtime-environment.html`,
     note: 'Extensions, runtime start and your static code together. On-demand functions that exceed it retry init during the first invoke, bounded by the function timeout.',
+
+    enforced: 'yes',
   },
   streamedResponse: {
     label: 'Streamed response (InvokeWithResponseStream, function URLs)',
@@ -60,6 +80,8 @@ export const limits = {
     adjustable: false,
     source: `${DG}configuration-envvars.html`,
     note: 'Measured as the JSON text of the variables map.',
+
+    enforced: 'yes',
   },
   ephemeralStorage: {
     label: 'Ephemeral storage (/tmp)',
@@ -69,6 +91,8 @@ export const limits = {
     unit: 'MB',
     adjustable: false,
     source: `${DG}API_EphemeralStorage.html`,
+
+    enforced: 'namespaces',
   },
   syncPayload: {
     label: 'Invocation payload, synchronous (request and response each)',
@@ -76,6 +100,8 @@ export const limits = {
     unit: 'bytes',
     adjustable: false,
     source: `${DG}API_Invoke.html`,
+
+    enforced: 'yes',
   },
   asyncPayload: {
     label: 'Invocation payload, asynchronous (Event)',
@@ -84,6 +110,8 @@ export const limits = {
     adjustable: false,
     source: `${DG}API_Invoke.html`,
     note: 'Raised from 256 KB to 1 MB in October 2025.',
+
+    enforced: 'yes',
   },
   layersPerFunction: {
     label: 'Layers per function',
@@ -91,6 +119,8 @@ export const limits = {
     unit: 'layers',
     adjustable: false,
     source: `${DG}gettingstarted-limits.html`,
+
+    enforced: 'yes',
   },
   unzippedCodeSize: {
     label: 'Deployment package, unzipped (function and all layers)',
@@ -98,6 +128,8 @@ export const limits = {
     unit: 'bytes',
     adjustable: false,
     source: `${DG}gettingstarted-limits.html`,
+
+    enforced: 'yes',
   },
   zippedCodeSize: {
     label: 'Deployment package, zipped, direct upload',
@@ -105,6 +137,8 @@ export const limits = {
     unit: 'bytes',
     adjustable: false,
     source: `${DG}gettingstarted-limits.html`,
+
+    enforced: 'yes',
   },
   functionNameLength: {
     label: 'Function name length',
@@ -114,6 +148,8 @@ export const limits = {
     adjustable: false,
     source: `${DG}API_CreateFunction.html`,
     note: 'Letters, digits, hyphens and underscores.',
+
+    enforced: 'yes',
   },
   handlerLength: {
     label: 'Handler string length',
@@ -123,6 +159,8 @@ export const limits = {
     adjustable: false,
     source: `${DG}API_CreateFunction.html`,
     note: 'No whitespace.',
+
+    enforced: 'yes',
   },
   fileDescriptors: {
     label: 'File descriptors',
@@ -130,6 +168,8 @@ export const limits = {
     unit: 'descriptors',
     adjustable: false,
     source: `${DG}gettingstarted-limits.html`,
+
+    enforced: 'yes',
   },
   processesAndThreads: {
     label: 'Processes and threads',
@@ -137,6 +177,8 @@ export const limits = {
     unit: 'processes',
     adjustable: false,
     source: `${DG}gettingstarted-limits.html`,
+
+    enforced: 'no',
   },
   concurrentExecutions: {
     label: 'Concurrent executions per account and Region',
@@ -144,7 +186,9 @@ export const limits = {
     unit: 'executions',
     adjustable: true,
     source: `${DG}gettingstarted-limits.html`,
-    note: 'The default quota; new accounts may start lower. The embedded runtime caps it lower still, to fit a laptop.',
+    note: 'The default quota; new accounts may start lower. The embedded runtime caps the environments it runs at once lower still (maxEnvironments), to fit a laptop.',
+
+    enforced: 'no',
   },
 } as const satisfies Record<string, Quota>;
 
@@ -178,7 +222,7 @@ export function formatBytes(bytes: number): string {
 }
 
 /** One row per quota, ready for a table: the lessons render this instead of copying numbers. */
-export function quotaRows(): Array<{ name: QuotaName; label: string; value: string; adjustable: boolean; source: string; note?: string }> {
+export function quotaRows(): Array<{ name: QuotaName; label: string; value: string; adjustable: boolean; enforced: string; source: string; note?: string }> {
   return (Object.entries(limits) as Array<[QuotaName, Quota]>).map(([name, q]) => {
     const show = (n: number) => (q.unit === 'bytes' ? formatBytes(n) : `${n.toLocaleString('en-US')} ${q.unit}`);
     // A range names its unit once ("1 to 64 characters"); byte sizes keep theirs, as units may differ.
@@ -186,6 +230,6 @@ export function quotaRows(): Array<{ name: QuotaName; label: string; value: stri
       q.unit === 'bytes' ? `${formatBytes(min)} to ${formatBytes(max)}` : `${min.toLocaleString('en-US')} to ${show(max)}`;
     let value = q.min !== undefined && q.min !== q.max ? range(q.min, q.max) : show(q.max);
     if (q.default !== undefined) value += ` (default ${show(q.default)})`;
-    return { name, label: q.label, value, adjustable: q.adjustable, source: q.source, ...(q.note ? { note: q.note } : {}) };
+    return { name, label: q.label, value, adjustable: q.adjustable, enforced: enforcementLabels[q.enforced], source: q.source, ...(q.note ? { note: q.note } : {}) };
   });
 }

@@ -3,6 +3,8 @@
 // it, counted in its memory, and ended with it. Run for each way the machine may hold an
 // environment's processes (LAMBDA_DOJO_ISOLATION picks a weaker one; see host/mount-namespace.ts).
 
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableContainment } from '../../src/runtime/host/mount-namespace.ts';
 import { LambdaService } from '../../src/runtime/service.ts';
@@ -77,6 +79,24 @@ describe.runIf(process.platform === 'linux').each(modes)('containment: $mode', (
     // The grandchild holds its memory before the handler returns: this invocation, or the next at the latest, is out of memory.
     const outcome = first.FunctionError ? first : await service.invoke({ FunctionName: name, Payload: { kind: 'wait', seconds: 2 } });
     expect(json(outcome.Payload).errorType).toBe('Runtime.OutOfMemory');
+  });
+
+  it.runIf(mode === 'namespaces')('keeps the code store and the task root read-only: a published version runs the code it was published with', async (context) => {
+    if (!available()) return context.skip();
+    const name = await deploy(service, runtimeOf('python'), 'python', 'escape.handler');
+    const published = await service.publishVersion(name);
+    const stored = join(service.root, 'code');
+    const before = readdirSync(stored).map((folder) => readFileSync(join(stored, folder, 'escape.py'), 'utf8'));
+    const out = await service.invoke({ FunctionName: name, Qualifier: published.Version, Payload: { kind: 'store' } });
+    expect(json(out.Payload)).toEqual({ error: 'Read-only file system' });
+    expect(readdirSync(stored).map((folder) => readFileSync(join(stored, folder, 'escape.py'), 'utf8'))).toEqual(before);
+  });
+
+  it.runIf(mode === 'namespaces')('gives /tmp the size EphemeralStorage sets: writing past it fails with ENOSPC, as on Lambda', async (context) => {
+    if (!available()) return context.skip();
+    const name = await deploy(service, runtimeOf('python'), 'python', 'escape.handler', { EphemeralStorage: { Size: 512 }, Timeout: 30 });
+    const out = await service.invoke({ FunctionName: name, Payload: { kind: 'tmp', mb: 520 } });
+    expect(json(out.Payload)).toEqual({ writtenMB: 512, error: 'No space left on device' });
   });
 
   it('gives the runtime 1,024 file descriptors, as Lambda does', async (context) => {

@@ -19,4 +19,12 @@ describe('the quotas table', () => {
     expect(formatBytes(250 * 1024 * 1024)).toBe('250 MB');
     expect(formatBytes(1000)).toBe('1,000 bytes');
   });
+
+  it('says for every quota whether this runtime enforces it or only documents it, and the table shows it', () => {
+    for (const [name, quota] of Object.entries(limits)) expect(['yes', 'namespaces', 'no'], name).toContain(quota.enforced);
+    const rows = Object.fromEntries(quotaRows().map((r) => [r.name, r.enforced]));
+    expect(rows.fileDescriptors).toBe('Yes');
+    expect(rows.ephemeralStorage).toBe('On Linux with user namespaces');
+    expect(rows.processesAndThreads).toBe('No, documented only');
+  });
 });
