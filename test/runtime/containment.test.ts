@@ -86,10 +86,12 @@ describe.runIf(process.platform === 'linux').each(modes)('containment: $mode', (
     const name = await deploy(service, runtimeOf('python'), 'python', 'escape.handler');
     const published = await service.publishVersion(name);
     const stored = join(service.root, 'code');
-    const before = readdirSync(stored).map((folder) => readFileSync(join(stored, folder, 'escape.py'), 'utf8'));
+    const code = () => readdirSync(stored).filter((folder) => folder.startsWith(`${name}-`)).map((folder) => readFileSync(join(stored, folder, 'escape.py'), 'utf8'));
+    const before = code();
+    expect(before.length).toBeGreaterThan(0);
     const out = await service.invoke({ FunctionName: name, Qualifier: published.Version, Payload: { kind: 'store' } });
     expect(json(out.Payload)).toEqual({ error: 'Read-only file system' });
-    expect(readdirSync(stored).map((folder) => readFileSync(join(stored, folder, 'escape.py'), 'utf8'))).toEqual(before);
+    expect(code()).toEqual(before);
   });
 
   it.runIf(mode === 'namespaces')('gives /tmp the size EphemeralStorage sets: writing past it fails with ENOSPC, as on Lambda', async (context) => {
