@@ -40,7 +40,6 @@ export const limits = {
     adjustable: false,
     source: `${DG}gettingstarted-limits.html`,
     note: 'Any whole number of MB in the range (1 MB steps since December 2020). CPU is allocated in proportion: about one vCPU at 1,769 MB.',
-
     enforced: 'yes',
   },
   timeout: {
@@ -52,7 +51,6 @@ export const limits = {
     adjustable: false,
     source: `${DG}API_CreateFunction.html`,
     note: 'Whole seconds; 900 s is 15 minutes.',
-
     enforced: 'yes',
   },
   initDuration: {
@@ -62,7 +60,6 @@ export const limits = {
     adjustable: false,
     source: `${DG}lambda-runtime-environment.html`,
     note: 'Extensions, runtime start and your static code together. On-demand functions that exceed it retry init during the first invoke, bounded by the function timeout.',
-
     enforced: 'yes',
   },
   streamedResponse: {
@@ -72,6 +69,7 @@ export const limits = {
     adjustable: false,
     source: `${DG}config-rs-invoke-furls.html`,
     note: 'Raised from 20 MB in July 2025. A streaming function invoked with plain Invoke is buffered and held to the 6 MB response quota.',
+    enforced: 'yes',
   },
   environmentVariablesSize: {
     label: 'Environment variables, all keys and values together',
@@ -80,7 +78,6 @@ export const limits = {
     adjustable: false,
     source: `${DG}configuration-envvars.html`,
     note: 'Measured as the JSON text of the variables map.',
-
     enforced: 'yes',
   },
   ephemeralStorage: {
@@ -91,7 +88,6 @@ export const limits = {
     unit: 'MB',
     adjustable: false,
     source: `${DG}API_EphemeralStorage.html`,
-
     enforced: 'namespaces',
   },
   syncPayload: {
@@ -100,7 +96,6 @@ export const limits = {
     unit: 'bytes',
     adjustable: false,
     source: `${DG}API_Invoke.html`,
-
     enforced: 'yes',
   },
   asyncPayload: {
@@ -110,7 +105,6 @@ export const limits = {
     adjustable: false,
     source: `${DG}API_Invoke.html`,
     note: 'Raised from 256 KB to 1 MB in October 2025.',
-
     enforced: 'yes',
   },
   layersPerFunction: {
@@ -119,7 +113,6 @@ export const limits = {
     unit: 'layers',
     adjustable: false,
     source: `${DG}gettingstarted-limits.html`,
-
     enforced: 'yes',
   },
   unzippedCodeSize: {
@@ -128,7 +121,6 @@ export const limits = {
     unit: 'bytes',
     adjustable: false,
     source: `${DG}gettingstarted-limits.html`,
-
     enforced: 'yes',
   },
   zippedCodeSize: {
@@ -137,7 +129,6 @@ export const limits = {
     unit: 'bytes',
     adjustable: false,
     source: `${DG}gettingstarted-limits.html`,
-
     enforced: 'yes',
   },
   functionNameLength: {
@@ -148,7 +139,6 @@ export const limits = {
     adjustable: false,
     source: `${DG}API_CreateFunction.html`,
     note: 'Letters, digits, hyphens and underscores.',
-
     enforced: 'yes',
   },
   handlerLength: {
@@ -159,7 +149,6 @@ export const limits = {
     adjustable: false,
     source: `${DG}API_CreateFunction.html`,
     note: 'No whitespace.',
-
     enforced: 'yes',
   },
   fileDescriptors: {
@@ -168,7 +157,6 @@ export const limits = {
     unit: 'descriptors',
     adjustable: false,
     source: `${DG}gettingstarted-limits.html`,
-
     enforced: 'yes',
   },
   processesAndThreads: {
@@ -177,7 +165,6 @@ export const limits = {
     unit: 'processes',
     adjustable: false,
     source: `${DG}gettingstarted-limits.html`,
-
     enforced: 'no',
   },
   concurrentExecutions: {
@@ -187,7 +174,6 @@ export const limits = {
     adjustable: true,
     source: `${DG}gettingstarted-limits.html`,
     note: 'The default quota; new accounts may start lower. The embedded runtime caps the environments it runs at once lower still (maxEnvironments), to fit a laptop.',
-
     enforced: 'no',
   },
 } as const satisfies Record<string, Quota>;
