@@ -200,6 +200,11 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     return this.registry.getAlias(name, aliasName);
   }
 
+  /** The function's aliases, by name; with `functionVersion`, only those pointing at it. */
+  listAliases(name: string, functionVersion?: string): AliasConfiguration[] {
+    return this.registry.listAliases(name).filter((a) => functionVersion === undefined || a.FunctionVersion === functionVersion);
+  }
+
   deleteAlias(name: string, aliasName: string): void {
     this.registry.deleteAlias(name, aliasName);
   }

@@ -8,6 +8,8 @@ import {
   InvokeCommand,
   InvokeWithResponseStreamCommand,
   LambdaClient,
+  ListAliasesCommand,
+  ListVersionsByFunctionCommand,
   PublishVersionCommand,
   UpdateAliasCommand,
   UpdateFunctionCodeCommand,
@@ -94,6 +96,10 @@ describe('the Lambda API with the real SDK client', () => {
     const moved = await lambda.send(new InvokeCommand({ FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:greeter:live', Payload: '{"name":"Ada"}' }));
     expect(moved.ExecutedVersion).toBe('2');
     expect(JSON.parse(text(moved.Payload)).message).toBe('Bonjour, Ada');
+    const versions = await lambda.send(new ListVersionsByFunctionCommand({ FunctionName: 'greeter' }));
+    expect(versions.Versions?.map((v) => v.Version)).toEqual(['$LATEST', '1', '2']);
+    const aliases = await lambda.send(new ListAliasesCommand({ FunctionName: 'greeter' }));
+    expect(aliases.Aliases?.map((a) => [a.Name, a.FunctionVersion])).toEqual([['live', '2']]);
   });
 
   it('streams a streaming function\'s chunks as PayloadChunk events before InvokeComplete, with its log tail', async () => {

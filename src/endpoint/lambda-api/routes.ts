@@ -6,7 +6,7 @@ import { invoke } from './invoke.ts';
 import { invokeWithResponseStream } from './invoke-stream.ts';
 import { getLayerVersion, getLayerVersionByArn, listLayerVersions, publishLayerVersion } from './layers.ts';
 import type { Operation } from './request.ts';
-import { createAlias, deleteAlias, getAlias, listVersionsByFunction, publishVersion, updateAlias } from './versions.ts';
+import { createAlias, deleteAlias, getAlias, listAliases, listVersionsByFunction, publishVersion, updateAlias } from './versions.ts';
 
 interface Route {
   method: string;
@@ -29,6 +29,7 @@ const table: Array<[string, string, string, Operation]> = [
   ['POST', '/2015-03-31/functions/{FunctionName}/versions', 'PublishVersion', publishVersion],
   ['GET', '/2015-03-31/functions/{FunctionName}/versions', 'ListVersionsByFunction', listVersionsByFunction],
   ['POST', '/2015-03-31/functions/{FunctionName}/aliases', 'CreateAlias', createAlias],
+  ['GET', '/2015-03-31/functions/{FunctionName}/aliases', 'ListAliases', listAliases],
   ['GET', '/2015-03-31/functions/{FunctionName}/aliases/{Name}', 'GetAlias', getAlias],
   ['PUT', '/2015-03-31/functions/{FunctionName}/aliases/{Name}', 'UpdateAlias', updateAlias],
   ['DELETE', '/2015-03-31/functions/{FunctionName}/aliases/{Name}', 'DeleteAlias', deleteAlias],

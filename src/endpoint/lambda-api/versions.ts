@@ -1,5 +1,5 @@
 // Versions and aliases: PublishVersion, ListVersionsByFunction, CreateAlias, GetAlias,
-// UpdateAlias and DeleteAlias (docs: configuration-versions.html, configuration-aliases.html).
+// UpdateAlias, DeleteAlias and ListAliases (docs: configuration-versions.html, configuration-aliases.html).
 
 import type { AliasInput } from '../../runtime/registry/aliases.ts';
 import { ApiError } from './errors.ts';
@@ -40,6 +40,12 @@ export const createAlias: Operation = (request, api) => {
   const body = jsonBody(request);
   const alias = api.service.createAlias(nameOf(request), { ...aliasChanges(body), Name: body.Name as string, FunctionVersion: body.FunctionVersion as string });
   return { status: 201, body: alias };
+};
+
+export const listAliases: Operation = (request, api) => {
+  const aliases = api.service.listAliases(nameOf(request), request.query.get('FunctionVersion') ?? undefined);
+  const { items, next } = page(aliases, request.query);
+  return { status: 200, body: { Aliases: items, ...(next ? { NextMarker: next } : {}) } };
 };
 
 export const getAlias: Operation = (request, api) => ({ status: 200, body: api.service.getAlias(nameOf(request), request.params.Name!) });

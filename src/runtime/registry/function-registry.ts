@@ -197,6 +197,10 @@ export class FunctionRegistry {
     return structuredClone(next);
   }
 
+  listAliases(name: string): AliasConfiguration[] {
+    return [...this.record(name).aliases.values()].map((a) => structuredClone(a)).sort((a, b) => a.Name.localeCompare(b.Name));
+  }
+
   getAlias(name: string, aliasName: string): AliasConfiguration {
     return structuredClone(this.alias(this.record(name), name, aliasName));
   }
