@@ -15,6 +15,12 @@ export interface EndpointResult {
   inProcessMs: Summary;
   /** Median of the per-pair differences (SDK minus in-process), each pair taken back to back. */
   addedP50Ms: number;
+  /**
+   * This process's CPU per invoke (client and endpoint both live here; the function's own process
+   * is apart), SDK path minus in-process path, in µs: what the endpoint costs, less swayed by the
+   * machine's load than wall time.
+   */
+  addedCpuUs: number;
 }
 
 export async function measureEndpoint(bench: RuntimeUnderTest, options: BenchOptions): Promise<EndpointResult> {
@@ -42,9 +48,22 @@ export async function measureEndpoint(bench: RuntimeUnderTest, options: BenchOpt
     // Warm both paths: the environment, the SDK's lazy loading, the HTTP agent's connection.
     for (let i = 0; i < 30; i++) await viaSdk(), await inProcess();
     const samples = await interleave(options.warmSamples, { sdk: viaSdk, inProcess });
+    const cpuPerInvoke = async (run: () => Promise<number>) => {
+      const before = process.cpuUsage();
+      for (let i = 0; i < options.cpuBlock; i++) await run();
+      const used = process.cpuUsage(before);
+      return (used.user + used.system) / options.cpuBlock;
+    };
+    const cpu = await interleave(options.cpuBlocks, { sdk: () => cpuPerInvoke(viaSdk), inProcess: () => cpuPerInvoke(inProcess) });
     client.destroy();
     const differences = samples.sdk.map((value, i) => value - samples.inProcess[i]!);
-    return { runtime: bench.runtime, sdkMs: summarize(samples.sdk), inProcessMs: summarize(samples.inProcess), addedP50Ms: percentile(differences, 50) };
+    return {
+      runtime: bench.runtime,
+      sdkMs: summarize(samples.sdk),
+      inProcessMs: summarize(samples.inProcess),
+      addedP50Ms: percentile(differences, 50),
+      addedCpuUs: percentile(cpu.sdk, 50) - percentile(cpu.inProcess, 50),
+    };
   } finally {
     await endpoint.close();
   }
