@@ -1,11 +1,13 @@
-// The KMS decrypt helpers of the Java, C#, Go and Ruby runtimes (Node.js and Python are in
-// key-service.test.ts): function code imports them as the runtime ships them, with nothing
-// copied into its folder, decrypts a configuration secret at init, and fails init with KMS's
-// own error when the value is not a ciphertext of this machine's key.
+// The KMS decrypt helpers of the C#, Go and Ruby runtimes (Node.js and Python are in
+// key-service.test.ts), and Java's AWS SDK, which needs no helper: function code imports them as
+// the runtime ships them (the SDK: as its pom.xml names it), decrypts a configuration secret at
+// init, and fails init with KMS's own error when the value is not a ciphertext of this
+// machine's key.
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KeyService } from '../../src/runtime/key-service.ts';
 import { runtimesUnderTest } from '../support/runtimes.ts';
@@ -35,18 +37,31 @@ interface Helper {
 }
 
 const helpers: Helper[] = [
+  // Java has no helper: it decrypts with the AWS SDK for Java 2.x, as on Lambda (lab 8's pom.xml).
   {
     language: 'Java',
     family: 'java',
     handler: 'Handler::handleRequest',
     files: {
-      'Handler.java': `import java.util.LinkedHashMap;
+      'pom.xml': readFileSync(fileURLToPath(new URL('../../labs/08-configure-dont-hardcode/solution/java/pom.xml', import.meta.url)), 'utf8'),
+      'src/main/java/Handler.java': `import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import lambdadojo.kms.Kms;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.DecryptRequest;
 
 public class Handler {
-    private static final String PASSWORD = Kms.decrypt(System.getenv("DB_PASSWORD"));
+    private static final String PASSWORD = decrypt(System.getenv("DB_PASSWORD"));
     private static int calls = 0;
+
+    private static String decrypt(String ciphertext) {
+        try (KmsClient kms = KmsClient.builder().httpClient(UrlConnectionHttpClient.create()).build()) {
+            DecryptRequest request = DecryptRequest.builder().ciphertextBlob(SdkBytes.fromByteArray(Base64.getDecoder().decode(ciphertext))).build();
+            return kms.decrypt(request).plaintext().asUtf8String();
+        }
+    }
 
     public Map<String, Object> handleRequest(Map<String, Object> event) {
         Map<String, Object> out = new LinkedHashMap<>();

@@ -48,9 +48,6 @@ function cacheRoot(): string {
   }
 }
 
-/** Lambda Dojo's KMS helper (lambdadojo.kms.Kms), in the runtime's lib/ beside AWS's jars. */
-const kmsJar = 'lambdadojo-kms.jar';
-
 /**
  * Resolved class paths, one file per pom content. Apart from the build cache: a class path says
  * where Maven's local repository (~/.m2) holds a pom's jars, which is the same for every build
@@ -93,12 +90,9 @@ async function compileRuntime(jdk: Jdk): Promise<string> {
     const options = ['-encoding', 'UTF-8', '-proc:none', '-nowarn', '-XDstringConcat=inline'];
     await run(jdk.javac, [...quickJvm.map((f) => `-J${f}`), ...options, '-cp', jars.join(delimiter), '-d', classes, ...sources], { timeout: 120_000 });
     const jar = join(dirname(jdk.java), 'jar');
-    const jarTool = existsSync(jar) ? jar : 'jar';
-    mkdirSync(join(work, 'lib'));
-    // The KMS helper is a library of its own, which function code compiles against with or without a pom.xml.
-    await run(jarTool, ['cf', join(work, 'runtime.jar'), '-C', classes, 'lambdadojo/runtime'], { timeout: 60_000 });
-    await run(jarTool, ['cf', join(work, 'lib', kmsJar), '-C', classes, 'lambdadojo/kms'], { timeout: 60_000 });
+    await run(existsSync(jar) ? jar : 'jar', ['cf', join(work, 'runtime.jar'), '-C', classes, '.'], { timeout: 60_000 });
     rmSync(classes, { recursive: true, force: true });
+    mkdirSync(join(work, 'lib'));
     for (const dependency of jars) placeJar(dependency, join(work, 'lib'));
     try {
       renameSync(work, folder);
@@ -207,17 +201,15 @@ function layerJars(layers: string[]): string[] {
 }
 
 /**
- * What the code compiles against. With a pom.xml: its dependencies, as Maven gives them, and of
- * the runtime's only the Dojo's KMS helper (code that imports aws-lambda-java-core must name it,
- * as with `mvn package`). Without one: AWS's aws-lambda-java-core from the runtime, and the helper.
+ * What the code compiles against. With a pom.xml: its dependencies, as Maven gives them, and
+ * nothing of the runtime's (code that imports aws-lambda-java-core must name it, as with
+ * `mvn package`). Without one: AWS's aws-lambda-java-core from the runtime.
  */
 async function dependencies(source: string, found: Toolchain): Promise<{ compile: string[]; packaged: string[] }> {
-  const runtime = runtimeClassPath(found.tools!.runtime!);
-  const kms = runtime.filter((jar) => basename(jar) === kmsJar);
   const pom = join(source, 'pom.xml');
-  if (!existsSync(pom)) return { compile: [...runtime.filter((jar) => basename(jar).startsWith('aws-lambda-java-core-')), ...kms], packaged: [] };
+  if (!existsSync(pom)) return { compile: runtimeClassPath(found.tools!.runtime!).filter((jar) => basename(jar).startsWith('aws-lambda-java-core-')), packaged: [] };
   const jars = await dependencyClassPath({ pom, shownAs: 'pom.xml', cacheDir: classPathCache(), mvn: findMaven(), javaHome: found.tools?.javaHome });
-  return { compile: [...jars, ...kms], packaged: jars };
+  return { compile: jars, packaged: jars };
 }
 
 async function build({ source, output, toolchain: found, layers }: BuildRequest, major: number): Promise<void> {
