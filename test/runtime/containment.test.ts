@@ -78,7 +78,7 @@ describe.runIf(process.platform === 'linux').each(modes)('containment: $mode', (
     const first = await service.invoke({ FunctionName: name, Payload: { kind: 'daemon', holdMB: 200, token: '30' } });
     // The grandchild holds its memory before the handler returns: this invocation, or the next at the latest, is out of memory.
     const outcome = first.FunctionError ? first : await service.invoke({ FunctionName: name, Payload: { kind: 'wait', seconds: 2 } });
-    expect(json(outcome.Payload).errorType).toBe('Runtime.OutOfMemory');
+    expect(json(outcome.Payload).errorType, `${outcome.Payload}\n${outcome.Logs.join('\n')}`).toBe('Runtime.OutOfMemory');
   });
 
   it.runIf(mode === 'namespaces')('keeps the code store and the task root read-only: a published version runs the code it was published with', async (context) => {
