@@ -7,6 +7,7 @@ import { delimiter, isAbsolute, join } from 'node:path';
 import { deprecationSource, isDeprecated, runtimeLifecycle } from '../runtime/runtimes/deprecation.ts';
 import { allRuntimes, versionMatches, type RuntimeDefinition, type Toolchain } from '../runtime/runtimes/registry.ts';
 import { style, type Style } from '../grader/reporters/terminal.ts';
+import { availableContainment } from '../runtime/host/mount-namespace.ts';
 
 /** A bare command name as PATH finds it, so the line says which binary runs. */
 function onPath(command: string): string {
@@ -65,6 +66,13 @@ async function family(name: string, definitions: RuntimeDefinition[], s: Style):
   return true;
 }
 
+/** What each way of holding an environment's processes means for a learner (see the README). */
+const containmentNotes: Record<ReturnType<typeof availableContainment>, string> = {
+  namespaces: 'namespaces (each environment has its own PID, mount and user namespaces: a size-limited /tmp, read-only code, nothing outlives it).',
+  subreaper: 'subreaper (no user namespaces here: processes a function starts stay in its tree and end with it; /tmp has no size limit).',
+  plain: 'plain (no launcher: the service finds a function\'s processes itself; /tmp has no size limit and the code store is writable).',
+};
+
 export async function main(): Promise<number> {
   const s = style(Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
   const families = new Map<string, RuntimeDefinition[]>();
@@ -76,5 +84,6 @@ export async function main(): Promise<number> {
   }
   console.log(`\n${s.dim(`Deprecation dates: ${deprecationSource} (src/runtime/runtimes/deprecation.ts). A deprecated runtime still runs, here as on Lambda.`)}`);
   console.log(missing === 0 ? 'Every runtime can run here.' : `${missing} runtime famil${missing === 1 ? 'y is' : 'ies are'} missing a toolchain: labs in those languages say so when you pick them.`);
+  console.log(`\nContainment: ${containmentNotes[availableContainment()]}`);
   return 0;
 }

@@ -18,6 +18,13 @@ describe('lambda-dojo doctor', () => {
     expect(r.stdout).toMatch(/python3\.14\s+(matches|runs on 3\.\d+\.\d+)/);
   });
 
+  it('says how this machine holds the processes of an environment', async () => {
+    const r = await cli(['doctor'], { env: { NO_COLOR: '1' } });
+    expect(r.stdout).toMatch(/^Containment: (namespaces|subreaper|plain) \(/m);
+    const plain = await cli(['doctor'], { env: { NO_COLOR: '1', LAMBDA_DOJO_ISOLATION: 'plain' } });
+    expect(plain.stdout).toMatch(/^Containment: plain \(/m);
+  });
+
   it('says which runtimes Lambda has deprecated, since when, and where that is written', async () => {
     const r = await cli(['doctor'], { env: { NO_COLOR: '1' } });
     expect(r.stdout).toMatch(/nodejs20\.x\s+.*deprecated since 2026-04-30/);
