@@ -24,7 +24,7 @@ beforeAll(async () => {
       calls.push(`stream ${id} ${size} ${body.trailers['lambda-runtime-function-error-type'] ?? '-'}`);
       return 'accepted';
     },
-    isCurrent: (id) => id === 'current',
+    refusal: (call, id) => (call === 'init-error' || id === 'current' ? undefined : { status: 400, errorType: 'InvalidRequestID', errorMessage: 'Invalid request ID' }),
     isOwnRuntime: () => true, // who the runtime is: see runtime-peer.test.ts
   });
 });

@@ -16,7 +16,7 @@ import { MemoryWatch } from './memory-watch.ts';
 import { OutputCapture } from './output-capture.ts';
 import { EnvironmentProcess, type Containment } from './process-control.ts';
 import { startTime } from './process-tree.ts';
-import { responseSizeLimitInMessages } from '../runtime-api/server.ts';
+import { refusals, responseSizeLimitInMessages, type Refusal, type RuntimeCall } from '../runtime-api/server.ts';
 import { connectionFromEnvironment } from './runtime-peer.ts';
 import { Sandbox } from './sandbox.ts';
 import { readStreamedResponse } from './streamed-response.ts';
@@ -122,6 +122,8 @@ export class ExecutionEnvironment {
   /** What the runtime posted to /init/error, told once it has exited (or its grace ran out). */
   private pendingInitError?: Extract<InitOutcome, { kind: 'init-error' }>;
   private initErrorGrace?: NodeJS.Timeout;
+  /** The runtime posted an answer and has not asked for the next event since. */
+  private answeredSinceNext = false;
   initDurationMs = 0;
   lastUsed = Date.now();
 
@@ -168,7 +170,7 @@ export class ExecutionEnvironment {
       initError: (body, errorType) => this.onInitError(body, errorType),
       tooLarge: (id, size) => this.onAnswer(id, { kind: 'response-too-large', size }),
       responseStream: (id, body) => this.onResponseStream(id, body),
-      isCurrent: (id) => this.current?.request.requestId === id,
+      refusal: (call, id) => this.refusal(call, id),
       isOwnRuntime: (socket) => connectionFromEnvironment(this.process, socket.remotePort, socket.localPort),
     });
 
@@ -320,6 +322,7 @@ export class ExecutionEnvironment {
       return;
     }
     this.waitingNext = reply;
+    this.answeredSinceNext = false;
     switch (this.lifecycle.state) {
       case 'initialising':
         this.lifecycle.to('idle');
@@ -362,6 +365,7 @@ export class ExecutionEnvironment {
   /** The runtime posted a result for `requestId`. */
   private onAnswer(requestId: string, outcome: InvocationOutcome): void {
     if (this.current?.request.requestId !== requestId) return;
+    this.answeredSinceNext = true;
     // The runtime wrote its logs before it posted: they are all in the output file now.
     this.output?.drain();
     if ((outcome.kind === 'response' || outcome.kind === 'error') && this.memory.sampleNow()) {
@@ -369,6 +373,26 @@ export class ExecutionEnvironment {
       return this.end({ kind: 'out-of-memory' });
     }
     this.end(outcome);
+  }
+
+  /**
+   * Whether the runtime may post this now. The state names are those of AWS's emulator
+   * (lambda/core/states.go): the runtime is started (initialising), ready (in /next), in an
+   * invocation (it has the event) or has sent its response.
+   */
+  private refusal(call: RuntimeCall, requestId?: string): Refusal | undefined {
+    const target = call === 'init-error' ? 'InitErrorResponse' : call === 'error' ? 'InvocationErrorResponse' : 'InvocationResponse';
+    const initialising = this.lifecycle.is('initialising');
+    if (call === 'init-error') return initialising && !this.pendingInitError ? undefined : refusals.stateTransition(this.runtimeStateName(), target);
+    const current = this.current;
+    if (!current?.dispatched || initialising) return refusals.stateTransition(this.runtimeStateName(), target);
+    return current.request.requestId === requestId ? undefined : refusals.invalidRequestId();
+  }
+
+  private runtimeStateName(): string {
+    if (this.lifecycle.is('initialising')) return this.pendingInitError ? 'RuntimeInitErrorState' : 'RuntimeStartedState';
+    if (this.current?.dispatched) return 'RuntimeInvocationResponseState';
+    return this.answeredSinceNext ? 'RuntimeResponseSentState' : 'RuntimeReadyState';
   }
 
   /** The runtime streams its answer: read it as it comes, then end the invocation with it. */

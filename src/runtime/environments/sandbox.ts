@@ -7,7 +7,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { copyTree } from '../registry/code-snapshot.ts';
-import { listenRuntimeApi, type RuntimeApiCalls, type RuntimeApiListener } from '../runtime-api/server.ts';
+import { listenRuntimeApi, refusals, type RuntimeApiCalls, type RuntimeApiListener } from '../runtime-api/server.ts';
 
 export class Sandbox {
   readonly id: string;
@@ -48,7 +48,12 @@ export class Sandbox {
           body.resume();
           return 'accepted';
         },
-        isCurrent: (id) => forward()?.isCurrent(id) ?? false,
+        refusal: (call, id) => {
+          const owner = forward();
+          if (owner) return owner.refusal(call, id);
+          // A runtime with no environment yet has nothing to answer for.
+          return refusals.stateTransition('RuntimeStartedState', call === 'init-error' ? 'InitErrorResponse' : call === 'error' ? 'InvocationErrorResponse' : 'InvocationResponse');
+        },
         isOwnRuntime: (socket) => forward()?.isOwnRuntime(socket) ?? false, // nobody's runtime before adoption
       });
     } catch (error) {

@@ -30,11 +30,35 @@ export interface RuntimeApiCalls {
    * environment reads `body` as it arrives, trailers included; resolves once it is consumed.
    */
   responseStream(requestId: string, body: IncomingMessage): Promise<'accepted' | 'too-large'>;
-  /** Is this the request id of the invocation in progress? */
-  isCurrent(requestId: string): boolean;
+  /** Why the runtime may not make this call now, in Lambda's terms; undefined when it may. */
+  refusal(call: RuntimeCall, requestId?: string): Refusal | undefined;
   /** Is the client of this new connection the environment's own runtime (or a process it started)? */
   isOwnRuntime(socket: Socket): boolean | Promise<boolean>;
 }
+
+export type RuntimeCall = 'response' | 'error' | 'init-error';
+
+/** A call the Runtime API refuses: its status, errorType and errorMessage. */
+export interface Refusal {
+  status: number;
+  errorType: string;
+  errorMessage: string;
+}
+
+/**
+ * The Runtime API's answers to calls out of turn, as AWS's Runtime Interface Emulator gives them
+ * (lambda/rapi/handler/invocationresponse.go, rendering/render_error.go): a call the runtime's
+ * state does not allow is 403 InvalidStateTransition; a request id that is not the invocation
+ * in progress is 400 InvalidRequestID.
+ */
+export const refusals = {
+  stateTransition: (from: string, to: string): Refusal => ({
+    status: 403,
+    errorType: 'InvalidStateTransition',
+    errorMessage: `State transition from ${from} to ${to} failed for runtime. Error: State transition is not allowed`,
+  }),
+  invalidRequestId: (): Refusal => ({ status: 400, errorType: 'InvalidRequestID', errorMessage: 'Invalid request ID' }),
+};
 
 export interface RuntimeApiListener {
   /** "127.0.0.1:port", the value of AWS_LAMBDA_RUNTIME_API. */
@@ -50,6 +74,11 @@ async function route(calls: RuntimeApiCalls, req: IncomingMessage, res: ServerRe
   if (req.method === 'GET' && rest === 'invocation/next') return calls.next(res);
 
   if (req.method === 'POST' && rest === 'init/error') {
+    const refused = calls.refusal('init-error');
+    if (refused) {
+      req.resume();
+      return context.error(refused.status, refused.errorType, refused.errorMessage);
+    }
     const { body } = await readBoundedBody(req, limits.syncPayload.max);
     calls.initError(body ?? Buffer.from('{}'), errorType);
     return context.json(202, { status: 'OK' });
@@ -58,11 +87,17 @@ async function route(calls: RuntimeApiCalls, req: IncomingMessage, res: ServerRe
   const match = rest === undefined ? null : /^invocation\/([^/]+)\/(response|error)$/.exec(rest);
   if (req.method === 'POST' && match) {
     const requestId = decodeURIComponent(match[1]!);
-    if (!calls.isCurrent(requestId)) {
+    const refused = calls.refusal(match[2] as 'response' | 'error', requestId);
+    if (refused) {
       req.resume();
-      return context.error(400, 'InvalidRequestID', `Invalid request ID: ${requestId}`);
+      return context.error(refused.status, refused.errorType, refused.errorMessage);
     }
-    if (match[2] === 'response' && String(req.headers['lambda-runtime-function-response-mode']).toLowerCase() === 'streaming') {
+    const mode = req.headers['lambda-runtime-function-response-mode'];
+    if (mode !== undefined && !['streaming', 'buffered'].includes(String(mode).toLowerCase())) {
+      req.resume();
+      return context.error(400, 'InvalidFunctionResponseMode', 'Invalid function response mode');
+    }
+    if (match[2] === 'response' && String(mode).toLowerCase() === 'streaming') {
       const result = await calls.responseStream(requestId, req);
       if (result === 'too-large') return context.error(413, 'RequestEntityTooLarge', `The streamed response passed the limit of ${limits.streamedResponse.max} bytes.`);
       return context.json(202, { status: 'OK' });
@@ -70,7 +105,7 @@ async function route(calls: RuntimeApiCalls, req: IncomingMessage, res: ServerRe
     const { body, size } = await readBoundedBody(req, responseSizeLimitInMessages);
     if (!body) {
       calls.tooLarge(requestId, size);
-      return context.error(413, 'RequestEntityTooLarge', responseTooLargeMessage(size));
+      return context.error(413, 'RequestEntityTooLarge', `Exceeded maximum allowed payload size (${responseSizeLimitInMessages} bytes).`);
     }
     if (match[2] === 'response') calls.response(requestId, body);
     else calls.error(requestId, body, errorType);
