@@ -119,6 +119,26 @@ describe('the Runtime API listener', () => {
     expect(calls).toContain('stream current 5 Function.Streamed');
   });
 
+  it('takes an error in the trailers of a chunked (not streamed) response as the invocation\'s error, as aws-lambda-go sends it', async () => {
+    const [host, port] = api.address.split(':');
+    const errorBody = Buffer.from(JSON.stringify({ errorMessage: 'reader broke', errorType: 'errorString' })).toString('base64');
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        { host, port, method: 'POST', path: '/2018-06-01/runtime/invocation/current/response', headers: { 'Transfer-Encoding': 'chunked', Trailer: 'Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body' } },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode!));
+        },
+      );
+      req.on('error', reject);
+      req.write('{"partial":');
+      req.addTrailers({ 'Lambda-Runtime-Function-Error-Type': 'errorString', 'Lambda-Runtime-Function-Error-Body': errorBody });
+      req.end();
+    });
+    expect(status).toBe(202);
+    expect(calls).toContain('error current errorString');
+  });
+
   it('answers a runtime that names it localhost', async () => {
     const port = api.address.split(':')[1];
     expect((await send('GET', '/2018-06-01/runtime/invocation/next', '', { host: `localhost:${port}` })).status).toBe(200);

@@ -107,7 +107,13 @@ async function route(calls: RuntimeApiCalls, req: IncomingMessage, res: ServerRe
       calls.tooLarge(requestId, size);
       return context.error(413, 'RequestEntityTooLarge', `Exceeded maximum allowed payload size (${responseSizeLimitInMessages} bytes).`);
     }
-    if (match[2] === 'response') calls.response(requestId, body);
+    // A runtime that sends its answer in chunks may report a failure partway in the trailers
+    // (aws-lambda-go does when a response reader fails): then the answer is that error.
+    const trailerType = req.trailers['lambda-runtime-function-error-type'];
+    if (match[2] === 'response' && trailerType) {
+      const trailerBody = req.trailers['lambda-runtime-function-error-body'];
+      calls.error(requestId, trailerBody ? Buffer.from(trailerBody, 'base64') : Buffer.from(JSON.stringify({ errorType: trailerType, errorMessage: '' })), trailerType);
+    } else if (match[2] === 'response') calls.response(requestId, body);
     else calls.error(requestId, body, errorType);
     return context.json(202, { status: 'OK' });
   }
