@@ -149,11 +149,12 @@ const allRuntimes: RuntimeUnderTest[] = [
     notFoundErrorType: 'LambdaValidationException',
     syntaxError: { code: join(fixtures('dotnet'), 'syntax'), handler: 'Syntax::Fixtures.Syntax::Handler', compiled: true },
   },
-  // Java: one source tree (compiled once) with a class per behaviour, named in the handler as
-  // example.Class::handleRequest. AWS's Java runtime client (aws-lambda-java-libs) reports a
-  // missing handler method, or a handler string with an empty class or method, at the first
-  // invocation rather than at init, as {"errorMessage": ...} with no errorType, the Runtime API
-  // hearing Runtime.BadFunctionCode; it has no Runtime.MalformedHandlerName, so no malformedHandler.
+  // Java: one Maven project (its pom.xml names aws-lambda-java-core; compiled once) with a class
+  // per behaviour, named in the handler as example.Class::handleRequest. AWS's Java runtime
+  // client (aws-lambda-java-libs) reports a missing handler method, or a handler string with an
+  // empty class or method, at the first invocation rather than at init, as {"errorMessage": ...}
+  // with no errorType, the Runtime API hearing Runtime.BadFunctionCode; it has no
+  // Runtime.MalformedHandlerName, so no malformedHandler.
   {
     runtime: 'java17',
     family: 'java',
