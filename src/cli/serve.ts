@@ -99,7 +99,16 @@ export async function main(args: string[]): Promise<number> {
   for (const [signal, handler] of handlers) process.once(signal, handler);
   try {
     console.log(`Starting ${file} on ${endpoint.url}`);
-    const stack = await Promise.race([deployTemplate(plan, endpoint.service, (event) => console.log(describe(event))), stopped.then(() => undefined)]);
+    // A build that takes a while (Go, Java, C#) says so every few seconds.
+    const builds = new Map<string, NodeJS.Timeout>();
+    const onEvent = (event: DeployEvent) => {
+      console.log(describe(event));
+      if (event.kind === 'building') {
+        const started = Date.now();
+        builds.set(event.logicalId, setInterval(() => console.log(`  still building ${event.logicalId} (${Math.round((Date.now() - started) / 1000)} s)`), 5000));
+      } else if (event.kind === 'ready') clearInterval(builds.get(event.logicalId));
+    };
+    const stack = await Promise.race([deployTemplate(plan, endpoint.service, onEvent).finally(() => builds.forEach((timer) => clearInterval(timer))), stopped.then(() => undefined)]);
     if (stack) {
       const outputs = serveOutputs(endpoint.url, stack);
       if (values.outputs) writeOutputs(values.outputs, outputs);

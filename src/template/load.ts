@@ -120,6 +120,7 @@ export function loadTemplate(path: string, options: { parameterOverrides?: Recor
     const type = resource.Type;
     plan.types[logicalId] = type;
     const properties = isMap(resource.Properties) ? resource.Properties : {};
+    if (resource.Condition !== undefined) plan.ignored.push({ logicalId, property: `Condition ${String(resource.Condition)} (not evaluated: the resource is started)` });
     if (type === 'AWS::Serverless::Function') {
       const merged: Record<string, Json> = {};
       for (const key of new Set([...Object.keys(globalFunction), ...Object.keys(properties)])) merged[key] = mergeGlobals(globalFunction[key], properties[key]) as Json;
@@ -128,7 +129,9 @@ export function loadTemplate(path: string, options: { parameterOverrides?: Recor
         if (!otherFunctionProperties.includes(key)) {
           throw new TemplateError({ file: shown, resource: logicalId, property: `Properties.${key}` }, `is not a property of AWS::Serverless::Function. Check its spelling; the properties this course runs are ${emulatedFunctionProperties.join(', ')}.`);
         }
-        plan.ignored.push({ logicalId, property: key });
+        // Events are what later parts emulate (APIs, queues, streams): say which ones.
+        const events = key === 'Events' && isMap(merged.Events) ? Object.entries(merged.Events).map(([id, e]) => `${id}: ${isMap(e) ? String(e.Type) : '?'}`) : [];
+        plan.ignored.push({ logicalId, property: events.length > 0 ? `${key} (${events.join(', ')})` : key });
       }
       plan.functions.push({ logicalId, type, properties: merged });
     } else if (type === 'AWS::Serverless::LayerVersion') {

@@ -4,6 +4,9 @@
 import {
   CreateAliasCommand,
   CreateFunctionCommand,
+  GetLayerVersionCommand,
+  ListLayerVersionsCommand,
+  PublishLayerVersionCommand,
   GetFunctionCommand,
   InvokeCommand,
   InvokeWithResponseStreamCommand,
@@ -134,5 +137,21 @@ describe('the Lambda API with the real SDK client', () => {
     expect(JSON.parse(complete.ErrorDetails)).toMatchObject({ errorMessage: 'asked to fail' });
     const missing = await client().send(new InvokeWithResponseStreamCommand({ FunctionName: 'nobody' })).catch((e: Error) => e);
     expect((missing as Error).name).toBe('ResourceNotFoundException');
+  });
+
+  it('publishes a layer from a zip that a function created with it finds under /opt', async () => {
+    const lambda = client();
+    const layerZip = makeZip({ 'nodejs/node_modules/shout/index.js': "module.exports = (s) => s.toUpperCase() + '!';" });
+    const layer = await lambda.send(new PublishLayerVersionCommand({ LayerName: 'shout', Content: { ZipFile: layerZip }, CompatibleRuntimes: ['nodejs22.x'] }));
+    expect(layer).toMatchObject({ Version: 1, LayerVersionArn: 'arn:aws:lambda:us-east-1:123456789012:layer:shout:1', CompatibleRuntimes: ['nodejs22.x'] });
+    const code = makeZip({ 'index.cjs': "const shout = require('shout'); exports.handler = async (e) => shout(e.text);" });
+    await lambda.send(new CreateFunctionCommand({ FunctionName: 'layered', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: 'r', Layers: [layer.LayerVersionArn!], Code: { ZipFile: code } }));
+    await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 60, minDelay: 1 }, { FunctionName: 'layered' });
+    const out = await lambda.send(new InvokeCommand({ FunctionName: 'layered', Payload: '{"text":"hi"}' }));
+    expect(JSON.parse(text(out.Payload))).toBe('HI!');
+    const got = await lambda.send(new GetLayerVersionCommand({ LayerName: 'shout', VersionNumber: 1 }));
+    expect(got.Content?.CodeSize).toBeGreaterThan(0);
+    const listed = await lambda.send(new ListLayerVersionsCommand({ LayerName: 'shout' }));
+    expect(listed.LayerVersions?.map((l) => l.Version)).toEqual([1]);
   });
 });

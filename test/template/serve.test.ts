@@ -78,6 +78,7 @@ describe('serve --template with two functions and a layer', () => {
   it('lists the resource it does not emulate once, and the property it ignores', () => {
     expect(running.output().match(/Not emulated \(listed, not started\): Table \(AWS::DynamoDB::Table\)/g)).toHaveLength(1);
     expect(running.output()).toMatch(/Properties not emulated .*ShouterFunction\.Policies/);
+    expect(running.output()).toMatch(/ShouterFunction\.Events \(Nightly: Schedule\)/);
   });
 
   it('runs the Node.js function with Globals, parameters, the layer and its alias, and AWS_ENDPOINT_URL set to the endpoint', async () => {

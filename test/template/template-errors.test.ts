@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { deployTemplate } from '../../src/template/deploy.ts';
 import { loadTemplate } from '../../src/template/load.ts';
+import { makeZip } from '../support/endpoint.ts';
 import { useService } from '../support/service.ts';
 
 const service = useService();
@@ -88,6 +89,14 @@ describe('template errors name the file, resource, property and rule', () => {
 });
 
 describe('template values', () => {
+  it('a CodeUri that is a .zip file is unpacked and run', async () => {
+    const file = template(hello('      FunctionName: zipped\n      CodeUri: hello.zip\n      Handler: index.handler\n      Runtime: nodejs22.x\n'));
+    writeFileSync(join(file, '..', 'hello.zip'), makeZip({ 'index.mjs': 'export const handler = async () => ({ from: "zip" });' }));
+    await deployTemplate(loadTemplate(file), service());
+    const out = await service().invoke({ FunctionName: 'zipped' });
+    expect(JSON.parse(out.Payload.toString('utf8'))).toEqual({ from: 'zip' });
+  });
+
   it('Sub, Join, Select, Split, FindInMap, parameters and pseudo parameters resolve as CloudFormation resolves them', async () => {
     const file = template(`Parameters:
   Stage:
