@@ -3,13 +3,17 @@
 
 import {
   CreateFunctionCommand,
+  DeleteFunctionCommand,
   GetFunctionCommand,
   InvokeCommand,
   LambdaClient,
   UpdateFunctionConfigurationCommand,
   waitUntilFunctionActiveV2,
 } from '@aws-sdk/client-lambda';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { join } from 'node:path';
+import { runtimesUnderTest } from '../support/runtimes.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { anyCredentials, makeZip, useEndpoint } from '../support/endpoint.ts';
 
@@ -102,6 +106,28 @@ describe('AWS error shapes through the real SDK', () => {
     expect(answer.status).toBe(404);
     expect(answer.headers['x-amzn-errortype']).toBe('UnknownOperationException');
     expect(JSON.parse(answer.body).message).toMatch(/does not serve GET \/2015-03-31\/functions\/echo\/concurrency.*Invoke/);
+  });
+});
+
+const go = runtimesUnderTest.find((r) => r.family === 'go');
+
+describe.runIf(go)('a function whose build fails', () => {
+  it('is Pending, then Failed with the build\'s reason: the waiter stops, Invoke is refused, DeleteFunction removes it', async () => {
+    const lambda = client();
+    // Go source without go.mod: accepted, then refused by the build.
+    const code = makeZip({ 'main.go': readFileSync(join(go!.fixture('echo').code, 'main.go'), 'utf8') });
+    const created = await lambda.send(new CreateFunctionCommand({ FunctionName: 'unbuildable', Runtime: go!.runtime as 'provided.al2023', Handler: 'bootstrap', Role: 'r', Code: { ZipFile: code } }));
+    expect(created.State).toBe('Pending');
+    const waited = await failure(waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 60, minDelay: 1 }, { FunctionName: 'unbuildable' }));
+    expect(waited.message).toMatch(/FAILURE/);
+    const got = await lambda.send(new GetFunctionCommand({ FunctionName: 'unbuildable' }));
+    expect(got.Configuration).toMatchObject({ State: 'Failed', StateReasonCode: 'InvalidConfiguration', LastUpdateStatus: 'Failed' });
+    expect(got.Configuration?.StateReason).toMatch(/go\.mod/);
+    const invoked = await failure(lambda.send(new InvokeCommand({ FunctionName: 'unbuildable' })));
+    expect(invoked.name).toBe('ResourceConflictException');
+    expect(invoked.message).toMatch(/The function is currently in the following state: Failed/);
+    await lambda.send(new DeleteFunctionCommand({ FunctionName: 'unbuildable' }));
+    expect((await failure(lambda.send(new GetFunctionCommand({ FunctionName: 'unbuildable' })))).name).toBe('ResourceNotFoundException');
   });
 });
 
