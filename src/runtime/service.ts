@@ -270,8 +270,9 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
   async shutdown(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    // Environments first, so invocations under way end now; then the async ones they were part of.
-    await Promise.all(this.registry.allVersions().map((version) => this.pool.retire(version)));
+    // Environments first (and no new ones), so invocations under way end now; then the async
+    // ones they were part of.
+    await this.pool.shutdown();
     await this.asyncInvocations.close();
     await this.pool.shutdown();
     await (await this.kms)?.close();

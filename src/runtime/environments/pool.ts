@@ -51,6 +51,7 @@ export class EnvironmentPool {
 
   /** A new, not yet started environment for the version (with the spare sandbox when there is one). */
   create(version: FunctionVersion): ExecutionEnvironment {
+    if (this.closed) throw new LambdaServiceError('ServiceException', 'The Lambda service has been shut down.');
     this.makeRoom();
     const key = packageKey(version);
     const spare = this.spares.get(key);

@@ -185,6 +185,11 @@ export class Invoker {
     this.forget(version, first);
 
     const invokePhaseStarted = performance.now();
+    if (!this.options.isLive(version)) {
+      // Deleted while its first init ran: there is nothing left to run init again for.
+      const failure = initFailure(init.kind === 'timeout' ? { kind: 'exit', reason: 'signal: killed' } : init, requestId);
+      return { kind: 'failed', output: this.failedInit(input, first, log, 0, failedInitMs, 'error', failure) };
+    }
     const retry = pool.create(version);
     this.logs.set(retry, log);
     platform(retry, startLine(requestId, version.config.Version), requestId);
