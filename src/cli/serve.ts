@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startEndpoint, type LocalEndpoint } from '../endpoint/server.ts';
-import { deployTemplate, type DeployEvent } from '../template/deploy.ts';
+import { deployTemplate, type DeployedStack, type DeployEvent } from '../template/deploy.ts';
 import { loadTemplate } from '../template/load.ts';
 import { serveOutputs, writeOutputs } from '../template/outputs.ts';
 import { TemplateError } from '../template/template-error.ts';
@@ -15,8 +15,10 @@ import { UsageError } from './usage-error.ts';
 
 const usage = `Usage: npm run -s serve -- --template <file> [options]
 
-  --template <file>              a SAM template (default: template.yaml or template.yml here)
+  --template <file>              a SAM template (default: template.yaml or template.yml here; with
+                                 neither, an empty endpoint for functions made with the SDK or CLI)
   --port <n>                     the endpoint's port on 127.0.0.1 (default 4566)
+  --region <region>              the Region in ARNs and AWS_REGION (default: AWS_REGION, AWS_DEFAULT_REGION, us-east-1)
   --outputs <file>               write the endpoint and the functions' names and ARNs as JSON
   --parameter-overrides K=V      a template parameter's value (repeat for more)
   --quiet                        do not print each API call
@@ -30,6 +32,7 @@ function parse(args: string[]) {
       options: {
         template: { type: 'string', short: 't' },
         port: { type: 'string' },
+        region: { type: 'string' },
         outputs: { type: 'string' },
         'parameter-overrides': { type: 'string', multiple: true },
         quiet: { type: 'boolean' },
@@ -48,14 +51,19 @@ function port(value: string | undefined): number {
   return n;
 }
 
-function templateFile(value: string | undefined): string {
+/** The template to start, or undefined for an empty endpoint (no --template, none here). */
+function templateFile(value: string | undefined): string | undefined {
   if (value !== undefined) {
     if (!existsSync(value)) throw new UsageError(`--template ${value} does not exist.`);
     return value;
   }
-  const found = ['template.yaml', 'template.yml', 'template.json'].find((f) => existsSync(f));
-  if (!found) throw new UsageError(`No template.yaml here: give one with --template <file>.\n\n${usage}`);
-  return found;
+  return ['template.yaml', 'template.yml', 'template.json'].find((f) => existsSync(f));
+}
+
+function region(value: string | undefined): string {
+  const chosen = value ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(chosen)) throw new UsageError(`--region ${chosen} is not a Region name such as us-east-1 or eu-west-1.`);
+  return chosen;
 }
 
 function describe(event: DeployEvent): string {
@@ -75,7 +83,7 @@ export async function main(args: string[]): Promise<number> {
   const overrides = keyValuePairs('parameter-overrides', values['parameter-overrides'], 'Stage=dev');
   let plan;
   try {
-    plan = loadTemplate(file, { parameterOverrides: overrides });
+    plan = file === undefined ? undefined : loadTemplate(file, { parameterOverrides: overrides });
   } catch (error) {
     if (error instanceof TemplateError) throw new UsageError(error.message);
     throw error;
@@ -83,7 +91,7 @@ export async function main(args: string[]): Promise<number> {
 
   let endpoint: LocalEndpoint;
   try {
-    endpoint = await startEndpoint({ port: wanted, ...(values.quiet ? {} : { onCall: (line) => console.log(`  ${line}`) }) });
+    endpoint = await startEndpoint({ port: wanted, service: { region: region(values.region) }, ...(values.quiet ? {} : { onCall: (line) => console.log(`  ${line}`) }) });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new UsageError(`Port ${wanted} on 127.0.0.1 is in use (another serve, or another local AWS endpoint): stop it, or choose another port with --port ${wanted + 1}.`);
@@ -98,7 +106,7 @@ export async function main(args: string[]): Promise<number> {
   const handlers = signals.map((signal) => [signal, () => stop(signal)] as const);
   for (const [signal, handler] of handlers) process.once(signal, handler);
   try {
-    console.log(`Starting ${file} on ${endpoint.url}`);
+    console.log(file ? `Starting ${file} on ${endpoint.url}` : `No template (--template, or template.yaml here): an empty endpoint on ${endpoint.url}; create functions with the SDK or the AWS CLI.`);
     // A build that takes a while (Go, Java, C#) says so every few seconds.
     const builds = new Map<string, NodeJS.Timeout>();
     const onEvent = (event: DeployEvent) => {
@@ -108,7 +116,8 @@ export async function main(args: string[]): Promise<number> {
         builds.set(event.logicalId, setInterval(() => console.log(`  still building ${event.logicalId} (${Math.round((Date.now() - started) / 1000)} s)`), 5000));
       } else if (event.kind === 'ready') clearInterval(builds.get(event.logicalId));
     };
-    const stack = await Promise.race([deployTemplate(plan, endpoint.service, onEvent).finally(() => builds.forEach((timer) => clearInterval(timer))), stopped.then(() => undefined)]);
+    const deployed: Promise<DeployedStack> = plan ? deployTemplate(plan, endpoint.service, onEvent) : Promise.resolve({ functions: {}, layers: {} });
+    const stack = await Promise.race([deployed.finally(() => builds.forEach((timer) => clearInterval(timer))), stopped.then(() => undefined)]);
     if (stack) {
       const outputs = serveOutputs(endpoint.url, stack);
       if (values.outputs) writeOutputs(values.outputs, outputs);

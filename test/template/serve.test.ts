@@ -2,7 +2,7 @@
 // functions and a layer, reached by the real SDK client (and the AWS CLI where it is installed),
 // ended by a signal with nothing left running.
 
-import { GetFunctionConfigurationCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, GetFunctionConfigurationCommand, InvokeCommand, LambdaClient, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 import { execa, type ResultPromise } from 'execa';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -10,15 +10,15 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anyCredentials } from '../support/endpoint.ts';
+import { anyCredentials, makeZip } from '../support/endpoint.ts';
 import { cli, projectRoot } from '../support/cli.ts';
 
 const template = join(projectRoot, 'test/fixtures/templates/two-functions/template.yaml');
 const folder = mkdtempSync(join(tmpdir(), 'serve-test-'));
 const outputsFile = join(folder, 'endpoints.json');
 
-function serve(args: string[]): { child: ResultPromise; output: () => string; ready: Promise<void> } {
-  const child = execa(process.execPath, [`${projectRoot}bin/lambda-dojo.mjs`, 'serve', ...args], { reject: false, all: true, stdin: 'ignore' });
+function serve(args: string[], cwd = projectRoot): { child: ResultPromise; output: () => string; ready: Promise<void> } {
+  const child = execa(process.execPath, [`${projectRoot}bin/lambda-dojo.mjs`, 'serve', ...args], { cwd, reject: false, all: true, stdin: 'ignore' });
   let output = '';
   const ready = new Promise<void>((resolve, reject) => {
     child.all!.on('data', (chunk: Buffer) => {
@@ -157,5 +157,28 @@ describe('serve refuses what it cannot do in one line', () => {
     await running.ready;
     running.child.kill('SIGHUP');
     expect((await running.child).exitCode, running.output()).toBe(0);
+  });
+
+  it('with no template, starts an empty endpoint in the --region given, where the SDK creates and invokes a function', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'serve-empty-'));
+    const running = serve(['--port', '0', '--region', 'eu-west-1', '--quiet', '--outputs', 'out.json'], empty);
+    try {
+      await running.ready;
+      expect(running.output()).toMatch(/No template .*: an empty endpoint on http:\/\/127\.0\.0\.1:\d+/);
+      const outputs = JSON.parse(readFileSync(join(empty, 'out.json'), 'utf8'));
+      expect(outputs.functions).toEqual({});
+      const lambda = new LambdaClient({ endpoint: outputs.endpoint, region: 'eu-west-1', credentials: anyCredentials });
+      const code = makeZip({ 'index.mjs': 'export const handler = async () => process.env.AWS_REGION;' });
+      const created = await lambda.send(new CreateFunctionCommand({ FunctionName: 'where', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: 'r', Code: { ZipFile: code } }));
+      expect(created.FunctionArn).toBe('arn:aws:lambda:eu-west-1:123456789012:function:where');
+      await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 60, minDelay: 1 }, { FunctionName: 'where' });
+      const out = await lambda.send(new InvokeCommand({ FunctionName: 'where' }));
+      expect(JSON.parse(Buffer.from(out.Payload!).toString('utf8'))).toBe('eu-west-1');
+      running.child.kill('SIGINT');
+      expect((await running.child).exitCode).toBe(0);
+    } finally {
+      running.child.kill('SIGKILL');
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 });
