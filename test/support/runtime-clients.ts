@@ -57,7 +57,10 @@ async function installOnce(folder: string, installed: (dir: string) => boolean, 
 
 function failure(what: string, error: unknown, needs: string): ClientUnavailable {
   const e = error as { stderr?: string; stdout?: string; message?: string };
-  const tail = `${e.stdout ?? ''}\n${e.stderr ?? e.message ?? ''}`.trim().split('\n').slice(-6).join('\n');
+  // The first lines that say "error" name the cause (npm's code, a missing cmake); the last ones where to look.
+  const lines = `${e.stdout ?? ''}\n${e.stderr ?? e.message ?? ''}`.trim().split('\n');
+  const errors = lines.filter((line) => /error|not found/i.test(line));
+  const tail = [...new Set([...errors.slice(0, 4), ...lines.slice(-2)])].join('\n');
   return new ClientUnavailable(`${what} could not be installed (it needs ${needs}):\n${tail}`);
 }
 
