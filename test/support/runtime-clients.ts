@@ -92,6 +92,8 @@ function nodeRuntimeClient(version: string, runtime: string): RuntimeClient {
           throw failure(`npm aws-lambda-ric@${version}`, error, 'cmake, make, g++, python3, xz-utils, and for 3.x autoconf, automake and libtool, to build its native addon');
         }
         if (v3) {
+          // 3.x keeps curl's and aws-lambda-cpp's sources and objects (150 MB); the addon links them statically.
+          rmSync(join(pkg(dir), 'deps'), { recursive: true, force: true });
           writeFileSync(join(dir, 'entry.mjs'), "import { run } from './node_modules/aws-lambda-ric/dist/index.mjs';\nawait run(process.env.LAMBDA_TASK_ROOT, process.env._HANDLER);\n");
         }
       });
