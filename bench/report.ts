@@ -37,6 +37,13 @@ export function printReport(m: Measured, lab: LabResult | undefined, goalList: G
     for (const p of t.points) out.push(`  ${pad(t.runtime, 16)} ${String(p.callers).padStart(2)} callers: service ${p.service.toFixed(0).padStart(6)}/s (${us(p.serviceHostUs / 1000)} host)   floor ${p.floor.toFixed(0).padStart(6)}/s (${us(p.floorHostUs / 1000)} host)`);
   }
 
+  if (m.endpoint) {
+    const e = m.endpoint;
+    out.push('\nInvoke through the local endpoint (the real SDK\'s InvokeCommand) and in process, alternated');
+    out.push(`  ${pad(e.runtime, 16)} SDK ${line(e.sdkMs)}`);
+    out.push(`  ${pad('', 16)} in process ${line(e.inProcessMs)}; added p50 of pairs ${ms(e.addedP50Ms)}, added CPU here ${us(e.addedCpuUs / 1000)}`);
+  }
+
   if (m.oneShot) {
     out.push('\nOne-shot commands (a fresh process each, rounds alternated): wall time; CPU of the whole command');
     for (const [, c] of Object.entries(m.oneShot.commands)) out.push(`  ${pad(c.what, 48)} ${line(c.wallMs)}; CPU median ${ms(c.cpuMs.median, 0)}`);
