@@ -5,7 +5,7 @@
 import { CreateFunctionCommand, GetFunctionConfigurationCommand, InvokeCommand, LambdaClient, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 import { execa, type ResultPromise } from 'execa';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,7 +110,7 @@ describe('serve --template with two functions and a layer', () => {
       return false;
     }
   })();
-  it.skipIf(!awsCli)('the AWS CLI, where installed, invokes a function with nothing but AWS_ENDPOINT_URL and any credentials', async () => {
+  it.skipIf(!awsCli)('the AWS CLI, where installed, invokes a function and encrypts and decrypts with nothing but AWS_ENDPOINT_URL and any credentials', async () => {
     const env = { ...process.env, AWS_ENDPOINT_URL: outputs.endpoint, AWS_ACCESS_KEY_ID: 'any', AWS_SECRET_ACCESS_KEY: 'any', AWS_DEFAULT_REGION: 'us-east-1', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' };
     const answer = join(folder, 'answer.json');
     const result = await execa('aws', ['lambda', 'invoke', '--function-name', 'ShouterFunction', '--payload', '{"text":"cli"}', '--log-type', 'Tail', answer], { env, reject: false });
@@ -119,6 +119,15 @@ describe('serve --template with two functions and a layer', () => {
     expect(JSON.parse(readFileSync(answer, 'utf8')).message).toBe('CLI!');
     const missing = await execa('aws', ['lambda', 'get-function', '--function-name', 'nobody'], { env, reject: false });
     expect(missing.stderr).toMatch(/\(ResourceNotFoundException\) when calling the GetFunction operation: Function not found/);
+    // fileb:// reads raw bytes in both AWS CLI v1 and v2 (their blob arguments differ otherwise).
+    const plain = join(folder, 'plain.txt');
+    writeFileSync(plain, 'via cli');
+    const encrypted = await execa('aws', ['kms', 'encrypt', '--key-id', 'alias/lab', '--plaintext', `fileb://${plain}`, '--query', 'CiphertextBlob', '--output', 'text'], { env, reject: false });
+    expect(encrypted.exitCode, encrypted.stderr).toBe(0);
+    const blob = join(folder, 'blob.bin');
+    writeFileSync(blob, Buffer.from(encrypted.stdout.trim(), 'base64'));
+    const decrypted = await execa('aws', ['kms', 'decrypt', '--ciphertext-blob', `fileb://${blob}`, '--query', 'Plaintext', '--output', 'text'], { env, reject: false });
+    expect(Buffer.from(decrypted.stdout.trim(), 'base64').toString('utf8')).toBe('via cli');
   });
 
   it('ends on SIGTERM with exit code 0 and no function process left', async () => {
