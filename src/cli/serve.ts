@@ -91,7 +91,12 @@ export async function main(args: string[]): Promise<number> {
 
   let endpoint: LocalEndpoint;
   try {
-    endpoint = await startEndpoint({ port: wanted, service: { region: region(values.region) }, ...(values.quiet ? {} : { onCall: (line) => console.log(`  ${line}`) }) });
+    endpoint = await startEndpoint({
+      port: wanted,
+      service: { region: region(values.region) },
+      onStateChange: (line) => console.log(`  ${line}`),
+      ...(values.quiet ? {} : { onCall: (line) => console.log(`  ${line}`) }),
+    });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new UsageError(`Port ${wanted} on 127.0.0.1 is in use (another serve, or another local AWS endpoint): stop it, or choose another port with --port ${wanted + 1}.`);

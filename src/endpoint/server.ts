@@ -22,6 +22,8 @@ export interface EndpointOptions {
   port?: number;
   service?: Omit<LambdaServiceOptions, 'endpointUrl'>;
   onCall?: (line: string) => void;
+  /** Where a function created or updated through the API ends up (Active, Failed), with its build time. */
+  onStateChange?: (line: string) => void;
 }
 
 export interface LocalEndpoint {
@@ -50,7 +52,7 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Loca
   });
   // No request can arrive between the listen above and these lines: they run in the same turn.
   const service = new LambdaService({ ...options.service, endpointUrl: listener.url });
-  api = { service, deployments: new Deployments(service) };
+  api = { service, deployments: new Deployments(service, options.onStateChange) };
   let closing: Promise<void> | undefined;
   return {
     url: listener.url,

@@ -78,7 +78,7 @@ describe('AWS error shapes through the real SDK', () => {
     expect(error.name).toBe('ValidationException');
     expect(error.message).toMatch(/20000.*memorySize.*less than or equal to 10240/);
     const got = await client().send(new GetFunctionCommand({ FunctionName: 'echo' }));
-    expect(got.Configuration?.MemorySize).toBe(128);
+    expect(got.Configuration).toMatchObject({ MemorySize: 128, LastUpdateStatus: 'Successful' });
   });
 
   it('a zip that is not a zip, and code in S3, are InvalidParameterValueException naming the fix', async () => {

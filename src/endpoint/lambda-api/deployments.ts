@@ -31,9 +31,12 @@ export class Deployments {
   private readonly lastUpdate = new Map<string, { status: 'Successful' } | ({ status: 'Failed' } & Failure)>();
   private readonly extras = new Map<string, FunctionExtras>();
   private readonly builds = new Set<Promise<unknown>>();
+  private readonly onChange: (line: string) => void;
 
-  constructor(service: LambdaService) {
+  /** `onChange` hears each state a create or update ends in (serve prints it: builds take seconds). */
+  constructor(service: LambdaService, onChange: (line: string) => void = () => {}) {
     this.service = service;
+    this.onChange = onChange;
   }
 
   /** True while a create or an update is under way: Lambda refuses other changes then. */
@@ -70,23 +73,30 @@ export class Deployments {
     }
     if (kind === 'update') this.assertIdle(name);
     let accept!: (config: FunctionConfiguration) => void;
+    let wasAccepted = false;
     const accepted = new Promise<FunctionConfiguration>((resolve) => (accept = resolve));
+    const started = performance.now();
     const done = run({
       accepted: (config) => {
+        wasAccepted = true;
         if (kind === 'create') this.creating.set(name, config);
         else this.updating.add(name);
         accept(config);
       },
     });
+    const took = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
     const build = done.then(
       () => {
         if (kind === 'update') this.lastUpdate.set(name, { status: 'Successful' });
+        this.onChange(kind === 'create' ? `${name} is Active (${took()})` : `${name} update Successful (${took()})`);
       },
       (error: Error) => {
+        // Refused before the build: the caller got the error, and the state did not change.
+        if (!wasAccepted) return;
         const failure = { reason: error.message.split('\n')[0]!.slice(0, 1000), code: 'InvalidConfiguration' };
-        const config = this.creating.get(name);
-        if (kind === 'create' && config) this.failed.set(name, { config, failure });
-        if (kind === 'update') this.lastUpdate.set(name, { status: 'Failed', ...failure });
+        if (kind === 'create') this.failed.set(name, { config: this.creating.get(name)!, failure });
+        else this.lastUpdate.set(name, { status: 'Failed', ...failure });
+        this.onChange(`${name} ${kind === 'create' ? 'is Failed' : 'update Failed'}: ${error.message}`);
       },
     ).finally(() => {
       this.creating.delete(name);
