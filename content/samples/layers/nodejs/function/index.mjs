@@ -1,9 +1,6 @@
-import { createRequire } from 'node:module';
-
-// The course's runtime finds layer packages through NODE_PATH, which
-// require() searches and a bare ES import does not: hence createRequire.
-const require = createRequire(import.meta.url);
-const { greet } = require('greeting'); // loaded once, during Init
+// Lambda's Node.js 18 and later resolve a bare import from a layer's nodejs/node_modules
+// (the folders NODE_PATH names); so does the course's runtime.
+import { greet } from 'greeting'; // loaded once, during Init
 
 export const handler = async (event) => ({
   message: greet(event.name ?? 'world'),
