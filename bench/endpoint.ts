@@ -46,7 +46,7 @@ export async function measureEndpoint(bench: RuntimeUnderTest, options: BenchOpt
       return elapsed;
     };
     // Warm both paths: the environment, the SDK's lazy loading, the HTTP agent's connection.
-    for (let i = 0; i < 30; i++) await viaSdk(), await inProcess();
+    for (let i = 0; i < (options.quick ? 5 : 30); i++) await viaSdk(), await inProcess();
     const samples = await interleave(options.warmSamples, { sdk: viaSdk, inProcess });
     const cpuPerInvoke = async (run: () => Promise<number>) => {
       const before = process.cpuUsage();
