@@ -65,6 +65,14 @@ describe('AWS error shapes through the real SDK', () => {
     expect(error.message).toMatch(/Could not parse request body into json/);
   });
 
+  it('a payload over the 6 MB synchronous quota is RequestTooLargeException (413)', async () => {
+    const payload = JSON.stringify({ data: 'x'.repeat(6 * 1024 * 1024) });
+    const error = await failure(client().send(new InvokeCommand({ FunctionName: 'echo', Payload: payload })));
+    expect(error.name).toBe('RequestTooLargeException');
+    expect(error.$metadata?.httpStatusCode).toBe(413);
+    expect(error.message).toMatch(/Request must be smaller than 6291456 bytes for the InvokeFunction operation/);
+  });
+
   it('a second function of the same name is ResourceConflictException', async () => {
     const error = await failure(
       client().send(new CreateFunctionCommand({ FunctionName: 'echo', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: 'r', Code: { ZipFile: makeZip({ 'index.mjs': '' }) } })),
