@@ -1,9 +1,6 @@
-import { createRequire } from 'node:module';
-
-// The helper lives on NODE_PATH, which require() searches and,
-// in this course's runtime, an ES import does not.
-const require = createRequire(import.meta.url);
-const { decrypt } = require('lambda-dojo-kms');
+// The course's decrypt helper lives on NODE_PATH, where an ES import finds it,
+// as Lambda's Node.js runtimes find packages in layers.
+import { decrypt } from 'lambda-dojo-kms';
 
 // Top-level await runs during Init: once per execution environment.
 const apiKey = await decrypt(process.env.API_KEY);
