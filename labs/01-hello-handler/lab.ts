@@ -32,7 +32,7 @@ export default defineLab({
       name: 'greets by name',
       description: 'Invoked with {"name": "Ada"}, the function returns {"message": "Hello, Ada!"}.',
       hints: {
-        concept: 'The event is the JSON the function was invoked with, handed to your handler as its first argument: read its name field and build the message from it. Lesson 2, Handlers: Event in, response out.',
+        concept: 'The event is the JSON the function was invoked with, handed to your handler as its first argument: read its name field and build the message from it. Lesson 1, Functions: A first handler.',
         api: {
           nodejs: 'event.name',
           python: 'event["name"] (the event arrives as a dict)',
@@ -59,7 +59,7 @@ export default defineLab({
       name: 'has a default name',
       description: 'Invoked with an event that has no name ({}), the function returns {"message": "Hello, world!"}.',
       hints: {
-        concept: 'An event is whatever the caller sent, so a field may be missing: fall back to "world" when there is no name. Lesson 2, Handlers: Event in, response out.',
+        concept: 'An event is whatever the caller sent, so a field may be missing: fall back to "world" when there is no name. Lesson 1, Functions: A first handler.',
         api: {
           nodejs: 'The ?? operator: event.name ?? "world"',
           python: 'dict.get with a default: event.get("name", "world")',

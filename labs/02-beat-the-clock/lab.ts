@@ -53,7 +53,7 @@ export default defineLab({
       name: 'finishes a short list',
       description: 'Given 3 jobs of 100 ms, the function does them all and returns {"done": ["job-1", "job-2", "job-3"], "left": []}.',
       hints: {
-        concept: 'When there is time, do every job in order and return the ids of the jobs done and of those left (none). Lesson 2, Handlers: The context object.',
+        concept: 'When there is time, do every job in order and return the ids of the jobs done and of those left (none). Lesson 1, Functions: Memory and time: the two budgets.',
         api: {
           nodejs: 'event.jobs, a list of {id, ms}; return an object { done, left }',
           python: 'event["jobs"], a list of dicts with "id" and "ms"; return {"done": [...], "left": [...]}',
@@ -82,7 +82,7 @@ export default defineLab({
       name: 'stops before the timeout',
       description: `Given 12 jobs of 400 ms (4.8 s of work, more than the ${timeoutSeconds}-second timeout), the function does at least 3 of them, stops while it still has time and returns the ids done and the ids left, in order, instead of timing out.`,
       hints: {
-        concept: 'Before each job, ask how much time is left before the timeout. If it is less than the job needs plus a safety margin (say 500 ms), stop and return what is done and what is left. Lesson 2, Handlers: The context object.',
+        concept: 'Before each job, ask how much time is left before the timeout. If it is less than the job needs plus a safety margin (say 500 ms), stop and return what is done and what is left. Lesson 1, Functions: Memory and time: the two budgets.',
         api: {
           nodejs: 'context.getRemainingTimeInMillis()',
           python: 'context.get_remaining_time_in_millis()',
@@ -122,7 +122,7 @@ export default defineLab({
       name: 'keeps the 3-second timeout',
       description: `The function's Timeout is still ${timeoutSeconds} seconds: the task is to finish inside it, not to raise it.`,
       hints: {
-        concept: 'Raising the timeout only moves the wall: the task is to finish inside it by watching the time left. Lesson 2, Handlers: The context object.',
+        concept: 'Raising the timeout only moves the wall: the task is to finish inside it by watching the time left. Lesson 1, Functions: Memory and time: the two budgets.',
         api: `The Timeout setting in function.json: keep it at ${timeoutSeconds}, or remove it.`,
         code: `In function.json: "Timeout": ${timeoutSeconds}`,
       },
