@@ -2,9 +2,10 @@
 // local JDK, the one of the runtime's major version where the machine has it (jdks.ts).
 //
 // The runtime itself (the bootstrap, on AWS's aws-lambda-java-core and
-// aws-lambda-java-serialization) is compiled once per machine and JDK into a folder next to the
-// build cache: runtime.jar, lib/ with AWS's jars, and a class-data-sharing archive of the
-// classes a start loads, as Lambda ships one for its own Java runtime. A function's pom.xml is
+// aws-lambda-java-serialization) is compiled once per machine and JDK into
+// ~/.cache/lambda-dojo/java-runtimes: runtime.jar, lib/ with AWS's jars, and class-data-sharing
+// archives of the classes a start loads (as Lambda ships one for its own Java runtime) and of
+// javac's. A function's pom.xml is
 // resolved by Maven once per content (maven.ts); a build after an edit to the code runs javac only.
 
 import { createHash } from 'node:crypto';
@@ -36,13 +37,17 @@ function javaSources(folder: string): string[] {
   return found.sort();
 }
 
-function cacheRoot(): string {
-  const configured = process.env.LAMBDA_DOJO_BUILD_CACHE ?? join(homedir(), '.cache', 'lambda-dojo', 'builds');
+/**
+ * Where the compiled runtimes live: one per JDK and runtime source, the same for every build
+ * cache of this machine (a fresh build cache, a test's say, compiles functions, not the runtime).
+ */
+function runtimesRoot(): string {
+  const folder = join(homedir(), '.cache', 'lambda-dojo', 'java-runtimes');
   try {
-    mkdirSync(configured, { recursive: true });
-    return configured;
+    mkdirSync(folder, { recursive: true });
+    return folder;
   } catch {
-    const fallback = join(tmpdir(), 'lambda-dojo-builds');
+    const fallback = join(tmpdir(), 'lambda-dojo-java-runtimes');
     mkdirSync(fallback, { recursive: true });
     return fallback;
   }
@@ -79,7 +84,7 @@ async function compileRuntime(jdk: Jdk): Promise<string> {
   const hash = createHash('sha256');
   hash.update(`${jdk.java}\n${jdk.version}\n${jars.join('\n')}\n`);
   for (const file of [join(here, 'definition.ts'), join(bootstrapProject, 'pom.xml'), ...sources]) hash.update(`${relative(here, file)}\n`).update(readFileSync(file));
-  const folder = join(cacheRoot(), `java-runtime-${jdk.version}-${hash.digest('hex').slice(0, 16)}`);
+  const folder = join(runtimesRoot(), `java-runtime-${jdk.version}-${hash.digest('hex').slice(0, 16)}`);
   if (existsSync(join(folder, 'runtime.jar'))) return folder;
 
   const work = mkdtempSync(`${folder}.building-`);
