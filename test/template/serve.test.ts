@@ -5,7 +5,7 @@
 import { CreateFunctionCommand, GetFunctionConfigurationCommand, InvokeCommand, LambdaClient, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 import { execa, type ResultPromise } from 'execa';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +43,20 @@ function descendants(pid: number): number[] {
 }
 
 /** Running, not a zombie left for init to reap (a container's init may never reap it). */
+/** The service folders (lambda-dojo-*, with an owner.pid) a process made under /var/tmp or the temp folder. */
+function foldersOf(pid: number): string[] {
+  return [...new Set(['/var/tmp', tmpdir()])].flatMap((parent) => {
+    try {
+      return readdirSync(parent)
+        .filter((name) => name.startsWith('lambda-dojo-'))
+        .map((name) => join(parent, name))
+        .filter((folder) => existsSync(join(folder, 'owner.pid')) && readFileSync(join(folder, 'owner.pid'), 'utf8').split(' ')[0] === String(pid));
+    } catch {
+      return [];
+    }
+  });
+}
+
 const alive = (pid: number) => {
   try {
     return !execFileSync('ps', ['-o', 'stat=', '-p', String(pid)]).toString().trim().startsWith('Z');
@@ -130,14 +144,17 @@ describe('serve --template with two functions and a layer', () => {
     expect(Buffer.from(decrypted.stdout.trim(), 'base64').toString('utf8')).toBe('via cli');
   });
 
-  it('ends on SIGTERM with exit code 0 and no function process left', async () => {
+  it('ends on SIGTERM with exit code 0, no function process left and its folders removed', async () => {
     const pids = descendants(running.child.pid!);
     expect(pids.length).toBeGreaterThan(0);
+    const folders = foldersOf(running.child.pid!);
+    expect(folders.length).toBeGreaterThan(0);
     running.child.kill('SIGTERM');
     const result = await running.child;
     expect(result.exitCode, running.output()).toBe(0);
     expect(running.output()).toMatch(/SIGTERM: stopping\./);
     expect(pids.filter(alive)).toEqual([]);
+    expect(folders.filter((f) => existsSync(f))).toEqual([]);
   });
 });
 
