@@ -73,6 +73,12 @@ describe('AWS error shapes through the real SDK', () => {
     expect(error.message).toMatch(/Request must be smaller than 6291456 bytes for the InvokeFunction operation/);
   });
 
+  it('a client context that is not base64 JSON is InvalidRequestContentException', async () => {
+    const error = await failure(client().send(new InvokeCommand({ FunctionName: 'echo', ClientContext: 'not base64 at all!' })));
+    expect(error.name).toBe('InvalidRequestContentException');
+    expect(error.message).toMatch(/Client context must be a valid Base64-encoded JSON object/);
+  });
+
   it('a second function of the same name is ResourceConflictException', async () => {
     const error = await failure(
       client().send(new CreateFunctionCommand({ FunctionName: 'echo', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: 'r', Code: { ZipFile: makeZip({ 'index.mjs': '' }) } })),

@@ -154,4 +154,15 @@ describe('the Lambda API with the real SDK client', () => {
     const listed = await lambda.send(new ListLayerVersionsCommand({ LayerName: 'shout' }));
     expect(listed.LayerVersions?.map((l) => l.Version)).toEqual([1]);
   });
+
+  it('hands X-Amz-Client-Context (base64 JSON) to the function as context.clientContext, and the invoked ARN with its qualifier', async () => {
+    const lambda = client();
+    await lambda.send(new CreateFunctionCommand({ FunctionName: 'ctx', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: 'r', Code: { ZipFile: makeZip({ 'index.mjs': 'export const handler = async (e, context) => ({ client: context.clientContext, arn: context.invokedFunctionArn });' }) } }));
+    await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 60, minDelay: 1 }, { FunctionName: 'ctx' });
+    const clientContext = Buffer.from(JSON.stringify({ custom: { tenant: 'blue' }, env: { platform: 'test' } })).toString('base64');
+    const out = await lambda.send(new InvokeCommand({ FunctionName: 'ctx', Qualifier: '$LATEST', ClientContext: clientContext }));
+    const answer = JSON.parse(text(out.Payload));
+    expect(answer.client).toMatchObject({ custom: { tenant: 'blue' } });
+    expect(answer.arn).toBe('arn:aws:lambda:us-east-1:123456789012:function:ctx:$LATEST');
+  });
 });

@@ -9,6 +9,7 @@ import type { LogType } from '../../runtime/types.ts';
 import { ApiError } from './errors.ts';
 import { eventMessage } from './event-stream.ts';
 import { parseFunctionName } from './function-name.ts';
+import { checkClientContext } from './invoke.ts';
 import type { Operation } from './request.ts';
 
 function header(value: string | string[] | undefined): string | undefined {
@@ -32,6 +33,7 @@ export const invokeWithResponseStream: Operation = (request, api) => {
   if (type !== 'RequestResponse' && type !== 'DryRun') {
     throw new ApiError('InvalidParameterValueException', `InvocationType '${type}' is not valid for InvokeWithResponseStream: use RequestResponse or DryRun (Event is Invoke's).`);
   }
+  const clientContext = checkClientContext(header(request.headers['x-amz-client-context']));
   return {
     status: type === 'DryRun' ? 204 : 200,
     stream: async (start, write) => {
@@ -40,6 +42,7 @@ export const invokeWithResponseStream: Operation = (request, api) => {
         ...(qualifier ? { Qualifier: qualifier } : {}),
         ...(request.body.length > 0 ? { Payload: request.body } : {}),
         InvocationType: type,
+        ...(clientContext ? { ClientContext: clientContext } : {}),
         LogType: (header(request.headers['x-amz-log-type']) ?? 'None') as LogType,
         onChunk: (chunk) => {
           start({ 'X-Amz-Executed-Version': api.service.getFunctionConfiguration(name, qualifier).Version, 'Content-Type': 'application/octet-stream' });

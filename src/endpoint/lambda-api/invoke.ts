@@ -5,6 +5,7 @@
 // Source: https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
 
 import type { InvocationType, LogType } from '../../runtime/types.ts';
+import { ApiError } from './errors.ts';
 import { parseFunctionName } from './function-name.ts';
 import type { Operation } from './request.ts';
 
@@ -12,17 +13,32 @@ function header(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** X-Amz-Client-Context is base64-encoded JSON; the runtime is handed the JSON. */
-function clientContext(value: string | undefined): string | undefined {
-  if (!value) return undefined;
-  const decoded = Buffer.from(value, 'base64').toString('utf8');
-  return decoded.trim().startsWith('{') ? decoded : value;
+/**
+ * X-Amz-Client-Context: base64-encoded JSON, up to 3,583 bytes (API_Invoke.html, ClientContext).
+ * Checked here so a bad one is the caller's error, not a header the runtime cannot be sent.
+ */
+export function checkClientContext(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  const refuse = (why: string): never => {
+    throw new ApiError('InvalidRequestContentException', `Client context must be a valid Base64-encoded JSON object of at most 3583 bytes: ${why}.`);
+  };
+  if (value.length > 3583) refuse(`this one has ${value.length} bytes`);
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(value)) refuse('it is not base64');
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(value, 'base64').toString('utf8'));
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) refuse('it decodes to JSON that is not an object');
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    refuse('it does not decode to JSON');
+  }
+  return value;
 }
 
 export const invoke: Operation = async (request, api) => {
   const { name, qualifier } = parseFunctionName(request.params.FunctionName!, request.query.get('Qualifier'));
   api.deployments.assertInvocable(name);
-  const context = clientContext(header(request.headers['x-amz-client-context']));
+  // Base64-encoded JSON, as the service takes it (and decodes it for the runtime, as Lambda does).
+  const context = checkClientContext(header(request.headers['x-amz-client-context']));
   const output = await api.service.invoke({
     FunctionName: name,
     ...(qualifier ? { Qualifier: qualifier } : {}),
