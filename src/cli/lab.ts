@@ -3,11 +3,14 @@
 // and prints.
 
 import { writeFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { CodeBuildError, LambdaServiceError } from '../runtime/errors.ts';
-import { LambdaService } from '../runtime/service.ts';
 import { SettingsFileError } from '../grader/deployment.ts';
+import { labTemplate } from '../grader/sam-template.ts';
+import { TargetRefused, type LabTarget } from '../grader/targets/lab-target.ts';
+import { openTarget } from '../grader/targets/open-target.ts';
+import { costLine } from '../grader/targets/prices.ts';
 import type { LabEntry } from '../grader/catalogue.ts';
 import { CourseError, CourseSession } from '../grader/course-session.ts';
 import type { LabResult } from '../grader/grade.ts';
@@ -41,7 +44,12 @@ const usage = `Usage: npm run lab [N] [-- options]
   --all                       grade every lab you have started (with --lang: in that language only)
   --reporter <name>           terminal (default), json (Exercism results.json v3) or junit
   --output <file>             write the json or junit report to a file instead of stdout
-  --check                     for course authors: prove every lab's starters, solutions, hints and README commands`;
+  --check                     for course authors: prove every lab's starters, solutions, hints and README commands
+  --target <where>            embedded (default: this machine), endpoint or aws
+  --endpoint-url <url>        with --target endpoint: any AWS-compatible endpoint (npm run -s serve starts one)
+  --region <region>           with --target aws: the Region (default: AWS_REGION)
+  --role <arn>                with --target aws: the functions' execution role
+  --template                  write the lab's function as a SAM template (to stdout, or --output template.yaml)`;
 
 const shownPath = (folder: string) => relative(process.cwd(), folder) || '.';
 
@@ -113,11 +121,18 @@ async function runtimeOrRefuse(session: CourseSession, entry: LabEntry, language
   return undefined;
 }
 
-function withService<T>(work: (service: LambdaService) => Promise<T>): Promise<T> {
-  const service = new LambdaService();
-  const stopOnSignals = shutDownOnSignals(service);
-  return work(service).finally(async () => {
-    await service.shutdown();
+/** Runs `work` on the target the options name; on AWS, prints what the run used and cost. */
+async function withTarget<T>(opts: LabOptions, lab: number, work: (target: LabTarget) => Promise<T>): Promise<T> {
+  let target: LabTarget;
+  try {
+    target = await openTarget({ kind: opts.target, ...(opts.endpointUrl ? { endpointUrl: opts.endpointUrl } : {}), ...(opts.region ? { region: opts.region } : {}), ...(opts.role ? { role: opts.role } : {}) }, lab);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const stopOnSignals = shutDownOnSignals({ shutdown: () => target.close() });
+  return work(target).finally(async () => {
+    if (target.kind === 'aws') console.error(costLine(target.usage()));
+    await target.close();
     stopOnSignals();
   });
 }
@@ -139,11 +154,11 @@ async function invoke(session: CourseSession, entry: LabEntry, language: Languag
   const { folder } = session.start(entry, language);
   // As `npm run invoke`: the response on stdout, the log (and a slow build's progress) on stderr.
   const building = slowStep(process.stderr, true, progressAfterMs());
-  return withService(async (service) => {
+  return withTarget(opts, entry.number, async (target) => {
     let ok: boolean;
     try {
       ok = await invokeLab({
-        service,
+        target,
         entry,
         language,
         runtime,
@@ -155,7 +170,7 @@ async function invoke(session: CourseSession, entry: LabEntry, language: Languag
         onDeploy: (phase) => (phase === 'start' ? building.start(deployLabel(language)) : building.end()),
       });
     } catch (error) {
-      if (error instanceof LambdaServiceError) console.error(`Lambda refused the function: ${error.type}: ${error.message}`);
+      if (error instanceof LambdaServiceError || error instanceof TargetRefused) console.error(`Lambda refused the function: ${error.type}: ${error.message}`);
       else if (error instanceof CodeBuildError) console.error(`Your code did not compile:\n${error.output.trimEnd()}`);
       else if (error instanceof SettingsFileError) console.error(error.message);
       else throw error;
@@ -163,6 +178,18 @@ async function invoke(session: CourseSession, entry: LabEntry, language: Languag
     }
     return ok ? 0 : 1;
   });
+}
+
+/** `--template`: the lab's function as a SAM template, for sam deploy. */
+async function writeTemplate(session: CourseSession, entry: LabEntry, language: Language, opts: LabOptions): Promise<number> {
+  const { runtime } = await session.runtime(language);
+  const { folder } = session.start(entry, language);
+  const text = labTemplate({ lab: entry.lab, language, runtime, codeFolder: folder, templateFolder: opts.output ? dirname(resolve(opts.output)) : process.cwd() });
+  if (opts.output) {
+    writeFileSync(opts.output, text);
+    console.error(`Wrote ${opts.output}: deploy it with sam build --template ${opts.output} && sam deploy --guided`);
+  } else process.stdout.write(text);
+  return 0;
 }
 
 async function gradeAll(session: CourseSession, opts: LabOptions, s: Style): Promise<number> {
@@ -173,25 +200,25 @@ async function gradeAll(session: CourseSession, opts: LabOptions, s: Style): Pro
   }
   const human = opts.reporter === 'terminal' || opts.output !== undefined;
   const results: Array<{ result: LabResult; entry: LabEntry }> = [];
-  await withService(async (service) => {
-    for (const { entry, language } of started) {
+  for (const { entry, language } of started) {
+    await withTarget(opts, entry.number, async (target) => {
       const { runtime, toolchain } = await session.runtime(language);
       if (!toolchain) {
         if (human) console.log(`${s.bold(`Lab ${entry.number} · ${entry.lab.title}`)} ${s.dim(`(${languageNames[language]}: its toolchain is not installed, skipped)`)}`);
-        continue;
+        return;
       }
       if (human) console.log(`${s.bold(`Lab ${entry.number} · ${entry.lab.title}`)} ${s.dim(`(${languageNames[language]})`)}`);
       const building = slowStep(process.stdout, human, progressAfterMs());
       const result = await session.grade(entry, language, {
-        service,
+        target,
         runtime,
         onCheck: (c) => human && console.log(checkLine(c, s)),
         onDeploy: (phase) => (phase === 'start' ? building.start(deployLabel(language)) : building.end()),
       });
       if (human) console.log(`${summary(result, s)}\n`);
       results.push({ result, entry });
-    }
-  });
+    });
+  }
   const passed = results.filter((r) => r.result.status === 'passed').length;
   if (human) console.log(`${passed} of ${results.length} labs passed.`);
   const report =
@@ -215,11 +242,12 @@ async function grade(session: CourseSession, entry: LabEntry, language: Language
   const buildLabel = deployLabel(language);
   const next = session.nextLab(entry);
 
-  return withService(async (service) => {
+  return withTarget(opts, entry.number, async (target) => {
     const gradeOnce = async (): Promise<LabResult> => {
-      say(`${s.bold(`Lab ${entry.number} · ${entry.lab.title}`)} ${s.dim(`(${languageNames[language]}, ${runtime}, ${shownPath(folder)})`)}\n`);
+      const where = target.kind === 'embedded' ? '' : `, on ${target.description}`;
+      say(`${s.bold(`Lab ${entry.number} · ${entry.lab.title}`)} ${s.dim(`(${languageNames[language]}, ${runtime}, ${shownPath(folder)}${where})`)}\n`);
       const result = await session.grade(entry, language, {
-        service,
+        target,
         runtime,
         onCheck: (check) => say(checkLine(check, s)),
         onDeploy: (phase) => (phase === 'start' ? building.start(buildLabel) : building.end()),
@@ -263,6 +291,7 @@ export async function main(args: string[]): Promise<number> {
     const language = await chooseLanguage(session, entry, opts.lang, true);
     if (opts.hint) return showHint(session, entry, language, s);
     if (opts.invoke !== undefined) return await invoke(session, entry, language, opts);
+    if (opts.template) return await writeTemplate(session, entry, language, opts);
     if (opts.reset) {
       const { folder, backup } = session.reset(entry, language);
       console.log(`Lab ${entry.number} is back to its starter in ${shownPath(folder)}, and its status to not started.${backup ? ` Your previous code is kept in ${shownPath(backup)}.` : ''}`);

@@ -4,12 +4,11 @@
 // shell's 128 + signal number.
 
 import { constants } from 'node:os';
-import type { LambdaService } from '../runtime/service.ts';
 
 const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /** Shuts the service down on those signals until the returned function is called. */
-export function shutDownOnSignals(service: LambdaService): () => void {
+export function shutDownOnSignals(service: { shutdown(): Promise<unknown> }): () => void {
   const stop = (signal: NodeJS.Signals) => void service.shutdown().then(() => process.exit(128 + constants.signals[signal]));
   for (const signal of signals) process.once(signal, stop);
   return () => {

@@ -6,7 +6,7 @@
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LambdaService } from '../runtime/service.ts';
+import type { LabTarget } from './targets/lab-target.ts';
 import type { LabEntry } from './catalogue.ts';
 import { gradeLab, type LabResult } from './grade.ts';
 import { hintStages } from './hints.ts';
@@ -133,7 +133,7 @@ export function solutionProblems(language: Language, result: LabResult): string[
 }
 
 /** Grades the starter and the solution of one language. */
-export async function gradedProblems(service: LambdaService, entry: LabEntry, language: Language, runtime: string): Promise<string[]> {
-  const grade = (kind: 'starter' | 'solution') => gradeLab({ service, lab: entry.lab, language, runtime, codeFolder: join(entry.folder, kind, language) });
+export async function gradedProblems(target: LabTarget, entry: LabEntry, language: Language, runtime: string): Promise<string[]> {
+  const grade = (kind: 'starter' | 'solution') => gradeLab({ target, lab: entry.lab, language, runtime, codeFolder: join(entry.folder, kind, language) });
   return [...starterProblems(entry, language, await grade('starter')), ...solutionProblems(language, await grade('solution'))];
 }

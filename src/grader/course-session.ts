@@ -4,8 +4,8 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LambdaService } from '../runtime/service.ts';
 import { loadCatalogue, type LabEntry } from './catalogue.ts';
+import type { LabTarget } from './targets/lab-target.ts';
 import { gradeLab, type CheckResult, type LabResult } from './grade.ts';
 import { checkToHelpWith, nextHint, type HintStep } from './hints.ts';
 import type { Language } from './lab-types.ts';
@@ -145,10 +145,10 @@ export class CourseSession {
   async grade(
     entry: LabEntry,
     language: Language,
-    options: { service: LambdaService; runtime: string; onCheck?: (result: CheckResult) => void; onDeploy?: (phase: 'start' | 'end') => void },
+    options: { target: LabTarget; runtime: string; onCheck?: (result: CheckResult) => void; onDeploy?: (phase: 'start' | 'end') => void },
   ): Promise<LabResult> {
     const result = await gradeLab({
-      service: options.service,
+      target: options.target,
       lab: entry.lab,
       language,
       runtime: options.runtime,

@@ -1,18 +1,16 @@
-// Turns a lab and a folder of code into a function configuration: the lab's settings, with
-// the folder's function.json (the learner's own settings) on top, as a SAM template would.
+// The deployer: turns a lab and a folder of code into resources on a target (the layers its
+// function.json names, the function with the lab's settings and the learner's own on top, as a
+// SAM template would, and what lab.ts says it needs, such as a key service) and tears them down.
 
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
-import type { LambdaService } from '../runtime/service.ts';
-import type { FunctionConfigurationInput } from '../runtime/types.ts';
-import { buildInCache, defaultBuildCacheDir } from '../runtime/registry/build-cache.ts';
-import { copyTree } from '../runtime/registry/code-snapshot.ts';
-import { findRuntime } from '../runtime/runtimes/registry.ts';
-import { zipFolder } from '../runtime/registry/zip.ts';
+import { buildInCache, copyTree, defaultBuildCacheDir, findRuntime, zipFolder } from '../runtime/service.ts';
 import type { LabDefinition, Language } from './lab-types.ts';
+import type { LambdaTarget } from './target.ts';
+import { TargetRefused, type FunctionSpec, type LabTarget, type ProvidedNeeds, type TargetOutputs } from './targets/lab-target.ts';
 
 export const settingsFile = 'function.json';
 
@@ -20,7 +18,7 @@ export class SettingsFileError extends Error {
   override name = 'SettingsFileError';
 }
 
-interface Settings {
+export interface Settings {
   MemorySize?: number;
   Timeout?: number;
   Environment?: { Variables?: Record<string, string> };
@@ -28,7 +26,7 @@ interface Settings {
   Layers?: string[];
 }
 
-function readSettings(codeFolder: string): Settings {
+export function readSettings(codeFolder: string): Settings {
   const file = join(codeFolder, settingsFile);
   if (!existsSync(file)) return {};
   let parsed: unknown;
@@ -52,39 +50,92 @@ function readSettings(codeFolder: string): Settings {
   return parsed as Settings;
 }
 
-export function functionInput(lab: LabDefinition, language: Language, runtime: string, codeFolder: string, functionName: string, layerArns: string[] = []): FunctionConfigurationInput {
+/** The function's own settings: the lab's, with the learner's function.json on top. */
+export function functionSpec(lab: LabDefinition, language: Language, runtime: string, codeFolder: string, functionName: string, layerArns: string[] = []): FunctionSpec {
   const handler = lab.function.handler[language];
   if (!handler) throw new SettingsFileError(`Lab ${lab.number} has no handler for ${language}.`);
   const settings = readSettings(codeFolder);
-  const variables = { ...lab.function.environment, ...settings.Environment?.Variables };
   const memorySize = settings.MemorySize ?? lab.function.memorySize;
   const timeout = settings.Timeout ?? lab.function.timeout;
   return {
-    FunctionName: functionName,
-    Runtime: runtime,
-    Handler: handler,
-    Code: { Directory: lab.function.codeDirectory ? join(codeFolder, lab.function.codeDirectory) : codeFolder },
-    ...(memorySize !== undefined ? { MemorySize: memorySize } : {}),
-    ...(timeout !== undefined ? { Timeout: timeout } : {}),
-    Environment: { Variables: variables },
-    ...(layerArns.length > 0 ? { Layers: layerArns } : {}),
+    name: functionName,
+    runtime,
+    handler,
+    codeFolder: lab.function.codeDirectory ? join(codeFolder, lab.function.codeDirectory) : codeFolder,
+    ...(memorySize !== undefined ? { memorySize } : {}),
+    ...(timeout !== undefined ? { timeout } : {}),
+    environment: { ...lab.function.environment, ...settings.Environment?.Variables },
+    layers: layerArns,
   };
 }
 
+/** The layer folders function.json names, each checked to exist. */
+export function layerFolders(codeFolder: string): string[] {
+  return (readSettings(codeFolder).Layers ?? []).map((folder) => {
+    if (!existsSync(join(codeFolder, folder))) throw new SettingsFileError(`${join(codeFolder, settingsFile)} lists the layer folder "${folder}", which does not exist in ${codeFolder}.`);
+    return folder;
+  });
+}
+
+/** Languages whose code Lambda runs only once built (a jar, a bootstrap binary, an assembly). */
+const builtLanguages: Language[] = ['java', 'dotnet', 'go'];
+
+export interface Deployment {
+  function: LambdaTarget & { arn: string };
+  needs: ProvidedNeeds;
+  outputs: TargetOutputs;
+  /** Deletes what was made, last first; never throws (what could not be deleted is returned). */
+  teardown(): Promise<string[]>;
+}
+
 /**
- * Publishes the layers the code folder's function.json names (each folder zipped, as a learner
- * would upload it) and creates the function with them. Errors are Lambda's own.
+ * Makes the lab's resources on the target: its needs, the layers function.json names (each folder
+ * zipped, as a learner would upload it), then the function. Errors are the target's own; what was
+ * made before one is removed again.
  */
-export async function deployLab(service: LambdaService, lab: LabDefinition, language: Language, runtime: string, codeFolder: string, functionName: string): Promise<void> {
-  const layers = readSettings(codeFolder).Layers ?? [];
-  const arns: string[] = [];
-  for (const folder of layers) {
-    const path = join(codeFolder, folder);
-    if (!existsSync(path)) throw new SettingsFileError(`${join(codeFolder, settingsFile)} lists the layer folder "${folder}", which does not exist in ${codeFolder}.`);
-    const name = `lab${lab.number}-${folder.replace(/[^a-zA-Z0-9_-]+/g, '-').replace(/^-+|-+$/g, '')}`;
-    arns.push(service.publishLayerVersion({ LayerName: name, Content: { ZipFile: await zipLayer(path) } }).LayerVersionArn);
+export async function deployLab(target: LabTarget, lab: LabDefinition, language: Language, runtime: string, codeFolder: string, functionName: string): Promise<Deployment> {
+  if (target.kind === 'aws' && builtLanguages.includes(language)) {
+    throw new TargetRefused(
+      'BuildNeeded',
+      `On AWS, ${language} code runs once built, which this command does not do: export the lab as a SAM template (npm run lab ${lab.number} -- --template) and deploy it with sam build && sam deploy, or grade in Node.js, Python or Ruby.`,
+    );
   }
-  await service.createFunction(functionInput(lab, language, runtime, codeFolder, functionName, arns));
+  const undo: Array<[string, () => Promise<unknown>]> = [];
+  const teardown = async () => {
+    const left: string[] = [];
+    for (const [what, remove] of undo.reverse()) await remove().catch((error: Error) => left.push(`${what}: ${error.message}`));
+    undo.length = 0;
+    return left;
+  };
+  try {
+    const needs: ProvidedNeeds = {};
+    if (lab.needs?.keyService) {
+      const keys = await target.provideKeyService({ ...lab.needs.keyService, lab: lab.number });
+      undo.push([`the key ${keys.keyId}`, () => keys.release()]);
+      needs.keyService = keys;
+    }
+    const arns: string[] = [];
+    for (const folder of layerFolders(codeFolder)) {
+      const name = `lab${lab.number}-${folder.replace(/[^a-zA-Z0-9_-]+/g, '-').replace(/^-+|-+$/g, '')}`;
+      const arn = await target.publishLayer(name, await zipLayer(join(codeFolder, folder)));
+      undo.push([`the layer ${arn}`, () => target.deleteLayer(arn)]);
+      arns.push(arn);
+    }
+    const spec = functionSpec(lab, language, runtime, codeFolder, functionName, arns);
+    spec.environment = { ...spec.environment, ...needs.keyService?.environment };
+    await target.deleteFunction(functionName);
+    const fn = await target.createFunction(spec).catch(async (error: unknown) => {
+      // A function that failed to become Active still exists on the target.
+      if (error instanceof TargetRefused) await target.deleteFunction(functionName).catch(() => undefined);
+      throw error;
+    });
+    undo.push([`the function ${functionName}`, () => target.deleteFunction(functionName)]);
+    const endpoint = target.kind === 'aws' ? `https://lambda.${target.region}.amazonaws.com` : String(await target.clients.lambda.config.endpoint?.().then((e) => `${e.protocol}//${e.hostname}${e.port ? `:${e.port}` : ''}`));
+    return { function: fn, needs, outputs: { endpoint, functions: { Function: { name: functionName, arn: fn.arn } } }, teardown };
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
 }
 
 /** Every `<dir>/jar-src/<name>/` folder of a layer: Java sources to build into `<dir>/lib/<name>.jar`. */

@@ -1,17 +1,30 @@
-// LambdaTarget on the embedded runtime: deploys the learner's folder as a function in a
-// LambdaService and invokes it there.
+// The embedded target: functions in an in-process LambdaService (the learner's folder deployed
+// as it is, built in the runtime's cache, its log lines live), and the SDK clients pointed at the
+// local endpoint in front of that service, so checks that call AWS APIs run here too.
 
+import { KMSClient } from '@aws-sdk/client-kms';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { startEndpoint, type LocalEndpoint } from '../endpoint/server.ts';
+import { LambdaServiceError } from '../runtime/errors.ts';
 import type { LambdaService } from '../runtime/service.ts';
 import type { LogEvent } from '../runtime/types.ts';
+import type { AwsClients, FunctionSpec, LabTarget, ProvidedKeyService, Usage } from './targets/lab-target.ts';
+import { placeholderCredentials, provideLocalKeyService } from './targets/local-key-service.ts';
 import { parseReport, type LambdaTarget, type TargetAlias, type TargetConfiguration, type TargetInvocation, type TargetInvokeRequest } from './target.ts';
 
 export class EmbeddedTarget implements LambdaTarget {
   private readonly service: LambdaService;
   readonly functionName: string;
+  private readonly onReport: ((billedMs: number, memoryMB: number) => void) | undefined;
 
-  constructor(service: LambdaService, functionName: string) {
+  constructor(service: LambdaService, functionName: string, onReport?: (billedMs: number, memoryMB: number) => void) {
     this.service = service;
     this.functionName = functionName;
+    this.onReport = onReport;
+  }
+
+  get arn(): string {
+    return this.service.functionArn(this.functionName);
   }
 
   async invoke(request: TargetInvokeRequest = {}): Promise<TargetInvocation> {
@@ -23,6 +36,7 @@ export class EmbeddedTarget implements LambdaTarget {
       ...(request.qualifier ? { Qualifier: request.qualifier } : {}),
     });
     const report = parseReport(out.Logs);
+    this.onReport?.(report?.billedDurationMs ?? 0, report?.memorySizeMB ?? 0);
     return {
       statusCode: out.StatusCode,
       ...(out.FunctionError ? { functionError: out.FunctionError } : {}),
@@ -74,5 +88,78 @@ export class EmbeddedTarget implements LambdaTarget {
       ...(changes.timeout !== undefined ? { Timeout: changes.timeout } : {}),
       ...(changes.environment !== undefined ? { Environment: { Variables: changes.environment } } : {}),
     });
+  }
+}
+
+/** The embedded runtime as a lab target. */
+export class EmbeddedLabTarget implements LabTarget {
+  readonly kind = 'embedded' as const;
+  readonly description = 'the embedded runtime';
+  readonly service: LambdaService;
+  readonly region: string;
+  readonly clients: AwsClients;
+  private readonly endpoint: LocalEndpoint | undefined;
+  private readonly used: Usage = { requests: 0, gbSeconds: 0 };
+
+  /** A service behind a local endpoint (its URL is where the clients go). */
+  constructor(service: LambdaService, endpointUrl: string, endpoint?: LocalEndpoint) {
+    this.service = service;
+    this.region = service.region;
+    this.endpoint = endpoint;
+    const config = { region: service.region, endpoint: endpointUrl, credentials: placeholderCredentials };
+    this.clients = { lambda: new LambdaClient(config), kms: new KMSClient(config) };
+  }
+
+  /** Starts a service with its local endpoint; close() stops both. */
+  static async start(): Promise<EmbeddedLabTarget> {
+    const endpoint = await startEndpoint();
+    return new EmbeddedLabTarget(endpoint.service, endpoint.url, endpoint);
+  }
+
+  async publishLayer(name: string, zip: Buffer): Promise<string> {
+    return this.service.publishLayerVersion({ LayerName: name, Content: { ZipFile: zip } }).LayerVersionArn;
+  }
+
+  async deleteLayer(): Promise<void> {
+    // Layer versions stay in the service until it stops, as its own store keeps them.
+  }
+
+  async createFunction(spec: FunctionSpec): Promise<EmbeddedTarget> {
+    await this.service.createFunction({
+      FunctionName: spec.name,
+      Runtime: spec.runtime,
+      Handler: spec.handler,
+      Code: { Directory: spec.codeFolder },
+      ...(spec.memorySize !== undefined ? { MemorySize: spec.memorySize } : {}),
+      ...(spec.timeout !== undefined ? { Timeout: spec.timeout } : {}),
+      Environment: { Variables: spec.environment },
+      ...(spec.layers.length > 0 ? { Layers: spec.layers } : {}),
+    });
+    return new EmbeddedTarget(this.service, spec.name, (billedMs, memoryMB) => {
+      this.used.requests += 1;
+      this.used.gbSeconds += (billedMs / 1000) * (memoryMB / 1024);
+    });
+  }
+
+  async deleteFunction(name: string): Promise<void> {
+    try {
+      await this.service.deleteFunction(name);
+    } catch (error) {
+      if (!(error instanceof LambdaServiceError && error.type === 'ResourceNotFoundException')) throw error;
+    }
+  }
+
+  provideKeyService(options: { decryptDelayMs?: number }): Promise<ProvidedKeyService & { release(): Promise<void> }> {
+    return provideLocalKeyService({ region: this.region, ...(options.decryptDelayMs !== undefined ? { decryptDelayMs: options.decryptDelayMs } : {}) });
+  }
+
+  usage(): Usage {
+    return { ...this.used };
+  }
+
+  async close(): Promise<void> {
+    this.clients.lambda.destroy();
+    this.clients.kms.destroy();
+    await this.endpoint?.close();
   }
 }

@@ -4,10 +4,9 @@
 import { spawnSync } from 'node:child_process';
 import { join, relative } from 'node:path';
 import { CodeBuildError, LambdaServiceError } from '../runtime/errors.ts';
-import type { LambdaService } from '../runtime/service.ts';
-import { deployLab, SettingsFileError } from './deployment.ts';
-import { EmbeddedTarget } from './embedded-target.ts';
+import { deployLab, SettingsFileError, type Deployment } from './deployment.ts';
 import type { Check, LabDefinition, Language } from './lab-types.ts';
+import { TargetRefused, type LabTarget } from './targets/lab-target.ts';
 import { hintStages } from './hints.ts';
 import { asJson } from './reporters/notation.ts';
 import { CodeDidNotLoad, RunStopped, WatchedTarget, type LoadError, type StopReason } from './watched-target.ts';
@@ -53,13 +52,29 @@ function hintText(check: Check, language: Language, revealed = 1): string {
     .join('\n');
 }
 
-async function runCheck(check: Check, target: WatchedTarget, functionName: string, language: Language, options: Pick<GradeOptions, 'hintsRevealed'>): Promise<CheckResult> {
+/** An error a check met, as the learner should read it: Lambda's (or the SDK's) type and message. */
+function errorText(error: unknown): string {
+  if (error instanceof LambdaServiceError || error instanceof TargetRefused) return `${error.type}: ${error.message}`;
+  const sdk = error as { name?: string; message?: string; $metadata?: unknown };
+  if (sdk && typeof sdk === 'object' && sdk.$metadata && sdk.name) return `${sdk.name}: ${sdk.message}`;
+  return String((error as Error)?.message ?? error);
+}
+
+async function runCheck(check: Check, target: WatchedTarget, deployment: Deployment, labTarget: LabTarget, language: Language, options: Pick<GradeOptions, 'hintsRevealed'>): Promise<CheckResult> {
   const started = performance.now();
   const base = { name: check.name, durationMs: 0 };
   const stoppedBefore = target.stopped;
   target.currentCheck = check.name;
   try {
-    const outcome = await check.run({ target, functionName, language });
+    const outcome = await check.run({
+      target,
+      functionName: deployment.outputs.functions.Function!.name,
+      language,
+      targetKind: labTarget.kind,
+      clients: labTarget.clients,
+      outputs: deployment.outputs,
+      needs: deployment.needs,
+    });
     base.durationMs = performance.now() - started;
     if (outcome.status === 'passed') return { ...base, status: 'passed' };
     // A handler that timed out in this check: say so once, before the check's own words.
@@ -73,7 +88,7 @@ async function runCheck(check: Check, target: WatchedTarget, functionName: strin
       if (stoppedBefore) return { ...base, status: 'skipped' };
       return { ...base, status: 'failed', message: stuckMessage(error.reason), expected: 'an answer', actual: 'no answer', hint: hintText(check, language, options.hintsRevealed?.[check.name]) };
     }
-    const actual = error instanceof LambdaServiceError ? `${error.type}: ${error.message}` : String((error as Error)?.message ?? error);
+    const actual = errorText(error);
     return { ...base, status: 'failed', message: 'the check could not complete', expected: 'a completed invocation', actual, hint: hintText(check, language, options.hintsRevealed?.[check.name]) };
   }
 }
@@ -89,7 +104,8 @@ export function stuckMessage(reason: StopReason): string {
 }
 
 export interface GradeOptions {
-  service: LambdaService;
+  /** Where the function runs: embedded, an endpoint, or AWS. */
+  target: LabTarget;
   lab: LabDefinition;
   language: Language;
   runtime: string;
@@ -100,10 +116,12 @@ export interface GradeOptions {
   hintsRevealed?: Record<string, number>;
   /** Called when deploying (and building) starts and ends, so a terminal can show a slow build. */
   onDeploy?: (phase: 'start' | 'end') => void;
+  /** Called with what could not be deleted after the run (so the learner can delete it by hand). */
+  onTeardownProblem?: (left: string[]) => void;
 }
 
 export async function gradeLab(options: GradeOptions): Promise<LabResult> {
-  const { service, lab, language, runtime, codeFolder } = options;
+  const { target: labTarget, lab, language, runtime, codeFolder } = options;
   const started = performance.now();
   const functionName = `lab${String(lab.number).padStart(2, '0')}-${language}`;
   const result = (status: LabResult['status'], checks: CheckResult[], error?: LoadError, stopped?: StopReason): LabResult => ({
@@ -117,12 +135,16 @@ export async function gradeLab(options: GradeOptions): Promise<LabResult> {
   });
 
   options.onDeploy?.('start');
+  let deployment: Deployment;
   try {
-    if (service.listFunctions().some((f) => f.FunctionName === functionName)) await service.deleteFunction(functionName);
-    await deployLab(service, lab, language, runtime, codeFolder, functionName);
+    deployment = await deployLab(labTarget, lab, language, runtime, codeFolder, functionName);
   } catch (error) {
-    if (error instanceof LambdaServiceError) {
+    if (error instanceof LambdaServiceError || error instanceof TargetRefused) {
       return result('error', [], { message: `Lambda refused the function: ${error.type}: ${error.message}`, errorType: error.type });
+    }
+    const sdk = error as { name?: string; message?: string; $metadata?: unknown };
+    if (sdk && typeof sdk === 'object' && sdk.$metadata && sdk.name) {
+      return result('error', [], { message: `${labTarget.description} refused the lab's resources: ${sdk.name}: ${sdk.message}`, errorType: sdk.name });
     }
     if (error instanceof SettingsFileError) return result('error', [], { message: error.message });
     if (error instanceof CodeBuildError) {
@@ -139,11 +161,11 @@ export async function gradeLab(options: GradeOptions): Promise<LabResult> {
     options.onDeploy?.('end');
   }
 
-  const target = new WatchedTarget(new EmbeddedTarget(service, functionName));
+  const target = new WatchedTarget(deployment.function);
   const checks: CheckResult[] = [];
   try {
     for (const [index, check] of lab.checks.entries()) {
-      const checkResult = await runCheck(check, target, functionName, language, options);
+      const checkResult = await runCheck(check, target, deployment, labTarget, language, options);
       checks.push(checkResult);
       options.onCheck?.(checkResult, index, lab.checks.length);
     }
@@ -155,7 +177,8 @@ export async function gradeLab(options: GradeOptions): Promise<LabResult> {
     }
     throw error;
   } finally {
-    await service.deleteFunction(functionName).catch(() => undefined);
+    const left = await deployment.teardown();
+    if (left.length > 0) options.onTeardownProblem?.(left);
   }
   return result(checks.every((c) => c.status === 'passed') ? 'passed' : 'failed', checks, undefined, target.stopped);
 }

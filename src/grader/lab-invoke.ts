@@ -2,12 +2,11 @@
 // times, on the same warm environment) with the lab's own configuration (runtime, handler,
 // layers, variables from lab.ts and function.json), so a "Try it" step needs no flags.
 
-import type { LambdaService } from '../runtime/service.ts';
 import type { LabEntry } from './catalogue.ts';
 import { deployLab } from './deployment.ts';
-import { EmbeddedTarget } from './embedded-target.ts';
 import type { Language } from './lab-types.ts';
 import type { TargetInvocation } from './target.ts';
+import type { LabTarget } from './targets/lab-target.ts';
 
 export class InvokeEventError extends Error {
   override name = 'InvokeEventError';
@@ -23,7 +22,7 @@ export function parseEvent(text: string): unknown {
 }
 
 export interface LabInvokeOptions {
-  service: LambdaService;
+  target: LabTarget;
   entry: LabEntry;
   language: Language;
   runtime: string;
@@ -40,27 +39,29 @@ export interface LabInvokeOptions {
 
 /** Deploys the learner's code as the lab does and invokes it; returns whether every invocation succeeded. */
 export async function invokeLab(options: LabInvokeOptions): Promise<boolean> {
-  const { service, entry, language, runtime, codeFolder } = options;
+  const { entry, language, runtime, codeFolder } = options;
   const functionName = `lab${String(entry.number).padStart(2, '0')}-${language}-try`;
-  if (service.listFunctions().some((f) => f.FunctionName === functionName)) await service.deleteFunction(functionName);
   options.onDeploy?.('start');
+  let deployment;
   try {
-    await deployLab(service, entry.lab, language, runtime, codeFolder, functionName);
+    deployment = await deployLab(options.target, entry.lab, language, runtime, codeFolder, functionName);
   } finally {
     options.onDeploy?.('end');
   }
-  const target = new EmbeddedTarget(service, functionName);
-  const unwatch = target.watchLogs(options.onLog);
+  const fn = deployment.function;
+  // Live log lines where the target streams them; otherwise each invocation's log tail after it.
+  const unwatch = fn.watchLogs?.(options.onLog);
   let succeeded = true;
   try {
     for (let i = 0; i < options.repeat; i++) {
-      const invocation = await target.invoke({ payload: options.event });
+      const invocation = await fn.invoke({ payload: options.event });
+      if (!unwatch) for (const line of invocation.logs) options.onLog(line);
       if (invocation.functionError) succeeded = false;
       options.onResult(invocation, i);
     }
   } finally {
-    unwatch();
-    await service.deleteFunction(functionName).catch(() => undefined);
+    unwatch?.();
+    await deployment.teardown();
   }
   return succeeded;
 }

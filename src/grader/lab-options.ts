@@ -3,6 +3,7 @@
 
 import { parseArgs } from 'node:util';
 import type { Language } from './lab-types.ts';
+import { targetKinds, type TargetKind } from './targets/lab-target.ts';
 import { allLanguages, languageNames } from './languages.ts';
 
 export class LabOptionsError extends Error {
@@ -26,6 +27,13 @@ export interface LabOptions {
   reporter: Reporter;
   output?: string;
   help: boolean;
+  /** Where to grade: embedded (default), endpoint (--endpoint-url) or aws (--region, --role). */
+  target: TargetKind;
+  endpointUrl?: string;
+  region?: string;
+  role?: string;
+  /** Write the lab's function as a SAM template instead of grading. */
+  template: boolean;
 }
 
 const optionSpec = {
@@ -41,6 +49,11 @@ const optionSpec = {
   reporter: { type: 'string' },
   output: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  target: { type: 'string' },
+  'endpoint-url': { type: 'string' },
+  region: { type: 'string' },
+  role: { type: 'string' },
+  template: { type: 'boolean' },
 } as const;
 
 export const optionNames = Object.keys(optionSpec);
@@ -91,6 +104,14 @@ export function parseLabOptions(args: string[], npmOptions: Record<string, strin
   const repeat = values.repeat === undefined ? 1 : Number(values.repeat);
   if (!Number.isInteger(repeat) || repeat < 1) throw new LabOptionsError(`--repeat ${values.repeat} must be a whole number of 1 or more.`);
   if (values.repeat !== undefined && values.invoke === undefined) throw new LabOptionsError('--repeat goes with --invoke: npm run lab 1 -- --invoke \'{"name": "Ada"}\' --repeat 2');
+  const target = (values.target ?? 'embedded') as TargetKind;
+  if (!targetKinds.includes(target)) throw new LabOptionsError(`--target ${values.target} is not one of ${targetKinds.join(', ')}.`);
+  if (target === 'endpoint' && values['endpoint-url'] === undefined) throw new LabOptionsError('--target endpoint needs --endpoint-url, such as --endpoint-url http://127.0.0.1:4566 (start one with npm run -s serve).');
+  if (values['endpoint-url'] !== undefined && target === 'embedded') throw new LabOptionsError('--endpoint-url goes with --target endpoint: npm run lab 1 -- --target endpoint --endpoint-url http://127.0.0.1:4566');
+  if (values['endpoint-url'] !== undefined && !/^https?:\/\/[^\s/]+/.test(values['endpoint-url'])) throw new LabOptionsError(`--endpoint-url ${values['endpoint-url']} is not a URL: give one such as http://127.0.0.1:4566.`);
+  if (values.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(values.region)) throw new LabOptionsError(`--region ${values.region} is not an AWS Region name such as eu-west-1.`);
+  if ((values.region !== undefined || values.role !== undefined) && target !== 'aws') throw new LabOptionsError(`--${values.region !== undefined ? 'region' : 'role'} goes with --target aws.`);
+  if (values.template && number === undefined) throw new LabOptionsError('--template needs a lab number: npm run lab 3 -- --template');
   const needsLab = (['hint', 'reset', 'solution', 'invoke', 'watch'] as const).filter((name) => values[name] !== undefined);
   if (number === undefined && needsLab.length > 0) throw new LabOptionsError(`--${needsLab[0]} needs a lab number: npm run lab 3 -- --${needsLab[0]}`);
   if (values.all && number !== undefined) throw new LabOptionsError(`--all grades every lab you started; leave out the number ${number}, or leave out --all.`);
@@ -108,6 +129,11 @@ export function parseLabOptions(args: string[], npmOptions: Record<string, strin
     reporter: reporter as Reporter,
     ...(values.output !== undefined ? { output: values.output } : {}),
     help: values.help ?? false,
+    target,
+    ...(values['endpoint-url'] !== undefined ? { endpointUrl: values['endpoint-url'] } : {}),
+    ...(values.region !== undefined ? { region: values.region } : {}),
+    ...(values.role !== undefined ? { role: values.role } : {}),
+    template: values.template ?? false,
   };
 }
 

@@ -94,6 +94,11 @@ export function validateLab(value: unknown, file: string): LabDefinition {
   perLanguage(problems, 'entryFile', value.entryFile, languages, (f, v) => text(problems, f, v));
   if (!isObject(value.function)) problems.push('function: must be {handler, ...}');
   else perLanguage(problems, 'function.handler', value.function.handler, languages, (f, v) => text(problems, f, v));
+  if (value.needs !== undefined) {
+    const known = ['keyService'];
+    if (!isObject(value.needs)) problems.push(`needs: must be an object such as {keyService: {}} (what the lab asks its target for)`);
+    else for (const key of Object.keys(value.needs)) if (!known.includes(key)) problems.push(`needs.${key}: not something a target provides (it provides: ${known.join(', ')})`);
+  }
   const names = checks(problems, value.checks, languages);
   const known = (field: string, list: unknown) => {
     if (!Array.isArray(list)) return problems.push(`${field}: must be a list of check names`);

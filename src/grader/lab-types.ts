@@ -27,6 +27,8 @@ export interface LabDefinition {
   /** The file (per language) the learner edits, relative to the code folder. */
   entryFile: Partial<Record<Language, string>>;
   function: LabFunctionConfig;
+  /** What the lab asks its target for besides the function (a key service), instead of making it itself. */
+  needs?: import('./targets/lab-target.ts').LabNeeds;
   checks: Check[];
   /**
    * What each starter gets wrong, which the author's check proves: the checks it fails, by name
@@ -68,9 +70,18 @@ export type CheckOutcome =
 
 /** What a check may use: only what a Lambda user sees. Filled in by the grader. */
 export interface CheckContext {
+  /** The deployed function. */
   target: import('./target.ts').LambdaTarget;
   functionName: string;
   language: Language;
+  /** Where it runs: embedded, endpoint or aws (a check may say what it cannot prove there). */
+  targetKind: import('./targets/lab-target.ts').TargetKind;
+  /** The official AWS SDK clients, pointed at the target: the same calls here and on AWS. */
+  clients: import('./targets/lab-target.ts').AwsClients;
+  /** The endpoint and the function's name and ARN, as `serve --outputs` writes them. */
+  outputs: import('./targets/lab-target.ts').TargetOutputs;
+  /** What lab.ts `needs` asked for, as the target provided it. */
+  needs: import('./targets/lab-target.ts').ProvidedNeeds;
 }
 
 export function defineLab(lab: LabDefinition): LabDefinition {

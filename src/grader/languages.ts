@@ -1,6 +1,6 @@
 // The course languages and the Lambda runtime each one runs on here.
 
-import { currentRuntimes, versionMatches, type RuntimeDefinition, type Toolchain } from '../runtime/runtimes/registry.ts';
+import { currentRuntimes, versionMatches, type RuntimeDefinition, type Toolchain } from '../runtime/service.ts';
 import type { Language } from './lab-types.ts';
 
 export const languageNames: Record<Language, string> = {

@@ -335,3 +335,11 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     rmSync(this.root, { recursive: true, force: true });
   }
 }
+
+// The runtime's public entry: besides the service, what its clients outside src/runtime (the
+// grader's embedded target and deployer, the CLI) may use. Everything else here is internal;
+// test/grader/layering.test.ts holds the grader and the labs to that.
+export { zipFolder } from './registry/zip.ts';
+export { copyTree } from './registry/code-snapshot.ts';
+export { buildInCache, defaultBuildCacheDir } from './registry/build-cache.ts';
+export { currentRuntimes, findRuntime, versionMatches, type RuntimeDefinition, type Toolchain } from './runtimes/registry.ts';

@@ -11,7 +11,7 @@ import { loadCatalogue } from '../../src/grader/catalogue.ts';
 import { gradeLab } from '../../src/grader/grade.ts';
 import { runtimeFor } from '../../src/grader/languages.ts';
 import type { Language } from '../../src/grader/lab-types.ts';
-import { useService } from '../support/service.ts';
+import { useEmbeddedTarget } from '../support/target.ts';
 
 const labsRoot = fileURLToPath(new URL('../../labs/', import.meta.url));
 export const catalogue = await loadCatalogue(labsRoot);
@@ -21,7 +21,7 @@ export async function describeLabsIn(language: Language): Promise<void> {
   // A missing toolchain skips its tests here; CI requires all (test/requirements.test.ts).
   const { runtime, toolchain } = await runtimeFor(language);
   describe(`labs in ${language}`, () => {
-    const service = useService();
+    const target = useEmbeddedTarget();
     for (const entry of catalogue) {
       if (!entry.lab.languages.includes(language)) continue;
       describe(entry.slug, () => {
@@ -29,7 +29,7 @@ export async function describeLabsIn(language: Language): Promise<void> {
           it.skip(`${language}: its toolchain is not installed (npm run doctor)`, () => {});
           return;
         }
-        const grade = (kind: 'starter' | 'solution') => gradeLab({ service: service(), lab: entry.lab, language, runtime, codeFolder: join(entry.folder, kind, language) });
+        const grade = (kind: 'starter' | 'solution') => gradeLab({ target: target(), lab: entry.lab, language, runtime, codeFolder: join(entry.folder, kind, language) });
 
         it(`the ${language} starter fails the checks lab.ts names, and only those`, async () => {
           expect(starterProblems(entry, language, await grade('starter'))).toEqual([]);

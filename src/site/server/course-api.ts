@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, normalize, relative, sep } from 'node:path';
 import { CodeBuildError, LambdaServiceError } from '../../runtime/errors.ts';
-import type { LambdaService } from '../../runtime/service.ts';
+import type { LabTarget } from '../../grader/targets/lab-target.ts';
 import type { LabEntry } from '../../grader/catalogue.ts';
 import { CourseError, type CourseSession } from '../../grader/course-session.ts';
 import { SettingsFileError } from '../../grader/deployment.ts';
@@ -38,12 +38,12 @@ const deployLabel = (language: Language) => (['java', 'dotnet', 'go'].includes(l
 
 export class CourseApi {
   readonly session: CourseSession;
-  private readonly service: LambdaService;
+  private readonly target: LabTarget;
   private readonly projectRoot: string;
 
-  constructor(session: CourseSession, service: LambdaService, projectRoot: string) {
+  constructor(session: CourseSession, target: LabTarget, projectRoot: string) {
     this.session = session;
-    this.service = service;
+    this.target = target;
     this.projectRoot = projectRoot;
   }
 
@@ -153,7 +153,7 @@ export class CourseApi {
       const { folder } = this.session.start(entry, language);
       send({ type: 'line', text: `Lab ${entry.number} · ${entry.lab.title} (${languageNames[language]}, ${runtime}, ${this.shown(folder)})` });
       const result = await this.session.grade(entry, language, {
-        service: this.service,
+        target: this.target,
         runtime,
         onCheck: (check) => send({ type: 'check', check, text: checkLine(check, plain) }),
         onDeploy: (phase) => send({ type: 'progress', phase, label: deployLabel(language) }),
@@ -185,7 +185,7 @@ export class CourseApi {
       const { folder } = this.session.start(entry, language);
       try {
         const ok = await invokeLab({
-          service: this.service,
+          target: this.target,
           entry,
           language,
           runtime,

@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { listenLoopback, type LoopbackListener, type RequestContext } from '../../runtime/http/loopback.ts';
 import { limits } from '../../runtime/limits.ts';
-import { LambdaService } from '../../runtime/service.ts';
+import { EmbeddedLabTarget } from '../../grader/embedded-target.ts';
 import { CourseSession } from '../../grader/course-session.ts';
 import { ApiRequestError, CourseApi, type Send } from './course-api.ts';
 import { CourseEvents } from './course-events.ts';
@@ -41,8 +41,9 @@ const maxBodyBytes = limits.syncPayload.max + 64 * 1024;
 
 export async function startCourseServer(options: CourseServerOptions): Promise<CourseServer> {
   const session = await CourseSession.open(options.labsFolder, options.workspaceFolder);
-  const service = new LambdaService();
-  const api = new CourseApi(session, service, options.projectRoot);
+  // The embedded runtime with its local endpoint, which checks that call AWS APIs (lab 8's KMS) use.
+  const target = await EmbeddedLabTarget.start();
+  const api = new CourseApi(session, target, options.projectRoot);
   const events = new CourseEvents(options.workspaceFolder);
   let guard: SessionGuard | undefined;
 
@@ -164,7 +165,7 @@ export async function startCourseServer(options: CourseServerOptions): Promise<C
     close: async () => {
       events.close();
       await listener.close();
-      await service.shutdown();
+      await target.close();
     },
   };
 }
