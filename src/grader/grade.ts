@@ -143,7 +143,13 @@ export async function gradeLab(options: GradeOptions): Promise<LabResult> {
       return result('error', [], { message: `Lambda refused the function: ${error.type}: ${error.message}`, errorType: error.type });
     }
     const sdk = error as { name?: string; message?: string; $metadata?: unknown };
-    if (sdk && typeof sdk === 'object' && sdk.$metadata && sdk.name) {
+    if (sdk?.name === 'CredentialsProviderError') {
+      return result('error', [], {
+        message: `No AWS credentials were found for ${labTarget.description}: the SDK looked where the AWS CLI looks (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, ~/.aws/credentials, SSO). Run aws configure (or aws sso login), then grade again.`,
+        errorType: sdk.name,
+      });
+    }
+    if (labTarget.kind !== 'embedded' && sdk && typeof sdk === 'object' && sdk.name) {
       return result('error', [], { message: `${labTarget.description} refused the lab's resources: ${sdk.name}: ${sdk.message}`, errorType: sdk.name });
     }
     if (error instanceof SettingsFileError) return result('error', [], { message: error.message });
