@@ -180,6 +180,11 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     return this.layerStore.listVersions(layerName);
   }
 
+  /** The latest version of every layer (ListLayers). */
+  listLayers(): LayerVersion[] {
+    return this.layerStore.latestVersions();
+  }
+
   async publishVersion(name: string, options: { Description?: string } = {}): Promise<FunctionConfiguration> {
     return this.registry.publishVersion(name, options);
   }

@@ -4,7 +4,9 @@
 import {
   CreateAliasCommand,
   CreateFunctionCommand,
+  GetLayerVersionByArnCommand,
   GetLayerVersionCommand,
+  ListLayersCommand,
   ListLayerVersionsCommand,
   PublishLayerVersionCommand,
   GetFunctionCommand,
@@ -153,6 +155,11 @@ describe('the Lambda API with the real SDK client', () => {
     expect(got.Content?.CodeSize).toBeGreaterThan(0);
     const listed = await lambda.send(new ListLayerVersionsCommand({ LayerName: 'shout' }));
     expect(listed.LayerVersions?.map((l) => l.Version)).toEqual([1]);
+    const byArn = await lambda.send(new GetLayerVersionByArnCommand({ Arn: layer.LayerVersionArn! }));
+    expect(byArn.Version).toBe(1);
+    const layers = await lambda.send(new ListLayersCommand({ CompatibleRuntime: 'nodejs22.x' }));
+    expect(layers.Layers?.map((l) => [l.LayerName, l.LatestMatchingVersion?.LayerVersionArn])).toEqual([['shout', layer.LayerVersionArn]]);
+    expect((await lambda.send(new ListLayersCommand({ CompatibleRuntime: 'python3.12' }))).Layers).toEqual([]);
   });
 
   it('hands X-Amz-Client-Context (base64 JSON) to the function as context.clientContext, and the invoked ARN with its qualifier', async () => {

@@ -1,5 +1,5 @@
-// Layer versions (API 2018-10-31): PublishLayerVersion, GetLayerVersion, GetLayerVersionByArn and
-// ListLayerVersions. Source: https://docs.aws.amazon.com/lambda/latest/api/API_PublishLayerVersion.html
+// Layer versions (API 2018-10-31): PublishLayerVersion, GetLayerVersion, GetLayerVersionByArn,
+// ListLayerVersions and ListLayers. Source: https://docs.aws.amazon.com/lambda/latest/api/API_PublishLayerVersion.html
 
 import type { LayerVersion } from '../../runtime/types.ts';
 import { zipBytes } from './code-package.ts';
@@ -29,7 +29,20 @@ export const publishLayerVersion: Operation = (request, api) => {
 
 export const getLayerVersion: Operation = (request, api) => ({ status: 200, body: present(find(api, request.params.LayerName!, request.params.VersionNumber!)) });
 
-export const getLayerVersionByArn: Operation = (request, api) => {
+/** GET /2018-10-31/layers is ListLayers, or GetLayerVersionByArn with ?find=LayerVersion&Arn=. */
+export const listLayersOrFindByArn: Operation = (request, api) => (request.query.get('find') === null ? listLayers(request, api) : getLayerVersionByArn(request, api));
+
+const listLayers: Operation = (request, api) => {
+  const runtime = request.query.get('CompatibleRuntime');
+  const layers = api.service
+    .listLayers()
+    .filter((l) => runtime === null || l.CompatibleRuntimes.includes(runtime))
+    .map(({ Content: _content, LayerArn, ...latest }) => ({ LayerName: LayerArn.split(':').at(-1), LayerArn, LatestMatchingVersion: present(latest as LayerVersion) }));
+  const { items, next } = page(layers, request.query);
+  return { status: 200, body: { Layers: items, ...(next ? { NextMarker: next } : {}) } };
+};
+
+const getLayerVersionByArn: Operation = (request, api) => {
   const arn = request.query.get('Arn') ?? '';
   const match = /^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:layer:([a-zA-Z0-9_-]+):(\d+)$/.exec(arn);
   if (request.query.get('find') !== 'LayerVersion' || !match) {

@@ -4,7 +4,7 @@
 import { createFunction, deleteFunction, getFunction, getFunctionConfiguration, listFunctions, updateFunctionCode, updateFunctionConfiguration } from './functions.ts';
 import { invoke } from './invoke.ts';
 import { invokeWithResponseStream } from './invoke-stream.ts';
-import { getLayerVersion, getLayerVersionByArn, listLayerVersions, publishLayerVersion } from './layers.ts';
+import { getLayerVersion, listLayersOrFindByArn, listLayerVersions, publishLayerVersion } from './layers.ts';
 import type { Operation } from './request.ts';
 import { createAlias, deleteAlias, getAlias, listAliases, listVersionsByFunction, publishVersion, updateAlias } from './versions.ts';
 
@@ -36,7 +36,7 @@ const table: Array<[string, string, string, Operation]> = [
   ['POST', '/2018-10-31/layers/{LayerName}/versions', 'PublishLayerVersion', publishLayerVersion],
   ['GET', '/2018-10-31/layers/{LayerName}/versions', 'ListLayerVersions', listLayerVersions],
   ['GET', '/2018-10-31/layers/{LayerName}/versions/{VersionNumber}', 'GetLayerVersion', getLayerVersion],
-  ['GET', '/2018-10-31/layers', 'GetLayerVersionByArn', getLayerVersionByArn],
+  ['GET', '/2018-10-31/layers', 'ListLayers', listLayersOrFindByArn],
 ];
 
 const routes: Route[] = table.map(([method, template, name, operation]) => {

@@ -64,6 +64,11 @@ export class LayerStore {
     return structuredClone(info);
   }
 
+  /** Every layer's latest version, by name. */
+  latestVersions(): LayerVersion[] {
+    return [...this.layers.keys()].sort().map((name) => structuredClone(this.layers.get(name)!.at(-1)!.info));
+  }
+
   listVersions(name: string): LayerVersion[] {
     return (this.layers.get(name) ?? []).map((l) => structuredClone(l.info));
   }
