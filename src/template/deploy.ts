@@ -3,7 +3,7 @@
 // AutoPublishAlias. Every value a property takes goes through the template's intrinsics first.
 // A function without FunctionName is named by its logical id, as `sam local` names it.
 
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { CodeBuildError, LambdaServiceError } from '../runtime/errors.ts';
@@ -92,11 +92,25 @@ export async function deployTemplate(plan: TemplatePlan, service: LambdaService,
     notice: (line) => onEvent({ kind: 'notice', line }),
   });
 
+  /**
+   * InlineCode becomes a file named index (index.js, index.py), as CloudFormation writes a
+   * function's inline Code.ZipFile, which it allows for Node.js and Python only.
+   * Source: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-code.html
+   */
+  const inlineFolder = (resource: ResourcePlan, runtime: string): { directory: string; remove(): void } => {
+    const source = text(resource, 'InlineCode', property(resource, 'InlineCode'))!;
+    if ('CodeUri' in resource.properties) fail(resource.logicalId, 'Properties.InlineCode', 'and CodeUri are both set: keep one.');
+    const file = runtime.startsWith('nodejs') ? 'index.js' : runtime.startsWith('python') ? 'index.py' : undefined;
+    if (!file) return fail(resource.logicalId, 'Properties.InlineCode', `works for Node.js and Python runtimes only (CloudFormation writes it to index.js or index.py), not ${runtime}: use CodeUri.`);
+    const directory = mkdtempSync(join(tmpdir(), 'lambda-dojo-inline-'));
+    writeFileSync(join(directory, file), source);
+    return { directory, remove: () => rmSync(directory, { recursive: true, force: true }) };
+  };
+
   const codeFolder = (resource: ResourcePlan, key: 'CodeUri' | 'ContentUri'): { directory: string; remove(): void } => {
     const value = property(resource, key);
     if (value === undefined) {
-      const inline = key === 'CodeUri' && 'InlineCode' in resource.properties ? ' InlineCode is not run here: put the code in a folder and point CodeUri at it.' : '';
-      return fail(resource.logicalId, `Properties.${key}`, `is missing: set it to the folder (or .zip file) that holds the code, relative to the template.${inline}`);
+      return fail(resource.logicalId, `Properties.${key}`, `is missing: set it to the folder (or .zip file) that holds the code, relative to the template${key === 'CodeUri' ? ', or write the code in InlineCode' : ''}.`);
     }
     if (typeof value !== 'string' || value.startsWith('s3://')) {
       return fail(resource.logicalId, `Properties.${key}`, `${JSON.stringify(value)} is in S3; here ${key} must be a local folder or .zip file, relative to the template.`);
@@ -173,7 +187,7 @@ export async function deployTemplate(plan: TemplatePlan, service: LambdaService,
     const timeout = number('Timeout');
     const description = text(resource, 'Description', property(resource, 'Description'));
     const storage = property(resource, 'EphemeralStorage') as { Size?: Json } | undefined;
-    const code = codeFolder(resource, 'CodeUri');
+    const code = 'InlineCode' in resource.properties ? inlineFolder(resource, runtime) : codeFolder(resource, 'CodeUri');
     const missing = missingHandlerFile(runtime, handler, code.directory);
     if (missing) {
       code.remove();

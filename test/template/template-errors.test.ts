@@ -38,7 +38,7 @@ const hello = (properties: string) => `Resources:\n  Hello:\n    Type: AWS::Serv
 describe('template errors name the file, resource, property and rule', () => {
   it('a missing CodeUri', async () => {
     const file = template(hello('      Handler: index.handler\n      Runtime: nodejs22.x\n'));
-    expect(await refusal(file)).toBe(`${file}: Hello Properties.CodeUri: is missing: set it to the folder (or .zip file) that holds the code, relative to the template.`);
+    expect(await refusal(file)).toBe(`${file}: Hello Properties.CodeUri: is missing: set it to the folder (or .zip file) that holds the code, relative to the template, or write the code in InlineCode.`);
   });
 
   it('a CodeUri that does not exist', async () => {
@@ -89,6 +89,13 @@ describe('template errors name the file, resource, property and rule', () => {
 });
 
 describe('template values', () => {
+  it('InlineCode runs as index.py, with !Sub inside it, as CloudFormation writes inline code', async () => {
+    const file = template(hello('      FunctionName: inline\n      Handler: index.handler\n      Runtime: python3.12\n      InlineCode: !Sub |\n        def handler(event, context):\n            return {"region": "${AWS::Region}"}\n'));
+    await deployTemplate(loadTemplate(file), service());
+    const out = await service().invoke({ FunctionName: 'inline' });
+    expect(JSON.parse(out.Payload.toString('utf8'))).toEqual({ region: 'us-east-1' });
+  });
+
   it('a CodeUri that is a .zip file is unpacked and run', async () => {
     const file = template(hello('      FunctionName: zipped\n      CodeUri: hello.zip\n      Handler: index.handler\n      Runtime: nodejs22.x\n'));
     writeFileSync(join(file, '..', 'hello.zip'), makeZip({ 'index.mjs': 'export const handler = async () => ({ from: "zip" });' }));
