@@ -157,18 +157,18 @@ export default defineLab({
       description:
         'With API_KEY set to a key the grader encrypted, apiKeyFingerprint is the first 12 hex digits of the SHA-256 of the decrypted key, and the answer does not contain the key itself.',
       hints: {
-        concept: 'API_KEY holds the key encrypted: decrypt it with the key service, then hash what comes back. The fingerprint shows which key is in use without showing the key. Lesson 4, Environment variables.',
+        concept: 'API_KEY holds the key encrypted: decrypt it with KMS, then hash what comes back. The fingerprint shows which key is in use without showing the key. Lesson 4, Environment variables.',
         api: {
-          nodejs: 'decrypt() of the runtime\'s lambda-dojo-kms package (a CommonJS package: load it with createRequire(import.meta.url)), which returns a promise',
-          python: 'decrypt from the runtime\'s dojo_kms module (from dojo_kms import decrypt)',
+          nodejs: 'the AWS SDK v3 the runtime includes: new KMSClient({}) from @aws-sdk/client-kms, then send(new DecryptCommand({ CiphertextBlob })) with the base64-decoded API_KEY; Plaintext (bytes) is the key',
+          python: 'boto3, which the runtime includes: boto3.client("kms").decrypt(CiphertextBlob=...) with the base64-decoded API_KEY; ["Plaintext"] (bytes) is the key',
           ruby: "DojoKms.decrypt, after require 'dojo_kms'",
           java: 'the AWS SDK for Java 2.x, already in pom.xml: KmsClient.builder().httpClient(UrlConnectionHttpClient.create()).build(), then decrypt with a DecryptRequest whose ciphertextBlob is the base64-decoded API_KEY; plaintext().asUtf8String() is the key',
           dotnet: 'LambdaDojo.Kms.KmsHelper.Decrypt(string)',
           go: 'the AWS SDK for Go v2, already in go.mod: config.LoadDefaultConfig, then kms.NewFromConfig(cfg).Decrypt with CiphertextBlob the base64-decoded API_KEY; Plaintext is the key',
         },
         code: {
-          nodejs: "import { createRequire } from 'node:module';\nconst { decrypt } = createRequire(import.meta.url)('lambda-dojo-kms');\nconst apiKey = await decrypt(process.env.API_KEY);",
-          python: 'from dojo_kms import decrypt\nAPI_KEY = decrypt(os.environ["API_KEY"])',
+          nodejs: "import { DecryptCommand, KMSClient } from '@aws-sdk/client-kms';\nconst kms = new KMSClient({});\nconst { Plaintext } = await kms.send(new DecryptCommand({ CiphertextBlob: Buffer.from(process.env.API_KEY, 'base64') }));\nconst apiKey = Buffer.from(Plaintext).toString('utf8');",
+          python: 'import base64\nimport boto3\nkms = boto3.client("kms")\nAPI_KEY = kms.decrypt(CiphertextBlob=base64.b64decode(os.environ["API_KEY"]))["Plaintext"].decode("utf-8")',
           ruby: "require 'dojo_kms'\nAPI_KEY = DojoKms.decrypt(ENV.fetch('API_KEY'))",
           java: 'private static final String API_KEY = decrypt(System.getenv("API_KEY"));\n\nprivate static String decrypt(String ciphertext) {\n    try (KmsClient kms = KmsClient.builder().httpClient(UrlConnectionHttpClient.create()).build()) {\n        DecryptRequest request = DecryptRequest.builder()\n                .ciphertextBlob(SdkBytes.fromByteArray(Base64.getDecoder().decode(ciphertext)))\n                .build();\n        return kms.decrypt(request).plaintext().asUtf8String();\n    }\n}',
           dotnet: 'var apiKey = KmsHelper.Decrypt(Environment.GetEnvironmentVariable("API_KEY"));',
@@ -205,8 +205,8 @@ export default defineLab({
           go: 'main(), before lambda.Start(handler): it runs once per environment',
         },
         code: {
-          nodejs: 'const apiKey = await decrypt(process.env.API_KEY); // top level, not in the handler',
-          python: 'API_KEY = decrypt(os.environ["API_KEY"])  # module level, not in lambda_handler',
+          nodejs: "const { Plaintext } = await kms.send(new DecryptCommand({ CiphertextBlob: Buffer.from(process.env.API_KEY, 'base64') })); // top level, not in the handler",
+          python: 'API_KEY = kms.decrypt(CiphertextBlob=base64.b64decode(os.environ["API_KEY"]))["Plaintext"].decode("utf-8")  # module level, not in lambda_handler',
           ruby: "API_KEY = DojoKms.decrypt(ENV.fetch('API_KEY')) # top level, not in lambda_handler",
           java: 'private static final String API_KEY = decrypt(System.getenv("API_KEY")); // a static field: set once, when the class loads',
           dotnet: 'static Function()\n{\n    var apiKey = KmsHelper.Decrypt(Environment.GetEnvironmentVariable("API_KEY"));\n    ApiKeyFingerprint = Fingerprint(apiKey);\n}',
