@@ -183,6 +183,11 @@ export async function deployTemplate(plan: TemplatePlan, service: LambdaService,
     if (layerArns !== undefined && (!Array.isArray(layerArns) || layerArns.some((l) => typeof l !== 'string'))) {
       fail(id, 'Properties.Layers', `must be a list of layer version ARNs (e.g. !Ref MyLayer), not ${JSON.stringify(layerArns)}.`);
     }
+    // A layer of another account (AWS's Powertools, a vendor's extension) cannot be had here:
+    // the function starts without it, and says so.
+    const foreign = ((layerArns ?? []) as string[]).filter((arn) => !arn.startsWith(`arn:aws:lambda:${service.region}:${service.accountId}:layer:`));
+    if (foreign.length > 0) onEvent({ kind: 'notice', line: `${id} starts without ${foreign.join(', ')}: a layer of another account is not available locally.` });
+    const ownLayers = ((layerArns ?? []) as string[]).filter((arn) => !foreign.includes(arn));
     const memory = number('MemorySize');
     const timeout = number('Timeout');
     const description = text(resource, 'Description', property(resource, 'Description'));
@@ -203,7 +208,7 @@ export async function deployTemplate(plan: TemplatePlan, service: LambdaService,
       ...(timeout !== undefined ? { Timeout: timeout } : {}),
       ...(description !== undefined ? { Description: description } : {}),
       ...(storage?.Size !== undefined ? { EphemeralStorage: { Size: Number(storage.Size) } } : {}),
-      ...(layerArns !== undefined ? { Layers: layerArns as string[] } : {}),
+      ...(layerArns !== undefined ? { Layers: ownLayers } : {}),
     };
     return { resource, input, code, alias: text(resource, 'AutoPublishAlias', property(resource, 'AutoPublishAlias')) };
   });

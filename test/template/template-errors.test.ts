@@ -96,6 +96,14 @@ describe('template values', () => {
     expect(JSON.parse(out.Payload.toString('utf8'))).toEqual({ region: 'us-east-1' });
   });
 
+  it('a layer of another account is left out with a notice, and the function starts', async () => {
+    const file = template(hello('      FunctionName: with-powertools\n      CodeUri: hello/\n      Handler: index.handler\n      Runtime: nodejs22.x\n      Layers:\n        - !Sub arn:aws:lambda:${AWS::Region}:094274105915:layer:AWSLambdaPowertoolsTypeScriptV2:1\n'));
+    const notices: string[] = [];
+    await deployTemplate(loadTemplate(file), service(), (event) => event.kind === 'notice' && notices.push(event.line));
+    expect(notices).toContain('Hello starts without arn:aws:lambda:us-east-1:094274105915:layer:AWSLambdaPowertoolsTypeScriptV2:1: a layer of another account is not available locally.');
+    expect(service().getFunctionConfiguration('with-powertools').Layers).toEqual([]);
+  });
+
   it('a CodeUri that is a .zip file is unpacked and run', async () => {
     const file = template(hello('      FunctionName: zipped\n      CodeUri: hello.zip\n      Handler: index.handler\n      Runtime: nodejs22.x\n'));
     writeFileSync(join(file, '..', 'hello.zip'), makeZip({ 'index.mjs': 'export const handler = async () => ({ from: "zip" });' }));
