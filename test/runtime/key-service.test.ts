@@ -82,12 +82,12 @@ describe('functions decrypting their configuration', () => {
     return folder;
   };
 
-  it('Node.js: decrypt at init with the runtime\'s helper, once per environment', async () => {
+  it('Node.js: decrypt at init with the SDK v3 the runtime includes, once per environment', async () => {
     await service().createFunction({
       FunctionName: 'kms-node',
       Runtime: node.runtime,
       Handler: 'index.handler',
-      Code: { Directory: code('index.cjs', "const { decrypt } = require('lambda-dojo-kms');\nconst password = decrypt(process.env.DB_PASSWORD);\nlet calls = 0;\nexports.handler = async () => ({ length: (await password).length, first: (await password)[0], calls: ++calls });\n") },
+      Code: { Directory: code('index.mjs', "import { DecryptCommand, KMSClient } from '@aws-sdk/client-kms';\nconst out = await new KMSClient({}).send(new DecryptCommand({ CiphertextBlob: Buffer.from(process.env.DB_PASSWORD, 'base64') }));\nconst password = Buffer.from(out.Plaintext).toString('utf8');\nlet calls = 0;\nexport const handler = async () => ({ length: password.length, first: password[0], calls: ++calls });\n") },
       Environment: { Variables: { DB_PASSWORD: secret() } },
     });
     const first = json((await service().invoke({ FunctionName: 'kms-node' })).Payload);
@@ -95,12 +95,12 @@ describe('functions decrypting their configuration', () => {
     expect(json((await service().invoke({ FunctionName: 'kms-node' })).Payload).calls).toBe(2);
   });
 
-  it('Python: decrypt at init with the runtime\'s helper', async () => {
+  it('Python: decrypt at init with the boto3 the runtime includes', async () => {
     await service().createFunction({
       FunctionName: 'kms-python',
       Runtime: python.runtime,
       Handler: 'app.handler',
-      Code: { Directory: code('app.py', "import os\nfrom dojo_kms import decrypt\nPASSWORD = decrypt(os.environ['DB_PASSWORD'])\n\ndef handler(event, context):\n    return {'length': len(PASSWORD), 'first': PASSWORD[0]}\n") },
+      Code: { Directory: code('app.py', "import base64, os\nimport boto3\nPASSWORD = boto3.client('kms').decrypt(CiphertextBlob=base64.b64decode(os.environ['DB_PASSWORD']))['Plaintext'].decode()\n\ndef handler(event, context):\n    return {'length': len(PASSWORD), 'first': PASSWORD[0]}\n") },
       Environment: { Variables: { DB_PASSWORD: secret() } },
     });
     expect(json((await service().invoke({ FunctionName: 'kms-python' })).Payload)).toEqual({ length: 9, first: 'p' });
@@ -111,7 +111,7 @@ describe('functions decrypting their configuration', () => {
       FunctionName: 'kms-python-bad',
       Runtime: python.runtime,
       Handler: 'app.handler',
-      Code: { Directory: code('app.py', "import os\nfrom dojo_kms import decrypt\nPASSWORD = decrypt(os.environ['DB_PASSWORD'])\n\ndef handler(event, context):\n    return 'unreachable'\n") },
+      Code: { Directory: code('app.py', "import base64, os\nimport boto3\nPASSWORD = boto3.client('kms').decrypt(CiphertextBlob=base64.b64decode(os.environ['DB_PASSWORD']))\n\ndef handler(event, context):\n    return 'unreachable'\n") },
       Environment: { Variables: { DB_PASSWORD: 'bm90IGEgcmVhbCBjaXBoZXJ0ZXh0' } },
     });
     const out = await service().invoke({ FunctionName: 'kms-python-bad' });

@@ -164,7 +164,7 @@ describe('the samples of lesson 4, run as shown', () => {
       expect(`${failed.Payload.toString()}\n${failed.Logs.join('\n')}`).toContain('Missing environment variable TABLE_NAME');
     }, 300_000);
 
-    it(`${language}: decrypts the secret at Init with the course's helper`, async (context) => {
+    it(`${language}: decrypts the secret at Init (the SDK, or the course's helper where no SDK can be had)`, async (context) => {
       const runtime = await sampleRuntime(language);
       if (!runtime) return context.skip();
       const API_KEY = new KeyService(keyFile).encrypt('my-api-key');
