@@ -172,4 +172,13 @@ describe('the Lambda API with the real SDK client', () => {
     expect(answer.client).toMatchObject({ custom: { tenant: 'blue' } });
     expect(answer.arn).toBe('arn:aws:lambda:us-east-1:123456789012:function:ctx:$LATEST');
   });
+
+  it('creates and publishes in one call with Publish: true, answering with version 1', async () => {
+    const created = await client().send(
+      new CreateFunctionCommand({ FunctionName: 'published', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: 'r', Publish: true, Code: { ZipFile: greeter('Hi') } }),
+    );
+    expect(created).toMatchObject({ Version: '1', FunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:published:1', State: 'Active' });
+    const out = await client().send(new InvokeCommand({ FunctionName: 'published', Qualifier: '1', Payload: '{"name":"v1"}' }));
+    expect(JSON.parse(text(out.Payload)).message).toBe('Hi, v1');
+  });
 });
