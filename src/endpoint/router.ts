@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestContext } from '../runtime/http/loopback.ts';
-import type { KeyService } from '../runtime/key-service.ts';
+import { kmsActions, type KeyService } from '../runtime/key-service.ts';
 import { LambdaServiceError } from '../runtime/errors.ts';
 import { answerKms, isKmsRequest } from './kms.ts';
 import { ApiError, sendLambdaError } from './lambda-api/errors.ts';
@@ -60,7 +60,7 @@ export async function routeRequest(req: IncomingMessage, res: ServerResponse, co
   const requestId = randomUUID();
   if (!route) {
     const what = target ? `X-Amz-Target ${String(target)}` : `${req.method} ${url.pathname}`;
-    const served = isLambdaPath(url.pathname) ? `Lambda's ${lambdaOperationNames.join(', ')}` : `Lambda (${lambdaOperationNames.length} operations) and KMS (Encrypt, Decrypt, GenerateDataKey)`;
+    const served = isLambdaPath(url.pathname) ? `Lambda's ${lambdaOperationNames.join(', ')}` : `Lambda (${lambdaOperationNames.length} operations) and KMS (${kmsActions.join(', ')})`;
     return sendLambdaError(res, 'UnknownOperationException', `The local AWS endpoint does not serve ${what}. It serves ${served}.`, requestId);
   }
   try {

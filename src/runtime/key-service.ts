@@ -38,13 +38,16 @@ const aad = (context: Record<string, string>) => Buffer.from(JSON.stringify(Obje
 
 export type KmsAnswer = { status: 200; body: object } | { status: number; error: string; message: string };
 
+/** The KMS actions answered here. */
+export const kmsActions = ['Encrypt', 'Decrypt', 'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', 'GenerateRandom', 'DescribeKey'];
+
 /** Key specs GenerateDataKey takes and their lengths. Source: https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKey.html */
 const dataKeyBytes: Record<string, number> = { AES_256: 32, AES_128: 16 };
 
 /**
  * One KMS call in KMS's JSON 1.1 protocol (X-Amz-Target `TrentService.<Action>`, base64 blobs), for
- * this key service's own listener and for the local AWS endpoint: Encrypt, Decrypt, GenerateDataKey
- * and GenerateDataKeyWithoutPlaintext, each with the key this machine keeps, whatever KeyId names.
+ * this key service's own listener and for the local AWS endpoint: the kmsActions, each with the key
+ * this machine keeps, whatever KeyId names.
  */
 export function answerKmsRequest(keys: KeyService, target: string, raw: Buffer): KmsAnswer {
   let body: Record<string, unknown>;
@@ -83,8 +86,41 @@ export function answerKmsRequest(keys: KeyService, target: string, raw: Buffer):
         if (action === 'GenerateDataKey') answer.Plaintext = dataKey.toString('base64');
         return { status: 200, body: answer };
       }
+      case 'GenerateRandom': {
+        const count = body.NumberOfBytes;
+        if (!Number.isInteger(count) || (count as number) < 1 || (count as number) > 1024) {
+          return { status: 400, error: 'ValidationException', message: `NumberOfBytes ${JSON.stringify(count)} is not valid: give a whole number from 1 to 1024.` };
+        }
+        return { status: 200, body: { Plaintext: randomBytes(count as number).toString('base64') } };
+      }
+      case 'DescribeKey': {
+        const missing = keyIdRequired();
+        if (missing) return missing;
+        const keyId = keys.keyArn.split('/').at(-1)!;
+        // Source: https://docs.aws.amazon.com/kms/latest/APIReference/API_KeyMetadata.html
+        return {
+          status: 200,
+          body: {
+            KeyMetadata: {
+              AWSAccountId: keys.keyArn.split(':')[4],
+              KeyId: keyId,
+              Arn: keys.keyArn,
+              Description: 'The local key service\'s key (one per machine).',
+              Enabled: true,
+              KeyState: 'Enabled',
+              KeyUsage: 'ENCRYPT_DECRYPT',
+              KeySpec: 'SYMMETRIC_DEFAULT',
+              CustomerMasterKeySpec: 'SYMMETRIC_DEFAULT',
+              EncryptionAlgorithms: ['SYMMETRIC_DEFAULT'],
+              Origin: 'AWS_KMS',
+              KeyManager: 'CUSTOMER',
+              MultiRegion: false,
+            },
+          },
+        };
+      }
       default:
-        return { status: 400, error: 'UnknownOperationException', message: `The local key service knows Encrypt, Decrypt, GenerateDataKey and GenerateDataKeyWithoutPlaintext, not '${action}'.` };
+        return { status: 400, error: 'UnknownOperationException', message: `The local key service knows ${kmsActions.join(', ')}, not '${action}'.` };
     }
   } catch (error) {
     if (error instanceof InvalidCiphertextError) return { status: 400, error: error.name, message: error.message };

@@ -2,7 +2,7 @@
 // (SDK v3 in Node.js, boto3 in Python) reaching it from inside a function through nothing but
 // AWS_ENDPOINT_URL, as a function's SDK reaches AWS on Lambda.
 
-import { DecryptCommand, EncryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { DecryptCommand, DescribeKeyCommand, EncryptCommand, GenerateDataKeyCommand, GenerateRandomCommand, KMSClient } from '@aws-sdk/client-kms';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { installedRuntimeSdk, runtimeSdkFor } from '../../src/runtime/runtimes/runtime-sdks.ts';
@@ -31,6 +31,13 @@ describe('KMS on the endpoint with the real SDK client', () => {
     expect(Buffer.from(decrypted.Plaintext!).equals(Buffer.from(key.Plaintext!))).toBe(true);
     const noSpec = await kms().send(new GenerateDataKeyCommand({ KeyId: 'alias/any' })).catch((e: Error) => e);
     expect((noSpec as Error).name).toBe('ValidationException');
+  });
+
+  it('describes its one key and generates random bytes', async () => {
+    const described = await kms().send(new DescribeKeyCommand({ KeyId: 'alias/any' }));
+    expect(described.KeyMetadata).toMatchObject({ Enabled: true, KeyState: 'Enabled', KeyUsage: 'ENCRYPT_DECRYPT', AWSAccountId: '123456789012' });
+    expect(described.KeyMetadata?.Arn).toMatch(/^arn:aws:kms:us-east-1:123456789012:key\//);
+    expect((await kms().send(new GenerateRandomCommand({ NumberOfBytes: 16 }))).Plaintext).toHaveLength(16);
   });
 });
 
