@@ -42,7 +42,10 @@ export type DeployEvent =
 
 export async function deployTemplate(plan: TemplatePlan, service: LambdaService, onEvent: (event: DeployEvent) => void = () => {}): Promise<DeployedStack> {
   const fail = (resource: string, property: string | undefined, rule: string): never => {
-    throw new TemplateError({ file: plan.file, resource, ...(property ? { property } : {}) }, rule);
+    // Name the property as the template wrote it (CloudFormation's Code, not SAM's CodeUri).
+    const writtenAs = [...plan.functions, ...plan.layers].find((r) => r.logicalId === resource)?.writtenAs ?? {};
+    const shown = property?.replace(/^Properties\.(\w+)/, (whole, key: string) => (writtenAs[key] ? `Properties.${writtenAs[key]}` : whole));
+    throw new TemplateError({ file: plan.file, resource, ...(shown ? { property: shown } : {}) }, rule);
   };
   if (plan.notEmulated.length > 0) {
     onEvent({ kind: 'notice', line: `Not emulated (listed, not started): ${plan.notEmulated.map((r) => `${r.logicalId} (${r.type})`).join(', ')}` });

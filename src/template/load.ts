@@ -5,6 +5,7 @@
 // https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-function.html
 
 import { basename, dirname, resolve as resolvePath } from 'node:path';
+import { fromLambdaFunction, fromLambdaLayerVersion } from './cloudformation-lambda.ts';
 import { parseTemplate, type Json } from './parse.ts';
 import { TemplateError } from './template-error.ts';
 
@@ -23,9 +24,14 @@ const layerProperties = ['ContentUri', 'LayerName', 'Description', 'CompatibleRu
 export interface ResourcePlan {
   logicalId: string;
   type: string;
-  /** Properties after Globals, intrinsics not yet resolved. */
+  /** Properties after Globals, intrinsics not yet resolved, in SAM's names. */
   properties: Record<string, Json>;
+  /** The template's own name of a property read under another (CloudFormation's Code is SAM's CodeUri). */
+  writtenAs?: Record<string, string>;
 }
+
+export const functionTypes = ['AWS::Serverless::Function', 'AWS::Lambda::Function'];
+export const layerTypes = ['AWS::Serverless::LayerVersion', 'AWS::Lambda::LayerVersion'];
 
 export interface TemplatePlan {
   file: string;
@@ -139,6 +145,13 @@ export function loadTemplate(path: string, options: { parameterOverrides?: Recor
         if (!layerProperties.includes(key)) throw new TemplateError({ file: shown, resource: logicalId, property: `Properties.${key}` }, `is not a property of AWS::Serverless::LayerVersion (it takes ${layerProperties.join(', ')}).`);
       }
       plan.layers.push({ logicalId, type, properties });
+    } else if (type === 'AWS::Lambda::Function') {
+      const converted = fromLambdaFunction({ file: shown, resource: logicalId }, properties);
+      for (const property of converted.ignored) plan.ignored.push({ logicalId, property });
+      plan.functions.push({ logicalId, type, properties: converted.properties, writtenAs: converted.writtenAs });
+    } else if (type === 'AWS::Lambda::LayerVersion') {
+      const converted = fromLambdaLayerVersion({ file: shown, resource: logicalId }, properties);
+      plan.layers.push({ logicalId, type, properties: converted.properties, writtenAs: converted.writtenAs });
     } else {
       plan.notEmulated.push({ logicalId, type });
     }

@@ -6,7 +6,7 @@
 // https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-function.html (Return values)
 
 import { RuleError, type Scope } from './intrinsics.ts';
-import type { TemplatePlan } from './load.ts';
+import { functionTypes, layerTypes, type TemplatePlan } from './load.ts';
 import type { Json } from './parse.ts';
 
 export interface ScopeParts {
@@ -47,23 +47,23 @@ export function templateScope(parts: ScopeParts): Scope {
       if (name in plan.parameters) return plan.parameters[name]!;
       const [logicalId, suffix] = name.split('.', 2) as [string, string | undefined];
       const type = kind(logicalId);
-      if (type === 'AWS::Serverless::Function') {
+      if (type !== undefined && functionTypes.includes(type)) {
         if (suffix === undefined) return parts.functionName(logicalId);
         const alias = parts.aliasName(logicalId);
         if (suffix === 'Alias' && alias) return parts.functionArn(parts.functionName(logicalId), alias);
         throw new RuleError('', `Ref ${name}: ${suffix === 'Alias' ? `${logicalId} has no AutoPublishAlias` : `a function offers ${logicalId} and ${logicalId}.Alias (with AutoPublishAlias) here`}.`);
       }
-      if (type === 'AWS::Serverless::LayerVersion' && suffix === undefined) return parts.layerVersionArn(logicalId);
+      if (type !== undefined && layerTypes.includes(type) && suffix === undefined) return parts.layerVersionArn(logicalId);
       if (type !== undefined && suffix === undefined) return notEmulated(logicalId, logicalId);
       throw new RuleError('', `Ref ${name} names no parameter, resource or pseudo parameter of this template. Parameters: ${Object.keys(plan.parameters).join(', ') || 'none'}.`);
     },
     getAtt(logicalId, attribute) {
       const type = kind(logicalId);
-      if (type === 'AWS::Serverless::Function') {
+      if (type !== undefined && functionTypes.includes(type)) {
         if (attribute === 'Arn') return parts.functionArn(parts.functionName(logicalId));
         throw new RuleError('', `Fn::GetAtt ${logicalId}.${attribute}: a function's attribute here is Arn.`);
       }
-      if (type === 'AWS::Serverless::LayerVersion') {
+      if (type !== undefined && layerTypes.includes(type)) {
         if (attribute === 'LayerVersionArn' || attribute === 'Arn') return parts.layerVersionArn(logicalId);
         throw new RuleError('', `Fn::GetAtt ${logicalId}.${attribute}: use !Ref ${logicalId} for the layer version ARN.`);
       }

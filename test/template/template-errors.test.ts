@@ -104,6 +104,52 @@ describe('template values', () => {
     expect(service().getFunctionConfiguration('with-powertools').Layers).toEqual([]);
   });
 
+  it('CloudFormation\'s own AWS::Lambda::Function (inline Code.ZipFile or a Code path) and AWS::Lambda::LayerVersion run too', async () => {
+    const file = template(`Resources:
+  Words:
+    Type: AWS::Lambda::LayerVersion
+    Properties:
+      Content: words/
+  Inline:
+    Type: AWS::Lambda::Function
+    Properties:
+      FunctionName: cfn-inline
+      Runtime: python3.12
+      Handler: index.handler
+      Role: !GetAtt Role.Arn
+      Code:
+        ZipFile: |
+          def handler(event, context):
+              return "inline"
+  FromFolder:
+    Type: AWS::Lambda::Function
+    Properties:
+      FunctionName: cfn-folder
+      Runtime: nodejs22.x
+      Handler: index.handler
+      Code: hello/
+      Layers: [!Ref Words]
+      Environment:
+        Variables:
+          PEER: !GetAtt Inline.Arn
+  Role:
+    Type: AWS::IAM::Role
+`);
+    mkdirSync(join(file, '..', 'words'));
+    writeFileSync(join(file, '..', 'words', 'word.txt'), 'hi');
+    const stack = await deployTemplate(loadTemplate(file), service());
+    expect(Object.keys(stack.functions).sort()).toEqual(['FromFolder', 'Inline']);
+    expect(JSON.parse((await service().invoke({ FunctionName: 'cfn-inline' })).Payload.toString('utf8'))).toBe('inline');
+    const config = service().getFunctionConfiguration('cfn-folder');
+    expect(config.Environment.Variables.PEER).toBe('arn:aws:lambda:us-east-1:123456789012:function:cfn-inline');
+    expect(config.Layers.map((l) => l.Arn)).toEqual([stack.layers.Words!.arn]);
+  });
+
+  it('an AWS::Lambda::Function error names the property as written (Code, not CodeUri)', async () => {
+    const file = template('Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: nodejs22.x\n      Handler: index.handler\n      Code: missing/\n');
+    expect(await refusal(file)).toMatch(/: Fn Properties\.Code: missing\/ does not exist/);
+  });
+
   it('a CodeUri that is a .zip file is unpacked and run', async () => {
     const file = template(hello('      FunctionName: zipped\n      CodeUri: hello.zip\n      Handler: index.handler\n      Runtime: nodejs22.x\n'));
     writeFileSync(join(file, '..', 'hello.zip'), makeZip({ 'index.mjs': 'export const handler = async () => ({ from: "zip" });' }));
