@@ -105,6 +105,8 @@ export async function main(args: string[]): Promise<number> {
   }
   // A log record may hold line breaks written as \r (one CloudWatch event): show them as lines.
   endpoint.service.on('log', (event) => process.stderr.write(`${event.message.replace(/\r(?!$)/g, '\n').replace(/\r$/, '')}\n`));
+  // An Event invocation that failed after Lambda's two retries would go to a DLQ or destination on AWS.
+  endpoint.service.on('asyncFailure', (failure) => console.log(`  ${failure.functionName}: asynchronous invocation ${failure.requestId} failed after its retries: ${failure.payload}`));
   let stop!: (signal: string) => void;
   const stopped = new Promise<string>((resolve) => (stop = resolve));
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
