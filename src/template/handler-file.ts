@@ -33,5 +33,9 @@ export function handlerCandidates(runtime: string, handler: string): string[] | 
 export function missingHandlerFile(runtime: string, handler: string, codeDirectory: string): string | undefined {
   const candidates = handlerCandidates(runtime, handler);
   if (!candidates || candidates.some((file) => existsSync(join(codeDirectory, file)))) return undefined;
-  return `Handler ${handler} needs ${candidates.join(' or ')} in the code folder, and there is none: fix the Handler (file.function) or CodeUri.`;
+  const typescript = runtime.startsWith('nodejs') && existsSync(join(codeDirectory, candidates[0]!.replace(/\.js$/, '.ts')));
+  const hint = typescript
+    ? ' There is a .ts file: TypeScript is not compiled here; build it first (sam build, or tsc/esbuild) and point CodeUri at the JavaScript it makes (e.g. .aws-sam/build/<LogicalId>).'
+    : '';
+  return `Handler ${handler} needs ${candidates.join(' or ')} in the code folder, and there is none: fix the Handler (file.function) or CodeUri.${hint}`;
 }

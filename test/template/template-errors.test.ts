@@ -51,6 +51,12 @@ describe('template errors name the file, resource, property and rule', () => {
     expect(await refusal(file)).toMatch(/: Hello Properties\.Handler: Handler app\.handler needs app\.js or app\.mjs or app\.cjs in the code folder/);
   });
 
+  it('a Node.js handler written in TypeScript says it must be built first', async () => {
+    const file = template(hello('      CodeUri: hello/\n      Handler: app.lambdaHandler\n      Runtime: nodejs22.x\n'));
+    writeFileSync(join(file, '..', 'hello', 'app.ts'), 'export const lambdaHandler = async () => ({});');
+    expect(await refusal(file)).toMatch(/Handler app\.lambdaHandler needs app\.js .* TypeScript is not compiled here; build it first \(sam build/);
+  });
+
   it('an intrinsic that is not supported (conditions are not evaluated)', async () => {
     const file = template(`Conditions:\n  IsProd: !Equals [a, b]\n${hello('      CodeUri: hello/\n      Handler: index.handler\n      Runtime: nodejs22.x\n      MemorySize: !If [IsProd, 1024, 128]\n')}`);
     expect(await refusal(file)).toMatch(/: Hello Properties\.MemorySize \(Fn::If\): Fn::If is not supported here \(Conditions are not evaluated locally\)\. Supported: Ref, Fn::GetAtt, Fn::Sub/);
