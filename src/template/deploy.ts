@@ -10,7 +10,7 @@ import { CodeBuildError, LambdaServiceError } from '../runtime/errors.ts';
 import { extractZip, ZipError } from '../runtime/registry/zip.ts';
 import type { LambdaService } from '../runtime/service.ts';
 import type { FunctionConfigurationInput } from '../runtime/types.ts';
-import { missingHandlerFile } from './handler-file.ts';
+import { missingHandlerFile, unbuiltDependencies } from './handler-file.ts';
 import { noValue, resolve, RuleError } from './intrinsics.ts';
 import type { ResourcePlan, TemplatePlan } from './load.ts';
 import type { Json } from './parse.ts';
@@ -196,6 +196,8 @@ export async function deployTemplate(plan: TemplatePlan, service: LambdaService,
     const description = text(resource, 'Description', property(resource, 'Description'));
     const storage = property(resource, 'EphemeralStorage') as { Size?: Json } | undefined;
     const code = 'InlineCode' in resource.properties ? inlineFolder(resource, runtime) : codeFolder(resource, 'CodeUri');
+    const unbuilt = unbuiltDependencies(runtime, code.directory);
+    if (unbuilt) onEvent({ kind: 'notice', line: `${id} ${unbuilt}` });
     const missing = missingHandlerFile(runtime, handler, code.directory);
     if (missing) {
       code.remove();

@@ -6,7 +6,7 @@
 // function at the last dot, modules by dots (awslambdaric bootstrap.py), Ruby takes the file up
 // to the first dot (aws_lambda_ric).
 
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The files one of which must exist for the handler, or undefined when this runtime is not checked. */
@@ -38,4 +38,24 @@ export function missingHandlerFile(runtime: string, handler: string, codeDirecto
     ? ' There is a .ts file: TypeScript is not compiled here; build it first (sam build, or tsc/esbuild) and point CodeUri at the JavaScript it makes (e.g. .aws-sam/build/<LogicalId>).'
     : '';
   return `Handler ${handler} needs ${candidates.join(' or ')} in the code folder, and there is none: fix the Handler (file.function) or CodeUri.${hint}`;
+}
+
+/**
+ * What `sam build` would have installed and this folder lacks: Python's requirements.txt and a
+ * package.json's dependencies without node_modules. Said, not done: the function may not need it.
+ */
+export function unbuiltDependencies(runtime: string, codeDirectory: string): string | undefined {
+  if (runtime.startsWith('python') && existsSync(join(codeDirectory, 'requirements.txt'))) {
+    const lines = readFileSync(join(codeDirectory, 'requirements.txt'), 'utf8').split('\n').filter((l) => l.trim() && !l.trim().startsWith('#'));
+    if (lines.length > 0) return `has a requirements.txt, which is not installed here (sam build does that): if the handler imports them, run pip install -r requirements.txt -t . in ${codeDirectory}.`;
+  }
+  if (runtime.startsWith('nodejs') && existsSync(join(codeDirectory, 'package.json')) && !existsSync(join(codeDirectory, 'node_modules'))) {
+    try {
+      const manifest = JSON.parse(readFileSync(join(codeDirectory, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+      if (Object.keys(manifest.dependencies ?? {}).length > 0) return `has dependencies in package.json and no node_modules (sam build installs them): run npm install --omit=dev in ${codeDirectory}.`;
+    } catch {
+      // an unreadable package.json is the runtime's to report
+    }
+  }
+  return undefined;
 }

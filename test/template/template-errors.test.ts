@@ -156,6 +156,16 @@ describe('template values', () => {
     expect(await refusal(file)).toMatch(/: Fn Properties\.Code: missing\/ does not exist/);
   });
 
+  it('a requirements.txt that sam build would install is noted, and the function starts', async () => {
+    const file = template(hello('      FunctionName: with-requirements\n      CodeUri: py/\n      Handler: app.handler\n      Runtime: python3.12\n'));
+    mkdirSync(join(file, '..', 'py'));
+    writeFileSync(join(file, '..', 'py', 'app.py'), 'def handler(e, c):\n    return 1\n');
+    writeFileSync(join(file, '..', 'py', 'requirements.txt'), '# what the function needs\nrequests==2.32.3\n');
+    const notices: string[] = [];
+    await deployTemplate(loadTemplate(file), service(), (event) => event.kind === 'notice' && notices.push(event.line));
+    expect(notices.join('\n')).toMatch(/^Hello has a requirements\.txt, which is not installed here \(sam build does that\): if the handler imports them, run pip install -r requirements\.txt -t \. in /m);
+  });
+
   it('a CodeUri that is a .zip file is unpacked and run', async () => {
     const file = template(hello('      FunctionName: zipped\n      CodeUri: hello.zip\n      Handler: index.handler\n      Runtime: nodejs22.x\n'));
     writeFileSync(join(file, '..', 'hello.zip'), makeZip({ 'index.mjs': 'export const handler = async () => ({ from: "zip" });' }));
