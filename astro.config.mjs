@@ -63,6 +63,8 @@ export default defineConfig({
       // so name the folders where this course keeps its Markdown: lessons and lab READMEs.
       markdown: { processedDirs: ['./content/', './labs/'] },
       customCss: ['./src/styles/course.css'],
+      // The footer carries the script that shows progress (a ✓ per passed lab) under npm start.
+      components: { Footer: './src/components/CourseFooter.astro' },
       // src/pages/404.astro replaces it, so the build never looks for a docs entry named 404.
       disable404Route: true,
     }),
