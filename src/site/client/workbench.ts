@@ -90,7 +90,10 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
     editor.show(current, files.get(current) ?? '');
   };
 
+  /** data-ready marks the workbench as holding the learner's files (tests and assistive tools wait for it). */
   const open = async (language: string) => {
+    delete ui.wb.dataset.ready;
+    ui.wb.setAttribute('aria-busy', 'true');
     await save();
     opened = await postJson<OpenedLab>(`/api/labs/${lab}/open`, { language });
     ui.language.value = opened.language;
@@ -99,6 +102,8 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
     showFiles(opened.files, opened.entryFile ?? undefined);
     ui.saved.textContent = '';
     solutionButton.hidden = !opened.solutionUnlocked;
+    ui.wb.dataset.ready = opened.language;
+    ui.wb.removeAttribute('aria-busy');
   };
 
   /** Runs one action with the buttons disabled and a timer, so a slow first build shows it is working. */

@@ -41,6 +41,9 @@ export class CourseApi {
   private readonly target: LabTarget;
   private readonly projectRoot: string;
 
+  /** Called with each lab folder a page opens, so its changes on disk reach the page. */
+  onOpen?: (slug: string, language: Language, folder: string) => void;
+
   constructor(session: CourseSession, target: LabTarget, projectRoot: string) {
     this.session = session;
     this.target = target;
@@ -100,6 +103,7 @@ export class CourseApi {
   open(entry: LabEntry, language: Language): object {
     if (entry.lab.languages.length > 1) this.session.rememberLanguage(language);
     const { folder, created } = this.session.start(entry, language);
+    this.onOpen?.(entry.slug, language, folder);
     const record = this.session.progress().labs[entry.number]?.[language];
     return {
       lab: entry.number,

@@ -1,11 +1,12 @@
-// What an open page learns without asking (Server-Sent Events): a file of the workspace that
-// changed on disk (the learner saved it in their own editor), and progress that changed (a
-// grade run in the terminal wrote workspace/progress.json). One watcher on workspace/ serves
-// every open page.
+// What an open page learns without asking (Server-Sent Events): a file of the lab it shows that
+// changed on disk (the learner saved it in their own editor, or ran --reset), and progress that
+// changed (a grade run in the terminal wrote workspace/progress.json). The folders are polled
+// twice a second rather than watched: fs.watch misses files in folders made after it started
+// and follows a folder renamed away by a reset; a few stat calls cost nothing.
 
-import { existsSync, mkdirSync, readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
-import { join, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 
 export type CourseEvent =
   | { type: 'file'; slug: string; language: string; file: string; text: string }
@@ -13,25 +14,59 @@ export type CourseEvent =
 
 /** Files larger than this are not pushed (a learner's build output, not code they edit). */
 const maxPushedBytes = 256 * 1024;
+const skipped = new Set(['target', 'bin', 'obj', 'node_modules']);
+
+/** Each file of a folder with its size and modification time, build output left out. */
+function snapshot(folder: string): Map<string, string> {
+  const found = new Map<string, string>();
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name.startsWith('.') || skipped.has(entry.name)) continue;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile()) {
+        const info = statSync(path);
+        found.set(relative(folder, path).split(sep).join('/'), `${info.size}:${info.mtimeMs}`);
+      }
+    }
+  };
+  if (existsSync(folder)) walk(folder);
+  return found;
+}
+
+const stamp = (file: string) => (existsSync(file) ? String(statSync(file).mtimeMs) : '');
+
+interface Tracked {
+  slug: string;
+  language: string;
+  folder: string;
+  files: Map<string, string>;
+}
 
 export class CourseEvents {
   private readonly clients = new Set<ServerResponse>();
-  private watcher?: FSWatcher;
-  private readonly pending = new Map<string, NodeJS.Timeout>();
-  private readonly workspace: string;
+  private readonly tracked = new Map<string, Tracked>();
+  private readonly progressFile: string;
+  private progressStamp: string;
+  private timer?: NodeJS.Timeout;
 
   constructor(workspace: string) {
-    this.workspace = workspace;
+    this.progressFile = join(workspace, 'progress.json');
+    this.progressStamp = stamp(this.progressFile);
   }
 
-  /** Starts watching workspace/ (made if missing: the first lab creates it anyway). */
   start(): void {
-    mkdirSync(this.workspace, { recursive: true });
-    this.watcher = watch(this.workspace, { recursive: true }, (_kind, name) => name && this.changed(String(name)));
-    this.watcher.on('error', () => undefined);
+    this.timer = setInterval(() => this.poll(), 500);
+    this.timer.unref();
   }
 
-  /** Holds an SSE response open; a comment every 25 s keeps proxies and the browser from giving up. */
+  /** Watches a lab's code folder from now on (a page opened it). */
+  track(slug: string, language: string, folder: string): void {
+    const key = `${slug}/${language}`;
+    if (!this.tracked.has(key)) this.tracked.set(key, { slug, language, folder, files: snapshot(folder) });
+  }
+
+  /** Holds an SSE response open; a comment every 25 s keeps the connection from being dropped as idle. */
   subscribe(res: ServerResponse): void {
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
     res.write('retry: 2000\n\n');
@@ -48,34 +83,33 @@ export class CourseEvents {
     for (const client of this.clients) client.write(frame);
   }
 
-  /** An editor writes a file as several events (truncate, write, rename): send it once, settled. */
-  private changed(name: string): void {
-    clearTimeout(this.pending.get(name));
-    this.pending.set(
-      name,
-      setTimeout(() => {
-        this.pending.delete(name);
-        this.announce(name);
-      }, 60),
-    );
+  private poll(): void {
+    try {
+      this.pollOnce();
+    } catch {
+      // A folder in the middle of a reset (renamed away, not yet copied back): the next poll sees it whole.
+    }
   }
 
-  private announce(name: string): void {
-    if (name === 'progress.json') return this.send({ type: 'progress' });
-    const parts = name.split(sep);
-    // workspace/NN-slug/<language>/<file...>; backups and hidden files are not the learner's code.
-    if (parts.length < 3 || parts[0]!.startsWith('.') || !/^\d\d-/.test(parts[0]!)) return;
-    if (parts.some((p) => p.startsWith('.') || p === 'target' || p === 'bin' || p === 'obj' || p === 'node_modules')) return;
-    const path = join(this.workspace, name);
-    if (!existsSync(path)) return;
-    const info = statSync(path);
-    if (!info.isFile() || info.size > maxPushedBytes) return;
-    this.send({ type: 'file', slug: parts[0]!, language: parts[1]!, file: parts.slice(2).join('/'), text: readFileSync(path, 'utf8') });
+  private pollOnce(): void {
+    const progress = stamp(this.progressFile);
+    if (progress !== this.progressStamp) {
+      this.progressStamp = progress;
+      this.send({ type: 'progress' });
+    }
+    for (const lab of this.tracked.values()) {
+      const now = snapshot(lab.folder);
+      for (const [file, version] of now) {
+        if (lab.files.get(file) === version) continue;
+        const path = join(lab.folder, file);
+        if (statSync(path).size <= maxPushedBytes) this.send({ type: 'file', slug: lab.slug, language: lab.language, file, text: readFileSync(path, 'utf8') });
+      }
+      lab.files = now;
+    }
   }
 
   close(): void {
-    this.watcher?.close();
-    for (const timer of this.pending.values()) clearTimeout(timer);
+    clearInterval(this.timer);
     for (const client of this.clients) client.end();
     this.clients.clear();
   }

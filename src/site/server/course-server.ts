@@ -45,6 +45,7 @@ export async function startCourseServer(options: CourseServerOptions): Promise<C
   const target = await EmbeddedLabTarget.start();
   const api = new CourseApi(session, target, options.projectRoot);
   const events = new CourseEvents(options.workspaceFolder);
+  api.onOpen = (slug, language, folder) => events.track(slug, language, folder);
   let guard: SessionGuard | undefined;
 
   const listener: LoopbackListener = await listenLoopback({
