@@ -125,6 +125,25 @@ describe.runIf(chromiumPath !== undefined)('a lab page under npm start', () => {
     await page.close();
   }, 60_000);
 
+  test('search finds lesson 1 for "cold start", as in the built site', async () => {
+    const page = await context.newPage();
+    await page.goto(`${course.server.url}/`);
+    await page.locator('button[data-open-modal]').first().click();
+    await page.locator('dialog[open] #starlight__search input').fill('cold start');
+    await page.locator('.pagefind-ui__result-link[href*="/lessons/01-functions/"]').first().waitFor({ timeout: 20_000 });
+    await page.close();
+  }, 60_000);
+
+  test('a lab page links to the previous and next lab, and the home page shows the course total', async () => {
+    const page = await context.newPage();
+    await page.goto(`${course.server.url}/labs/02-beat-the-clock/`);
+    await expect(page.locator('.pagination-links a[rel="prev"]').getAttribute('href')).resolves.toBe('/labs/01-hello-handler/');
+    await expect(page.locator('.pagination-links a[rel="next"]').getAttribute('href')).resolves.toBe('/labs/03-event-in-response-out/');
+    await page.goto(`${course.server.url}/`);
+    await page.locator('[data-course-total]', { hasText: /You have passed \d+ of \d+ labs/ }).waitFor();
+    await page.close();
+  });
+
   describe('refuses', () => {
     let foreign: StaticServer;
     beforeAll(async () => {

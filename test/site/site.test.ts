@@ -193,6 +193,9 @@ test('the labs page lists every lab folder with its checks', async () => {
     const checks = await page.locator('ol.lab-checks').textContent();
     for (const check of lab.checks) expect(checks).toContain(check.name);
     await expect(page.locator('main').textContent()).resolves.toContain(`npm run lab ${lab.number}`);
+    // Without the course server the page says how to get the editor and buttons, and shows neither.
+    await expect(page.locator('[data-wb-offline]').textContent()).resolves.toContain('npm start');
+    await expect(page.locator('[data-wb]').isVisible()).resolves.toBe(false);
     await page.close();
   }
   await index.close();

@@ -42,14 +42,14 @@ async function modeFor(file: string): Promise<Mode> {
   }
 }
 
-/** Colours from Starlight's palette, which has a light and a dark value of each (contrast in both themes). */
+/** Starlight's text colours (the -high shades), which keep 4.5:1 on the page background in both themes. */
 const courseHighlight = HighlightStyle.define([
-  { tag: [tags.keyword, tags.controlKeyword, tags.moduleKeyword, tags.definitionKeyword, tags.operatorKeyword], color: 'var(--sl-color-purple)' },
-  { tag: [tags.string, tags.special(tags.string), tags.regexp], color: 'var(--sl-color-green)' },
-  { tag: [tags.number, tags.bool, tags.null, tags.atom], color: 'var(--sl-color-orange)' },
+  { tag: [tags.keyword, tags.controlKeyword, tags.moduleKeyword, tags.definitionKeyword, tags.operatorKeyword], color: 'var(--sl-color-purple-high)' },
+  { tag: [tags.string, tags.special(tags.string), tags.regexp], color: 'var(--sl-color-green-high)' },
+  { tag: [tags.number, tags.bool, tags.null, tags.atom], color: 'var(--sl-color-orange-high)' },
   { tag: [tags.comment, tags.lineComment, tags.blockComment], color: 'var(--sl-color-gray-2)', fontStyle: 'italic' },
-  { tag: [tags.function(tags.variableName), tags.function(tags.propertyName), tags.definition(tags.variableName)], color: 'var(--sl-color-blue)' },
-  { tag: [tags.typeName, tags.className], color: 'var(--sl-color-orange)' },
+  { tag: [tags.function(tags.variableName), tags.function(tags.propertyName), tags.definition(tags.variableName)], color: 'var(--sl-color-blue-high)' },
+  { tag: [tags.typeName, tags.className], color: 'var(--sl-color-orange-high)' },
   { tag: [tags.propertyName, tags.variableName, tags.punctuation, tags.operator], color: 'var(--sl-color-white)' },
 ]);
 
@@ -73,6 +73,8 @@ export function createEditor(parent: HTMLElement, label: string, onChange: (text
       extensions: [
         basicSetup,
         syntaxHighlighting(courseHighlight),
+        // Long lines wrap: the editor never scrolls sideways, so it needs no focusable scroller of its own.
+        EditorView.lineWrapping,
         mode.of([]),
         EditorView.contentAttributes.of({ 'aria-label': label }),
         EditorView.updateListener.of((update) => {
