@@ -52,7 +52,7 @@ describe.runIf(chromiumPath !== undefined)('a lab page under npm start', () => {
   beforeAll(async () => {
     course = await startCourseUnderTest();
     context = await signedIn();
-  }, 180_000);
+  }, 300_000);
   afterAll(async () => {
     await context?.close();
     await course?.close();

@@ -45,7 +45,7 @@ describe.runIf(chromiumPath !== undefined)('every page of the course', () => {
       .map((file) => `/${file.replace(/index\.html$/, '')}`)
       .sort();
     mkdirSync(shots, { recursive: true });
-  }, 180_000);
+  }, 300_000);
   afterAll(() => course?.close());
 
   for (const colorScheme of ['light', 'dark'] as const) {
