@@ -121,6 +121,10 @@ async function runtimeOrRefuse(session: CourseSession, entry: LabEntry, language
   return undefined;
 }
 
+/** What a run could not delete: said on stderr, so nothing is left on an account unknown to the learner. */
+const leftBehind = (target: LabTarget) => (left: string[]) =>
+  console.error(`Could not delete from ${target.description}; delete by hand:\n${left.map((line) => `  ${line}`).join('\n')}`);
+
 /** Runs `work` on the target the options name; on AWS, prints what the run used and cost. */
 async function withTarget<T>(opts: LabOptions, lab: number, work: (target: LabTarget) => Promise<T>): Promise<T> {
   let target: LabTarget;
@@ -214,6 +218,7 @@ async function gradeAll(session: CourseSession, opts: LabOptions, s: Style): Pro
         runtime,
         onCheck: (c) => human && console.log(checkLine(c, s)),
         onDeploy: (phase) => (phase === 'start' ? building.start(deployLabel(language)) : building.end()),
+        onTeardownProblem: leftBehind(target),
       });
       if (human) console.log(`${summary(result, s)}\n`);
       results.push({ result, entry });
@@ -251,6 +256,7 @@ async function grade(session: CourseSession, entry: LabEntry, language: Language
         runtime,
         onCheck: (check) => say(checkLine(check, s)),
         onDeploy: (phase) => (phase === 'start' ? building.start(buildLabel) : building.end()),
+        onTeardownProblem: leftBehind(target),
       });
       say(summary(result, s));
       writeReport(opts, opts.reporter === 'json' ? toResultsJson(result, entry.lab.checks) : opts.reporter === 'junit' ? toJUnit([{ result, title: entry.lab.title }]) : undefined);

@@ -145,7 +145,7 @@ export class CourseSession {
   async grade(
     entry: LabEntry,
     language: Language,
-    options: { target: LabTarget; runtime: string; onCheck?: (result: CheckResult) => void; onDeploy?: (phase: 'start' | 'end') => void },
+    options: { target: LabTarget; runtime: string; onCheck?: (result: CheckResult) => void; onDeploy?: (phase: 'start' | 'end') => void; onTeardownProblem?: (left: string[]) => void },
   ): Promise<LabResult> {
     const result = await gradeLab({
       target: options.target,
@@ -156,6 +156,7 @@ export class CourseSession {
       hintsRevealed: this.progress().hints?.[entry.number]?.[language] ?? {},
       ...(options.onCheck ? { onCheck: options.onCheck } : {}),
       ...(options.onDeploy ? { onDeploy: options.onDeploy } : {}),
+      ...(options.onTeardownProblem ? { onTeardownProblem: options.onTeardownProblem } : {}),
     });
     this.record(entry, result);
     return result;

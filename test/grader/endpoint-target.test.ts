@@ -100,6 +100,19 @@ describe('the aws target, against the local endpoint', () => {
     }
   });
 
+  it('refuses Go, Java and C# code, which Lambda runs only once built, pointing at --template and sam build', async () => {
+    const entry = catalogue.find((e) => e.number === 1)!;
+    const target = new SdkLabTarget({ kind: 'aws', region: 'us-east-1', endpointUrl: endpoint.url, roleArn: role, lab: 1 });
+    try {
+      const result = await gradeLab({ target, lab: entry.lab, language: 'go', runtime: 'provided.al2023', codeFolder: join(entry.folder, 'solution', 'go') });
+      expect(result).toMatchObject({ status: 'error', error: { errorType: 'BuildNeeded' } });
+      expect(result.error?.message).toContain('npm run lab 1 -- --template');
+      expect(target.usage().requests).toBe(0);
+    } finally {
+      await target.close();
+    }
+  });
+
   it('refuses to start without an execution role, saying how to give one', () => {
     expect(() => new SdkLabTarget({ kind: 'aws', region: 'eu-west-1', lab: 1 })).toThrow(/--role arn:aws:iam::<account>:role\/<name>/);
   });
