@@ -164,8 +164,9 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     return structuredClone(latest.config);
   }
 
-  async deleteFunction(name: string): Promise<void> {
-    const versions = this.registry.delete(name);
+  /** Deletes the function, or with a qualifier one published version of it. */
+  async deleteFunction(name: string, qualifier?: string): Promise<void> {
+    const versions = qualifier === undefined ? this.registry.delete(name) : [this.registry.deleteVersion(name, qualifier)];
     await Promise.all(versions.map((v) => this.pool.retire(v)));
     await this.pool.pruneSpares(this.registry.allVersions());
   }

@@ -4,6 +4,7 @@
 import {
   CreateAliasCommand,
   CreateFunctionCommand,
+  DeleteFunctionCommand,
   GetLayerVersionByArnCommand,
   GetLayerVersionCommand,
   ListLayersCommand,
@@ -105,6 +106,16 @@ describe('the Lambda API with the real SDK client', () => {
     expect(versions.Versions?.map((v) => v.Version)).toEqual(['$LATEST', '1', '2']);
     const aliases = await lambda.send(new ListAliasesCommand({ FunctionName: 'greeter' }));
     expect(aliases.Aliases?.map((a) => [a.Name, a.FunctionVersion])).toEqual([['live', '2']]);
+
+    // A version an alias points at stays; one nothing points at can go.
+    const inUse = await lambda.send(new DeleteFunctionCommand({ FunctionName: 'greeter', Qualifier: '2' })).catch((e: Error) => e);
+    expect((inUse as Error).name).toBe('ResourceConflictException');
+    expect((inUse as Error).message).toMatch(/aliases reference it: \[live\]/);
+    await lambda.send(new DeleteFunctionCommand({ FunctionName: 'greeter', Qualifier: '1' }));
+    const left = await lambda.send(new ListVersionsByFunctionCommand({ FunctionName: 'greeter' }));
+    expect(left.Versions?.map((v) => v.Version)).toEqual(['$LATEST', '2']);
+    const stillLive = await lambda.send(new InvokeCommand({ FunctionName: 'greeter', Qualifier: 'live', Payload: '{"name":"Ada"}' }));
+    expect(JSON.parse(text(stillLive.Payload)).message).toBe('Bonjour, Ada');
   });
 
   it('streams a streaming function\'s chunks as PayloadChunk events before InvokeComplete, with its log tail', async () => {

@@ -69,13 +69,10 @@ export const listFunctions: Operation = (request, api) => {
 
 export const deleteFunction: Operation = async (request, api) => {
   const { name, qualifier } = parseFunctionName(request.params.FunctionName!, request.query.get('Qualifier'));
-  if (qualifier !== undefined) {
-    throw new ApiError('InvalidParameterValueException', `Deleting one version (${qualifier}) is not supported by this local endpoint: delete the whole function (no Qualifier).`);
-  }
-  if (api.deployments.forgetFailed(name)) return { status: 204 };
+  if (qualifier === undefined && api.deployments.forgetFailed(name)) return { status: 204 };
   api.deployments.assertIdle(name);
-  await api.service.deleteFunction(name);
-  api.deployments.forget(name);
+  await api.service.deleteFunction(name, qualifier);
+  if (qualifier === undefined) api.deployments.forget(name);
   return { status: 204 };
 };
 

@@ -135,6 +135,26 @@ export class FunctionRegistry {
   }
 
   /**
+   * Removes one published version (DeleteFunction with a Qualifier). $LATEST goes only with the
+   * function, and a version an alias points at stays until the alias moves (API_DeleteFunction.html).
+   * Returns the version, for the caller to retire.
+   */
+  deleteVersion(name: string, version: string): FunctionVersion {
+    const record = this.record(name);
+    if (version === '$LATEST') throw new LambdaServiceError('InvalidParameterValueException', '$LATEST version cannot be deleted without deleting the function: leave out the Qualifier to delete it all.');
+    const found = record.published.get(version);
+    if (!found) throw new LambdaServiceError('ResourceNotFoundException', `Function not found: ${this.functionArn(name, version)}. Versions of ${name}: ${[...record.published.keys()].join(', ') || 'none published'}.`);
+    const users = [...record.aliases.values()].filter((a) => a.FunctionVersion === version || Object.keys(a.RoutingConfig?.AdditionalVersionWeights ?? {}).includes(version));
+    if (users.length > 0) {
+      throw new LambdaServiceError('ResourceConflictException', `Unable to delete version because the following aliases reference it: [${users.map((a) => a.Name).join(', ')}]. Move them to another version first (updateAlias).`);
+    }
+    record.published.delete(version);
+    const stillUsed = record.latest.code === found.code || [...record.published.values()].some((v) => v.code === found.code);
+    if (!stillUsed) rmSync(found.code, { recursive: true, force: true });
+    return found;
+  }
+
+  /**
    * Snapshots $LATEST's code and configuration as the next numbered version, which never
    * changes again. Publishing with nothing changed since the last version returns that version.
    */
