@@ -132,8 +132,20 @@ export class EnvironmentProcess {
   thaw(): void {
     if (!this.frozen || this.gone) return;
     this.frozen = false;
-    if (this.control) this.control.write('T');
-    else signal(this.plainMembers(), 'SIGCONT');
+    if (this.control) {
+      this.control.write('T');
+      return;
+    }
+    signal(this.plainMembers(), 'SIGCONT');
+    if (!canReadProc) this.signalGroup('SIGCONT'); // freeze stopped the group: without /proc, all we know
+  }
+
+  private signalGroup(name: NodeJS.Signals): void {
+    try {
+      process.kill(-this.child.pid!, name);
+    } catch {
+      // no such group any more
+    }
   }
 
   /** Ends every process of the environment at once; resolves when the runtime is gone. */
@@ -231,13 +243,7 @@ export class EnvironmentProcess {
       signal(fresh, 'SIGSTOP');
       for (const pid of fresh) stopped.add(pid);
     }
-    if (!canReadProc && this.child.pid !== undefined) {
-      try {
-        process.kill(-this.child.pid, 'SIGSTOP');
-      } catch {
-        // gone
-      }
-    }
+    if (!canReadProc) this.signalGroup('SIGSTOP');
     return stopped;
   }
 
