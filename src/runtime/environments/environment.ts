@@ -144,7 +144,8 @@ export class ExecutionEnvironment {
   }
 
   get pid(): number | undefined {
-    return this.process?.isGone ? undefined : this.process?.pid;
+    // The runtime's own pid (behind the launcher): what a test or the bench looks at.
+    return this.process?.isGone ? undefined : (this.process?.runtimePid ?? this.process?.pid);
   }
 
   /** Highest memory the environment reached, in bytes. */

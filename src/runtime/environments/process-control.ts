@@ -61,6 +61,7 @@ export class EnvironmentProcess {
   private readonly containment: Containment;
   private readonly marker: string;
   private init: number | undefined;
+  private runtime: number | undefined;
   /** Plain containment: every process seen in the tree, with its start time (pids are reused). */
   private readonly seen = new Map<number, number>();
   /** Questions to the launcher about sockets, answered in order. */
@@ -115,6 +116,16 @@ export class EnvironmentProcess {
   /** The pid the host watches: the launcher's where there is one, else the runtime's. */
   get pid(): number | undefined {
     return this.child.pid;
+  }
+
+  /** The runtime's own pid as the host sees it (behind the launcher, once it has started). */
+  get runtimePid(): number | undefined {
+    if (this.containment === 'plain' || !canReadProc) return this.child.pid;
+    if (this.runtime === undefined && !this.gone && this.child.pid !== undefined) {
+      this.init ??= childrenOf(this.child.pid)[0];
+      if (this.init !== undefined) this.runtime = childrenOf(this.init)[0];
+    }
+    return this.runtime;
   }
 
   get isGone(): boolean {
