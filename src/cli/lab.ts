@@ -126,10 +126,10 @@ const leftBehind = (target: LabTarget) => (left: string[]) =>
   console.error(`Could not delete from ${target.description}; delete by hand:\n${left.map((line) => `  ${line}`).join('\n')}`);
 
 /** Runs `work` on the target the options name; on AWS, prints what the run used and cost. */
-async function withTarget<T>(opts: LabOptions, lab: number, work: (target: LabTarget) => Promise<T>): Promise<T> {
+async function withTarget<T>(opts: LabOptions, work: (target: LabTarget) => Promise<T>): Promise<T> {
   let target: LabTarget;
   try {
-    target = await openTarget({ kind: opts.target, ...(opts.endpointUrl ? { endpointUrl: opts.endpointUrl } : {}), ...(opts.region ? { region: opts.region } : {}), ...(opts.role ? { role: opts.role } : {}) }, lab);
+    target = await openTarget({ kind: opts.target, ...(opts.endpointUrl ? { endpointUrl: opts.endpointUrl } : {}), ...(opts.region ? { region: opts.region } : {}), ...(opts.role ? { role: opts.role } : {}) });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -158,7 +158,7 @@ async function invoke(session: CourseSession, entry: LabEntry, language: Languag
   const { folder } = session.start(entry, language);
   // As `npm run invoke`: the response on stdout, the log (and a slow build's progress) on stderr.
   const building = slowStep(process.stderr, true, progressAfterMs());
-  return withTarget(opts, entry.number, async (target) => {
+  return withTarget(opts, async (target) => {
     let ok: boolean;
     try {
       ok = await invokeLab({
@@ -204,12 +204,12 @@ async function gradeAll(session: CourseSession, opts: LabOptions, s: Style): Pro
   }
   const human = opts.reporter === 'terminal' || opts.output !== undefined;
   const results: Array<{ result: LabResult; entry: LabEntry }> = [];
-  for (const { entry, language } of started) {
-    await withTarget(opts, entry.number, async (target) => {
+  await withTarget(opts, async (target) => {
+    for (const { entry, language } of started) {
       const { runtime, toolchain } = await session.runtime(language);
       if (!toolchain) {
         if (human) console.log(`${s.bold(`Lab ${entry.number} · ${entry.lab.title}`)} ${s.dim(`(${languageNames[language]}: its toolchain is not installed, skipped)`)}`);
-        return;
+        continue;
       }
       if (human) console.log(`${s.bold(`Lab ${entry.number} · ${entry.lab.title}`)} ${s.dim(`(${languageNames[language]})`)}`);
       const building = slowStep(process.stdout, human, progressAfterMs());
@@ -222,8 +222,8 @@ async function gradeAll(session: CourseSession, opts: LabOptions, s: Style): Pro
       });
       if (human) console.log(`${summary(result, s)}\n`);
       results.push({ result, entry });
-    });
-  }
+    }
+  });
   const passed = results.filter((r) => r.result.status === 'passed').length;
   if (human) console.log(`${passed} of ${results.length} labs passed.`);
   const report =
@@ -247,7 +247,7 @@ async function grade(session: CourseSession, entry: LabEntry, language: Language
   const buildLabel = deployLabel(language);
   const next = session.nextLab(entry);
 
-  return withTarget(opts, entry.number, async (target) => {
+  return withTarget(opts, async (target) => {
     const gradeOnce = async (): Promise<LabResult> => {
       const where = target.kind === 'embedded' ? '' : `, on ${target.description}`;
       say(`${s.bold(`Lab ${entry.number} · ${entry.lab.title}`)} ${s.dim(`(${languageNames[language]}, ${runtime}, ${shownPath(folder)}${where})`)}\n`);

@@ -66,6 +66,7 @@ export function functionSpec(lab: LabDefinition, language: Language, runtime: st
     ...(timeout !== undefined ? { timeout } : {}),
     environment: { ...lab.function.environment, ...settings.Environment?.Variables },
     layers: layerArns,
+    lab: lab.number,
   };
 }
 
@@ -117,7 +118,7 @@ export async function deployLab(target: LabTarget, lab: LabDefinition, language:
     const arns: string[] = [];
     for (const folder of layerFolders(codeFolder)) {
       const name = `lab${lab.number}-${folder.replace(/[^a-zA-Z0-9_-]+/g, '-').replace(/^-+|-+$/g, '')}`;
-      const arn = await target.publishLayer(name, await zipLayer(join(codeFolder, folder)));
+      const arn = await target.publishLayer(name, await zipLayer(join(codeFolder, folder)), lab.number);
       undo.push([`the layer ${arn}`, () => target.deleteLayer(arn)]);
       arns.push(arn);
     }

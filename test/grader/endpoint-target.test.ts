@@ -32,7 +32,7 @@ describe('every lab through the endpoint target', () => {
     it(`lab ${entry.number}'s ${language} solution passes every check through the SDK`, async () => {
       const { runtime, toolchain } = await runtimeFor(language);
       if (!toolchain) return; // test/requirements.test.ts requires every toolchain in CI
-      const target = new SdkLabTarget({ kind: 'endpoint', region: 'us-east-1', endpointUrl: endpoint.url, lab: entry.number });
+      const target = new SdkLabTarget({ kind: 'endpoint', region: 'us-east-1', endpointUrl: endpoint.url });
       try {
         const result = await gradeLab({ target, lab: entry.lab, language, runtime, codeFolder: join(entry.folder, 'solution', language) });
         expect(solutionProblems(language, result)).toEqual([]);
@@ -52,7 +52,7 @@ describe('the aws target, against the local endpoint', () => {
     vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', '/nonexistent/credentials');
     vi.stubEnv('AWS_CONFIG_FILE', '/nonexistent/config');
     const entry = catalogue.find((e) => e.number === 1)!;
-    const target = new SdkLabTarget({ kind: 'aws', region: 'us-east-1', endpointUrl: endpoint.url, roleArn: role, lab: 1 });
+    const target = new SdkLabTarget({ kind: 'aws', region: 'us-east-1', endpointUrl: endpoint.url, roleArn: role });
     try {
       const result = await gradeLab({ target, lab: entry.lab, language: 'nodejs', runtime: (await runtimeFor('nodejs')).runtime, codeFolder: join(entry.folder, 'solution', 'nodejs') });
       expect(result.status).toBe('error');
@@ -69,7 +69,7 @@ describe('the aws target, against the local endpoint', () => {
     // The learner's credentials, as the default chain finds them in the environment.
     vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDLEARNER');
     vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'learner-secret');
-    const target = new SdkLabTarget({ kind: 'aws', region: 'us-east-1', endpointUrl: endpoint.url, roleArn: role, lab: 9 });
+    const target = new SdkLabTarget({ kind: 'aws', region: 'us-east-1', endpointUrl: endpoint.url, roleArn: role });
     // Every command the AWS path sends, with its input, as the SDK sends it to AWS.
     const sent: Array<{ command: string; input: Record<string, unknown> }> = [];
     target.clients.lambda.middlewareStack.add(
@@ -102,7 +102,7 @@ describe('the aws target, against the local endpoint', () => {
 
   it('refuses Go, Java and C# code, which Lambda runs only once built, pointing at --template and sam build', async () => {
     const entry = catalogue.find((e) => e.number === 1)!;
-    const target = new SdkLabTarget({ kind: 'aws', region: 'us-east-1', endpointUrl: endpoint.url, roleArn: role, lab: 1 });
+    const target = new SdkLabTarget({ kind: 'aws', region: 'us-east-1', endpointUrl: endpoint.url, roleArn: role });
     try {
       const result = await gradeLab({ target, lab: entry.lab, language: 'go', runtime: 'provided.al2023', codeFolder: join(entry.folder, 'solution', 'go') });
       expect(result).toMatchObject({ status: 'error', error: { errorType: 'BuildNeeded' } });
@@ -114,6 +114,6 @@ describe('the aws target, against the local endpoint', () => {
   });
 
   it('refuses to start without an execution role, saying how to give one', () => {
-    expect(() => new SdkLabTarget({ kind: 'aws', region: 'eu-west-1', lab: 1 })).toThrow(/--role arn:aws:iam::<account>:role\/<name>/);
+    expect(() => new SdkLabTarget({ kind: 'aws', region: 'eu-west-1' })).toThrow(/--role arn:aws:iam::<account>:role\/<name>/);
   });
 });

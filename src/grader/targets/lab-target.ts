@@ -22,6 +22,8 @@ export interface FunctionSpec {
   environment: Record<string, string>;
   /** Layer version ARNs, in the order Lambda extracts them. */
   layers: string[];
+  /** The lab it belongs to: resources on AWS are tagged lambda-dojo:lab=N. */
+  lab: number;
 }
 
 /** The official SDK clients, pointed where the target's functions live. */
@@ -80,7 +82,7 @@ export interface LabTarget {
   readonly region: string;
   readonly clients: AwsClients;
   /** Publishes a layer from a .zip; returns its version ARN. */
-  publishLayer(name: string, zip: Buffer): Promise<string>;
+  publishLayer(name: string, zip: Buffer, lab: number): Promise<string>;
   deleteLayer(arn: string): Promise<void>;
   /** Creates the function and waits until it is Active; Lambda's own errors are thrown as they come. */
   createFunction(spec: FunctionSpec): Promise<LambdaTarget & { arn: string }>;

@@ -19,8 +19,8 @@ function awsRegion(choice: TargetChoice): string {
   return region;
 }
 
-export async function openTarget(choice: TargetChoice, lab: number): Promise<LabTarget> {
+export async function openTarget(choice: TargetChoice): Promise<LabTarget> {
   if (choice.kind === 'embedded') return EmbeddedLabTarget.start();
-  if (choice.kind === 'endpoint') return new SdkLabTarget({ kind: 'endpoint', region: choice.region ?? 'us-east-1', endpointUrl: choice.endpointUrl!, lab });
-  return new SdkLabTarget({ kind: 'aws', region: awsRegion(choice), ...(choice.role ? { roleArn: choice.role } : {}), ...(choice.endpointUrl ? { endpointUrl: choice.endpointUrl } : {}), lab });
+  if (choice.kind === 'endpoint') return new SdkLabTarget({ kind: 'endpoint', region: choice.region ?? 'us-east-1', endpointUrl: choice.endpointUrl! });
+  return new SdkLabTarget({ kind: 'aws', region: awsRegion(choice), ...(choice.role ? { roleArn: choice.role } : {}), ...(choice.endpointUrl ? { endpointUrl: choice.endpointUrl } : {}) });
 }

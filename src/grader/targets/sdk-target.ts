@@ -29,8 +29,6 @@ export interface SdkTargetOptions {
   endpointUrl?: string;
   /** The functions' execution role. Required on AWS; the endpoint takes any. */
   roleArn?: string;
-  /** The lab being graded, for tags and names. */
-  lab: number;
 }
 
 export const tagKey = 'lambda-dojo:lab';
@@ -62,12 +60,9 @@ export class SdkLabTarget implements LabTarget {
     this.clients = { lambda: new LambdaClient(config), kms: new KMSClient(config) };
   }
 
-  private get tags(): Record<string, string> {
-    return { [tagKey]: String(this.options.lab) };
-  }
-
-  async publishLayer(name: string, zip: Buffer): Promise<string> {
-    const out = await this.clients.lambda.send(new PublishLayerVersionCommand({ LayerName: name, Content: { ZipFile: zip }, Description: `lambda-dojo lab ${this.options.lab}` }));
+  async publishLayer(name: string, zip: Buffer, lab: number): Promise<string> {
+    // Layer versions take no tags: the description says whose they are.
+    const out = await this.clients.lambda.send(new PublishLayerVersionCommand({ LayerName: name, Content: { ZipFile: zip }, Description: `lambda-dojo lab ${lab}` }));
     return out.LayerVersionArn!;
   }
 
@@ -83,13 +78,13 @@ export class SdkLabTarget implements LabTarget {
         FunctionName: spec.name,
         Runtime: spec.runtime as never,
         Handler: spec.handler,
-        Role: this.options.roleArn ?? `arn:aws:iam::123456789012:role/lambda-dojo-lab-${this.options.lab}`,
+        Role: this.options.roleArn ?? 'arn:aws:iam::123456789012:role/lambda-dojo-lab',
         Code: { ZipFile: zipFolder(spec.codeFolder) },
         ...(spec.memorySize !== undefined ? { MemorySize: spec.memorySize } : {}),
         ...(spec.timeout !== undefined ? { Timeout: spec.timeout } : {}),
         Environment: { Variables: spec.environment },
         ...(spec.layers.length > 0 ? { Layers: spec.layers } : {}),
-        Tags: this.tags,
+        Tags: { [tagKey]: String(spec.lab) },
       }),
     );
     // A new function is Pending until Lambda has it ready (here: until it is built).
