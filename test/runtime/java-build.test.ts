@@ -3,6 +3,7 @@
 // resolve, or a machine without Maven, gets one message naming the pom, what is missing and the
 // command that fixes it, and nothing is written into the cache. java25 runs where a JDK 25 is.
 
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -48,7 +49,7 @@ describe.runIf(java && mvn)('a Java function\'s pom.xml', () => {
   it('that names a version Maven Central does not serve fails the build with the pom, Maven\'s words and the command, and caches nothing', async () => {
     const pom = freshPom(fixturePom.replace('<version>1.4.0</version>', '<version>0.0.0-no-such-version</version>'));
     const folder = project(pom);
-    const before = readdirSync(classPathCache());
+    const hash = createHash('sha256').update(pom).digest('hex');
     const failure = await service()
       .createFunction({ FunctionName: 'pom-does-not-resolve', Runtime: java!.runtime, Handler: 'Handler::handleRequest', Code: { Directory: folder } })
       .then(() => undefined, (error: unknown) => error);
@@ -58,7 +59,20 @@ describe.runIf(java && mvn)('a Java function\'s pom.xml', () => {
     expect(error.message).toContain('dependencies of pom.xml');
     expect(error.message).toContain('aws-lambda-java-core');
     expect(error.message).toContain('mvn -f pom.xml dependency:resolve');
-    expect(readdirSync(classPathCache()).filter((name) => !before.includes(name))).toEqual([]);
+    expect(readdirSync(classPathCache()).filter((name) => name.startsWith(hash))).toEqual([]);
+  });
+
+  it('resolves a pom once when two builds ask for it at the same time: the second waits for the first\'s Maven', async () => {
+    const cacheDir = mkdtempSync(join(work, 'classpaths-'));
+    const runs = join(work, `maven-runs-${Date.now()}`);
+    // A Maven that notes each run, then is the real one.
+    const counting = join(work, `mvn-counting-${Date.now()}`);
+    writeFileSync(counting, `#!/bin/sh\necho run >> '${runs}'\nexec '${mvn}' "$@"\n`, { mode: 0o755 });
+    const pom = join(project(freshPom(fixturePom)), 'pom.xml');
+    const [a, b] = await Promise.all([1, 2].map(() => dependencyClassPath({ pom, shownAs: 'pom.xml', cacheDir, mvn: counting })));
+    expect(a).toEqual(b);
+    expect(readFileSync(runs, 'utf8').trim().split('\n')).toHaveLength(1);
+    expect(readdirSync(cacheDir).filter((name) => !name.endsWith('.classpath'))).toEqual([]);
   });
 
   it('on a machine without Maven fails with the pom, Maven and how to install it, and caches nothing', async () => {

@@ -6,7 +6,7 @@
 // only once Maven succeeded and every jar it names exists: a failure leaves nothing behind.
 
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { CodeBuildError } from '../../errors.ts';
 import { run } from '../toolchain.ts';
@@ -88,6 +88,40 @@ export async function dependencyClassPath(request: ClassPathRequest): Promise<st
     throw new CodeBuildError(message, message, { file: request.shownAs, line: 1 });
   }
   mkdirSync(request.cacheDir, { recursive: true });
+  // One Maven per pom at a time on this machine: processes that start together (test workers on
+  // a fresh machine, say) wait for the first instead of downloading the same jars beside it.
+  const release = await lockFor(`${file}.lock`);
+  try {
+    const resolvedMeanwhile = cached(file);
+    if (resolvedMeanwhile) return resolvedMeanwhile;
+    return await resolve(request, file);
+  } finally {
+    release();
+  }
+}
+
+/** Waits for and takes the lock file; one left by a process that died is taken over after lockStaleMs. */
+async function lockFor(lock: string): Promise<() => void> {
+  for (;;) {
+    try {
+      closeSync(openSync(lock, 'wx'));
+      return () => rmSync(lock, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    try {
+      if (Date.now() - statSync(lock).mtimeMs > lockStaleMs) rmSync(lock, { force: true });
+    } catch {
+      // released meanwhile
+    }
+    await new Promise((wake) => setTimeout(wake, 250));
+  }
+}
+
+/** Longer than Maven takes to download a pom's dependencies on a slow line. */
+const lockStaleMs = 10 * 60_000;
+
+async function resolve(request: ClassPathRequest, file: string): Promise<string[]> {
   const partial = `${file}.${process.pid}.${Date.now()}.partial`;
   try {
     try {
