@@ -113,6 +113,36 @@ describe('the aws target, against the local endpoint', () => {
     }
   });
 
+  it('makes lab 8\'s key for the run, tagged, that only the role may decrypt with, and schedules its deletion', async () => {
+    // KMS key management cannot exist locally (the endpoint serves Encrypt and Decrypt only), so
+    // these two calls are answered in the SDK's own pipeline, where AWS's answer would come in.
+    const target = new SdkLabTarget({ kind: 'aws', region: 'eu-west-1', roleArn: role });
+    const sent: Array<{ command: string; input: Record<string, unknown> }> = [];
+    target.clients.kms.middlewareStack.add(
+      () => async (args) => {
+        const input = args.input as Record<string, unknown>;
+        const command = 'Policy' in input ? 'CreateKey' : 'ScheduleKeyDeletion';
+        sent.push({ command, input });
+        return { output: { $metadata: {}, ...(command === 'CreateKey' ? { KeyMetadata: { KeyId: 'k-123' } } : {}) } as never, response: {} };
+      },
+      { step: 'initialize' },
+    );
+    try {
+      const keys = await target.provideKeyService({ lab: 8 });
+      expect(keys).toMatchObject({ keyId: 'k-123', environment: {}, delaysDecrypt: false });
+      expect(keys.decryptCalls).toBeUndefined(); // only CloudTrail counts them on AWS, minutes later
+      const create = sent[0]!.input;
+      expect(create.Tags).toEqual([{ TagKey: 'lambda-dojo:lab', TagValue: '8' }]);
+      const statements = JSON.parse(String(create.Policy)).Statement;
+      expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Allow', Principal: { AWS: role }, Action: 'kms:Decrypt' }));
+      expect(statements).toContainEqual(expect.objectContaining({ Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'kms:*' }));
+      await keys.release();
+      expect(sent[1]).toEqual({ command: 'ScheduleKeyDeletion', input: { KeyId: 'k-123', PendingWindowInDays: 7 } });
+    } finally {
+      await target.close();
+    }
+  });
+
   it('refuses to start without an execution role, saying how to give one', () => {
     expect(() => new SdkLabTarget({ kind: 'aws', region: 'eu-west-1' })).toThrow(/--role arn:aws:iam::<account>:role\/<name>/);
   });
