@@ -14,6 +14,9 @@ import {
   InvokeCommand,
   InvokeWithResponseStreamCommand,
   LambdaClient,
+  ListTagsCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
   ListAliasesCommand,
   ListVersionsByFunctionCommand,
   PublishVersionCommand,
@@ -191,5 +194,17 @@ describe('the Lambda API with the real SDK client', () => {
     expect(created).toMatchObject({ Version: '1', FunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:published:1', State: 'Active' });
     const out = await client().send(new InvokeCommand({ FunctionName: 'published', Qualifier: '1', Payload: '{"name":"v1"}' }));
     expect(JSON.parse(text(out.Payload)).message).toBe('Hi, v1');
+  });
+
+  it('keeps a function\'s tags from CreateFunction, TagResource and UntagResource, and shows them in GetFunction', async () => {
+    const lambda = client();
+    await lambda.send(new CreateFunctionCommand({ FunctionName: 'tagged', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: 'r', Tags: { team: 'dojo' }, Code: { ZipFile: greeter('Hey') } }));
+    const arn = 'arn:aws:lambda:us-east-1:123456789012:function:tagged';
+    await lambda.send(new TagResourceCommand({ Resource: arn, Tags: { 'lambda-dojo:lab': '9', stage: 'dev' } }));
+    await lambda.send(new UntagResourceCommand({ Resource: arn, TagKeys: ['stage'] }));
+    expect((await lambda.send(new ListTagsCommand({ Resource: arn }))).Tags).toEqual({ team: 'dojo', 'lambda-dojo:lab': '9' });
+    expect((await lambda.send(new GetFunctionCommand({ FunctionName: 'tagged' }))).Tags).toEqual({ team: 'dojo', 'lambda-dojo:lab': '9' });
+    const missing = await lambda.send(new ListTagsCommand({ Resource: 'arn:aws:lambda:us-east-1:123456789012:function:nobody' })).catch((e: Error) => e);
+    expect((missing as Error).name).toBe('ResourceNotFoundException');
   });
 });

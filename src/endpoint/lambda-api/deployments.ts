@@ -30,6 +30,7 @@ export class Deployments {
   private readonly updating = new Set<string>();
   private readonly lastUpdate = new Map<string, { status: 'Successful' } | ({ status: 'Failed' } & Failure)>();
   private readonly extras = new Map<string, FunctionExtras>();
+  private readonly tags = new Map<string, Record<string, string>>();
   private readonly builds = new Set<Promise<unknown>>();
   private readonly onChange: (line: string) => void;
 
@@ -116,12 +117,23 @@ export class Deployments {
   /** Forgets a Failed function (DeleteFunction); false when there was none. */
   forgetFailed(name: string): boolean {
     const had = this.failed.delete(name);
-    if (had) this.extras.delete(name);
+    if (had) this.forget(name);
     return had;
+  }
+
+  /** A function's tags (TagResource, CreateFunction's Tags): kept here, as the service has none. */
+  tagsOf(name: string): Record<string, string> {
+    return { ...this.tags.get(name) };
+  }
+
+  setTags(name: string, tags: Record<string, string>): void {
+    if (Object.keys(tags).length === 0) this.tags.delete(name);
+    else this.tags.set(name, tags);
   }
 
   forget(name: string): void {
     this.extras.delete(name);
+    this.tags.delete(name);
     this.lastUpdate.delete(name);
   }
 

@@ -6,6 +6,7 @@
 import type { FunctionConfigurationInput } from '../../runtime/types.ts';
 import { unpackZip, zipBytes } from './code-package.ts';
 import { ApiError } from './errors.ts';
+import { mergeTags } from './tags.ts';
 import { parseFunctionName } from './function-name.ts';
 import { jsonBody, page, type ApiRequest, type LambdaApi, type Operation } from './request.ts';
 
@@ -40,11 +41,13 @@ export const createFunction: Operation = async (request, api) => {
   const body = jsonBody(request);
   refuseImages(body);
   const name = String(body.FunctionName ?? '');
+  const tags = mergeTags({}, body.Tags);
   const code = unpackZip(zipBytes(body.Code as Record<string, unknown> | undefined, 'Code'));
   try {
     const input = { ...pick(body), FunctionName: name, Code: { Directory: code.directory } } as FunctionConfigurationInput;
     const config = await api.deployments.start(name, 'create', (hooks) => api.service.createFunction(input, hooks));
     api.deployments.setExtras(name, { Role: body.Role as string | undefined, Architectures: body.Architectures as string[] | undefined });
+    api.deployments.setTags(name, tags);
     if (body.Publish === true) return { status: 201, body: await publishWhenBuilt(api, name) };
     return { status: 201, body: api.deployments.present(config, { State: 'Pending', StateReason: 'The function is being created.', StateReasonCode: 'Creating' }) };
   } finally {
@@ -54,7 +57,8 @@ export const createFunction: Operation = async (request, api) => {
 
 export const getFunction: Operation = (request, api) => {
   const { name, qualifier } = parseFunctionName(request.params.FunctionName!, request.query.get('Qualifier'));
-  return { status: 200, body: { Configuration: api.deployments.describe(name, qualifier), Code: { RepositoryType: 'S3' } } };
+  const tags = api.deployments.tagsOf(name);
+  return { status: 200, body: { Configuration: api.deployments.describe(name, qualifier), Code: { RepositoryType: 'S3' }, ...(Object.keys(tags).length > 0 ? { Tags: tags } : {}) } };
 };
 
 export const getFunctionConfiguration: Operation = (request, api) => {

@@ -6,6 +6,7 @@ import { invoke } from './invoke.ts';
 import { invokeWithResponseStream } from './invoke-stream.ts';
 import { getLayerVersion, listLayersOrFindByArn, listLayerVersions, publishLayerVersion } from './layers.ts';
 import type { Operation } from './request.ts';
+import { listTags, tagResource, untagResource } from './tags.ts';
 import { createAlias, deleteAlias, getAlias, listAliases, listVersionsByFunction, publishVersion, updateAlias } from './versions.ts';
 
 interface Route {
@@ -33,6 +34,9 @@ const table: Array<[string, string, string, Operation]> = [
   ['GET', '/2015-03-31/functions/{FunctionName}/aliases/{Name}', 'GetAlias', getAlias],
   ['PUT', '/2015-03-31/functions/{FunctionName}/aliases/{Name}', 'UpdateAlias', updateAlias],
   ['DELETE', '/2015-03-31/functions/{FunctionName}/aliases/{Name}', 'DeleteAlias', deleteAlias],
+  ['POST', '/2017-03-31/tags/{Resource}', 'TagResource', tagResource],
+  ['DELETE', '/2017-03-31/tags/{Resource}', 'UntagResource', untagResource],
+  ['GET', '/2017-03-31/tags/{Resource}', 'ListTags', listTags],
   ['POST', '/2018-10-31/layers/{LayerName}/versions', 'PublishLayerVersion', publishLayerVersion],
   ['GET', '/2018-10-31/layers/{LayerName}/versions', 'ListLayerVersions', listLayerVersions],
   ['GET', '/2018-10-31/layers/{LayerName}/versions/{VersionNumber}', 'GetLayerVersion', getLayerVersion],
