@@ -7,6 +7,7 @@ import { defineConfig } from 'vitest/config';
 const unit = [
   'test/requirements.test.ts',
   'test/labs/labs.test.ts',
+  'test/conformance/families.test.ts',
   'test/runtime/limits.test.ts',
   'test/runtime/upstream.test.ts',
   'test/runtime/zip.test.ts',

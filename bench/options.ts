@@ -6,6 +6,8 @@ export interface BenchOptions {
   json: boolean;
   coldSamples: number;
   warmSamples: number;
+  /** Invokes before any warm sample is taken (JIT, caches, connections). */
+  warmUp: number;
   /** Invokes per CPU block (blocks of subject and floor alternate). */
   cpuBlock: number;
   cpuBlocks: number;
@@ -27,12 +29,13 @@ export function benchOptions(args: string[]): BenchOptions {
     json: args.includes('--json'),
     coldSamples: quick ? 2 : 6,
     warmSamples: quick ? 20 : 200,
+    warmUp: quick ? 5 : 30,
     cpuBlock: quick ? 10 : 25,
     cpuBlocks: quick ? 2 : 8,
     throughputMs: quick ? 150 : 600,
     throughputRounds: quick ? 1 : 2,
     callers: [1, 2, 4, 8],
-    oneShotRounds: quick ? 2 : 5,
+    oneShotRounds: quick ? 1 : 5,
     labRounds: quick ? 1 : 2,
     oomSamples: quick ? 1 : 4,
   };

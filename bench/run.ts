@@ -80,7 +80,7 @@ if (node) {
 }
 progress('lab 1 per language');
 const labLanguages = [...new Set(runtimes.map((r) => r.family))].filter((f) => f !== 'provided');
-lab = await measureLab(options.quick ? labLanguages.filter((l) => l === 'nodejs' || l === 'python') : labLanguages, options);
+lab = await measureLab(options.quick ? labLanguages.filter((l) => l === 'nodejs') : labLanguages, options);
 
 progress('done');
 const goalList = goals(measured);

@@ -7,7 +7,7 @@ import type { LambdaService } from '../src/runtime/service.ts';
 import type { Toolchain } from '../src/runtime/runtimes/registry.ts';
 import type { RuntimeUnderTest } from '../test/support/runtimes.ts';
 import { HttpFloor, RuntimeApiFloor } from './floor/floors.ts';
-import { hostCpuMs, isStopped, treeCpuMs, treeMemoryMB } from './proc.ts';
+import { hostCpuMs, isStopped, processTree, treeCpuMs, treeMemoryMB } from './proc.ts';
 import { interleave, ratio, summarize, type Ratio, type Summary } from './stats.ts';
 import type { BenchOptions } from './options.ts';
 
@@ -53,8 +53,8 @@ export async function measureWarm(service: LambdaService, bench: RuntimeUnderTes
       if (out.FunctionError || (warmedUp && out.Report.coldStart)) throw new Error(`a warm sample of ${bench.runtime} failed or started cold: ${out.Payload}`);
     };
     const pids = () => service.environmentPids();
-    for (let i = 0; i < 30; i++) await invoke();
-    for (let i = 0; i < 30 && floor; i++) await floor.invoke(payload);
+    for (let i = 0; i < options.warmUp; i++) await invoke();
+    for (let i = 0; i < options.warmUp && floor; i++) await floor.invoke(payload);
     warmedUp = true;
     const timed = async (run: () => Promise<unknown>) => {
       const start = performance.now();
@@ -72,15 +72,16 @@ export async function measureWarm(service: LambdaService, bench: RuntimeUnderTes
     let frozenStarts = 0;
     const untilFrozen = async () => {
       await sleep(2);
-      for (let i = 0; i < 1000; i++) {
-        if (pids().some(isStopped)) return true;
+      for (let i = 0; i < 500; i++) {
+        // The environment's root may be the containment launcher, which freezes the runtime below it.
+        if (pids().some((pid) => processTree(pid).some(isStopped))) return true;
         await sleep(1);
       }
       return false;
     };
     const floorGap = async () => {
       await sleep(2);
-      if (floor) isStopped(floor.pid); // the same /proc read the service's side makes
+      if (floor) processTree(floor.pid).some(isStopped); // the same /proc reads the service's side makes
     };
     const gapped = await interleave(Math.max(2, Math.round(options.warmSamples / 2)), {
       service: async () => {
@@ -97,7 +98,11 @@ export async function measureWarm(service: LambdaService, bench: RuntimeUnderTes
         const runtime0 = runtimePids.reduce((sum, pid) => sum + treeCpuMs(pid), 0);
         const host0 = hostCpuMs();
         for (let i = 0; i < options.cpuBlock; i++) {
-          if (frozen) await (who === 'service' ? untilFrozen() : floorGap());
+          // The same fixed gap and the same /proc reads on both sides, so the bench's own polling weighs on neither.
+          if (frozen) {
+            await sleep(4);
+            processTree(who === 'service' ? runtimePids[0]! : floor!.pid).some(isStopped);
+          }
           await (who === 'service' ? invoke() : floor!.invoke(payload));
         }
         await sleep(3); // work the invocations left behind (the freeze, log lines) counts too

@@ -182,5 +182,8 @@ const availability = await Promise.all(allRuntimes.map(async (runtime) => ({ run
 /** The runtimes this machine can run: the conformance suite and the bench use these. */
 export const runtimesUnderTest: RuntimeUnderTest[] = availability.filter((a) => a.ok).map((a) => a.runtime);
 
+/** Every runtime family the suite knows, installed here or not: each has its conformance file. */
+export const runtimeFamilies: string[] = allRuntimes.map((r) => r.family);
+
 /** Runtimes skipped here for want of a toolchain (`npm run doctor` says how to install them). */
 export const missingRuntimes: string[] = availability.filter((a) => !a.ok).map((a) => `${a.runtime.runtime} (${a.runtime.family})`);

@@ -1,17 +1,26 @@
 // One list of behaviours, run against every runtime: where a runtime differs from Lambda's
 // documented behaviour, that is a bug in the runtime, not an exception to write down here.
+// Each runtime family runs them from a test file of its own (behaviours-<family>.test.ts), so
+// the families run in parallel.
 
 import { describe, expect, it } from 'vitest';
 import { CodeBuildError } from '../../src/runtime/errors.ts';
 import type { FunctionConfigurationInput } from '../../src/runtime/types.ts';
-import { runtimesUnderTest, type Behaviour } from '../support/runtimes.ts';
+import { runtimesUnderTest, type Behaviour, type RuntimeUnderTest } from '../support/runtimes.ts';
 import { json, useService } from '../support/service.ts';
 
 const MB = 1024 * 1024;
 
 let deployed = 0;
 
-describe.each(runtimesUnderTest)('$runtime', (r) => {
+/** The behaviours against the runtime of one family; skipped, saying why, when its toolchain is missing. */
+export function conformanceOf(family: string): void {
+  const runtimes = runtimesUnderTest.filter((t) => t.family === family);
+  if (runtimes.length === 0) it.skip(`${family}: its toolchain is not installed (npm run doctor)`, () => {});
+  else describe.each(runtimes)('$runtime', behaviours);
+}
+
+function behaviours(r: RuntimeUnderTest): void {
   const { runtime, stackKey, plainErrorType } = r;
   const service = useService();
   const create = async (code: string, handler: string, extra: Partial<FunctionConfigurationInput> = {}) => {
@@ -247,4 +256,4 @@ describe.each(runtimesUnderTest)('$runtime', (r) => {
     expect(second.Report.coldStart).toBe(false);
     expect(fired).toBeGreaterThan(start);
   });
-});
+}
