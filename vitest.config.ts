@@ -21,15 +21,15 @@ const unit = [
 const timeouts = { testTimeout: 60_000, hookTimeout: 60_000 };
 
 /**
- * Test files run in parallel, one worker each. Most of their time is spent waiting for the
- * runtimes, compilers and browsers they start, so a worker more than the cores keeps the machine
- * busy; LAMBDA_DOJO_TEST_WORKERS overrides it (1 runs one file at a time).
+ * Test files run in parallel, one worker per core (Vitest's own default leaves one core idle).
+ * More workers than cores made compiler-heavy files (Maven, javac, go build) run past their
+ * timeouts on a busy 2-core machine. LAMBDA_DOJO_TEST_WORKERS overrides it (1: one file at a time).
  */
 function workers(): number {
   const configured = process.env.LAMBDA_DOJO_TEST_WORKERS;
-  if (configured === undefined || configured === '') return availableParallelism() + 1;
+  if (configured === undefined || configured === '') return Math.max(2, availableParallelism());
   const count = Number(configured);
-  if (!Number.isInteger(count) || count < 1) throw new Error(`LAMBDA_DOJO_TEST_WORKERS=${configured} is not a whole number of 1 or more. Unset it for the default (${availableParallelism() + 1} here).`);
+  if (!Number.isInteger(count) || count < 1) throw new Error(`LAMBDA_DOJO_TEST_WORKERS=${configured} is not a whole number of 1 or more. Unset it for the default (${Math.max(2, availableParallelism())} here).`);
   return count;
 }
 
