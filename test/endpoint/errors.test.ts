@@ -7,6 +7,7 @@ import {
   GetFunctionCommand,
   InvokeCommand,
   LambdaClient,
+  UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
   waitUntilFunctionActiveV2,
 } from '@aws-sdk/client-lambda';
@@ -126,7 +127,7 @@ describe('AWS error shapes through the real SDK', () => {
 const go = runtimesUnderTest.find((r) => r.family === 'go');
 
 describe.runIf(go)('a function whose build fails', () => {
-  it('is Pending, then Failed with the build\'s reason: the waiter stops, Invoke is refused, DeleteFunction removes it', async () => {
+  it('is Pending, then Failed with the build\'s reason: the waiter stops, Invoke is refused, new code builds it again, DeleteFunction removes it', async () => {
     const lambda = client();
     // Go source without go.mod: accepted, then refused by the build.
     const code = makeZip({ 'main.go': readFileSync(join(go!.fixture('echo').code, 'main.go'), 'utf8') });
@@ -140,6 +141,13 @@ describe.runIf(go)('a function whose build fails', () => {
     const invoked = await failure(lambda.send(new InvokeCommand({ FunctionName: 'unbuildable' })));
     expect(invoked.name).toBe('ResourceConflictException');
     expect(invoked.message).toMatch(/The function is currently in the following state: Failed/);
+    // Fixing the code builds it again: Pending, then Active.
+    const fixed = makeZip(Object.fromEntries(['main.go', 'go.mod', 'go.sum'].map((f) => [f, readFileSync(join(go!.fixture('echo').code, f), 'utf8')])));
+    const updated = await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'unbuildable', ZipFile: fixed }));
+    expect(updated.State).toBe('Pending');
+    await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 120, minDelay: 1 }, { FunctionName: 'unbuildable' });
+    const out = await lambda.send(new InvokeCommand({ FunctionName: 'unbuildable', Payload: '{"fixed":true}' }));
+    expect(JSON.parse(Buffer.from(out.Payload!).toString('utf8'))).toEqual({ received: { fixed: true } });
     await lambda.send(new DeleteFunctionCommand({ FunctionName: 'unbuildable' }));
     expect((await failure(lambda.send(new GetFunctionCommand({ FunctionName: 'unbuildable' })))).name).toBe('ResourceNotFoundException');
   });

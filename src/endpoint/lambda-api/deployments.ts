@@ -68,8 +68,8 @@ export class Deployments {
    * build started (an answer for the caller), or rejects with the check that failed. The build
    * goes on; its end moves the state on.
    */
-  async start(name: string, kind: 'create' | 'update', run: (hooks: DeploymentHooks) => Promise<FunctionConfiguration>): Promise<FunctionConfiguration> {
-    if (kind === 'create' && this.exists(name)) {
+  async start(name: string, kind: 'create' | 'update', run: (hooks: DeploymentHooks) => Promise<FunctionConfiguration>, options: { replacingFailed?: boolean } = {}): Promise<FunctionConfiguration> {
+    if (kind === 'create' && this.exists(name) && !(options.replacingFailed && this.failed.has(name))) {
       throw new ApiError('ResourceConflictException', `Function already exist: ${name}`);
     }
     if (kind === 'update') this.assertIdle(name);
@@ -80,6 +80,7 @@ export class Deployments {
     const done = run({
       accepted: (config) => {
         wasAccepted = true;
+        this.failed.delete(name);
         if (kind === 'create') this.creating.set(name, config);
         else this.updating.add(name);
         accept(config);
@@ -112,6 +113,11 @@ export class Deployments {
   setExtras(name: string, extras: Partial<FunctionExtras>): void {
     const current = this.extras.get(name) ?? { Role: `arn:aws:iam::${this.service.accountId}:role/lambda-dojo-local`, Architectures: ['x86_64'] };
     this.extras.set(name, { ...current, ...Object.fromEntries(Object.entries(extras).filter(([, v]) => v !== undefined)) });
+  }
+
+  /** The configuration a Failed function was created with, to build it again with new code. */
+  failedConfiguration(name: string): FunctionConfiguration | undefined {
+    return this.failed.get(name)?.config;
   }
 
   /** Forgets a Failed function (DeleteFunction); false when there was none. */

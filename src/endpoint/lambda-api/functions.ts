@@ -85,6 +85,25 @@ export const updateFunctionCode: Operation = async (request, api) => {
   const body = jsonBody(request);
   const code = unpackZip(zipBytes(body, 'The request'));
   try {
+    // A function whose first build failed is built again from its configuration and the new code,
+    // as fixing the code of a Failed function does on Lambda.
+    const failed = api.deployments.failedConfiguration(name);
+    if (failed) {
+      const input: FunctionConfigurationInput = {
+        FunctionName: name,
+        Runtime: failed.Runtime,
+        Handler: failed.Handler,
+        MemorySize: failed.MemorySize,
+        Timeout: failed.Timeout,
+        Environment: failed.Environment,
+        EphemeralStorage: failed.EphemeralStorage,
+        Description: failed.Description,
+        Layers: failed.Layers.map((l) => l.Arn),
+        Code: { Directory: code.directory },
+      };
+      const config = await api.deployments.start(name, 'create', (hooks) => api.service.createFunction(input, hooks), { replacingFailed: true });
+      return { status: 200, body: api.deployments.present(config, { State: 'Pending', StateReason: 'The function is being created.', StateReasonCode: 'Creating', LastUpdateStatus: 'InProgress' }) };
+    }
     const config = await api.deployments.start(name, 'update', (hooks) => api.service.updateFunctionCode(name, { Directory: code.directory }, hooks));
     if (body.Publish === true) return { status: 200, body: await publishWhenBuilt(api, name) };
     return { status: 200, body: api.deployments.present(config, updateInProgress) };
