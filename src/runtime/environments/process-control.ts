@@ -198,11 +198,6 @@ export class EnvironmentProcess {
     });
   }
 
-  /** Every pid that belongs to the environment, launcher included, for the service's own records. */
-  processIds(): number[] {
-    return this.child.pid !== undefined && !this.gone ? [this.child.pid] : [];
-  }
-
   /**
    * After the runtime ended: the launchers have ended everything already; plain containment
    * ends what it remembers and what carries the marker (not the runtime's pid: it may be reused).
