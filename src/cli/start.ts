@@ -69,6 +69,7 @@ export async function main(args: string[]): Promise<number> {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    process.once('SIGHUP', stop); // a closed terminal: close cleanly too, not with Node's default exit
   });
   await server.close();
   return 0;
