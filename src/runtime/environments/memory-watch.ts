@@ -49,14 +49,15 @@ export class MemoryWatch {
   }
 
   private schedule(delayMs: number): void {
-    this.timer = setTimeout(() => {
+    const timer = setTimeout(() => {
       const started = performance.now();
       void this.sample().then(() => {
-        if (!this.timer) return;
+        if (this.timer !== timer) return; // stopped (and maybe started again) meanwhile
         // Sampling may cost a tenth of the time at most.
         this.schedule(Math.max(samplingIntervalMs, (performance.now() - started) * 10));
       });
     }, delayMs);
+    this.timer = timer;
   }
 
   private async sample(): Promise<void> {
