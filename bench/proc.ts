@@ -76,10 +76,10 @@ export function treeCpuMs(pid: number): number {
 }
 
 /** Resident and proportional set size of a process tree, in MB (PSS shares each shared page among its users). */
-export function treeMemoryMB(pid: number): { rss: number; pss: number } {
+export function treeMemoryMB(pid: number, withDescendants = true): { rss: number; pss: number } {
   let rss = 0;
   let pss = 0;
-  for (const member of processTree(pid)) {
+  for (const member of withDescendants ? processTree(pid) : [pid]) {
     try {
       const rollup = readFileSync(`/proc/${member}/smaps_rollup`, 'utf8');
       rss += Number(/^Rss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0) / 1024;

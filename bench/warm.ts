@@ -118,7 +118,7 @@ export async function measureWarm(service: LambdaService, bench: RuntimeUnderTes
     const cpu = await cpuBlocks(false);
     const frozenCpu = await cpuBlocks(true);
 
-    const memory = { service: pids().map(treeMemoryMB).reduce((a, b) => ({ rss: a.rss + b.rss, pss: a.pss + b.pss }), { rss: 0, pss: 0 }), ...(floor ? { floor: treeMemoryMB(floor.pid) } : {}) };
+    const memory = { service: pids().map((pid) => treeMemoryMB(pid)).reduce((a, b) => ({ rss: a.rss + b.rss, pss: a.pss + b.pss }), { rss: 0, pss: 0 }), ...(floor ? { floor: treeMemoryMB(floor.pid) } : {}) };
     return {
       runtime: bench.runtime,
       family: bench.family,
