@@ -67,7 +67,7 @@ export async function measureOneShot(nodeRuntime: string, pythonRuntime: string 
   const commands: Record<string, Command & { what: string }> = {
     bin: { what: 'node bin/lambda-dojo.mjs invoke (Node.js echo)', command: process.execPath, args: [bin, ...invokeArgs] },
     npm: { what: 'npm run -s invoke -- (Node.js echo)', command: npm.command, args: [...npm.prefix, 'run', '-s', ...invokeArgs.slice(0, 1), '--', ...invokeArgs.slice(1)] },
-    noCompileCache: { what: 'the bin with NODE_DISABLE_COMPILE_CACHE=1', command: process.execPath, args: [bin, ...invokeArgs], env: { NODE_DISABLE_COMPILE_CACHE: '1' } },
+    noCompileCache: { what: 'node src/cli/main.ts invoke (no compile cache)', command: process.execPath, args: [join(root, 'src', 'cli', 'main.ts'), ...invokeArgs], env: { NODE_DISABLE_COMPILE_CACHE: '1' } },
     ...(pythonRuntime ? { python: { what: 'node bin/lambda-dojo.mjs invoke (Python echo)', command: process.execPath, args: [bin, 'invoke', fixture('python'), '--runtime', pythonRuntime, '--handler', 'echo.handler'] } } : {}),
     ...(existsSync(lambdaLocal) ? { lambdaLocal: { what: 'lambda-local (Node.js echo, no isolation)', command: process.execPath, args: [lambdaLocal, '-l', join(fixture('nodejs'), 'echo.mjs'), '-h', 'handler', '-e', event, '-t', '3', '--verboselevel', '0'] } } : {}),
     node: { what: 'node -e 0', command: process.execPath, args: ['-e', '0'] },

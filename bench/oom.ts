@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { LambdaService } from '../src/runtime/service.ts';
-import { processTree, treeMemoryMB } from './proc.ts';
+import { environmentRoot, processTree, treeMemoryMB } from './proc.ts';
 import { summarize, type Summary } from './stats.ts';
 
 export interface OomResult {
@@ -42,7 +42,7 @@ export async function measureOom(service: LambdaService, runtime: string, family
     for (let i = 0; i < samples; i++) {
       // A warm environment first, so what the sandbox's other processes hold can be read.
       await service.invoke({ FunctionName: name, Payload: '{"warm":true}' });
-      const others = othersBytes(service.environmentPids());
+      const others = othersBytes(service.environmentPids().map(environmentRoot));
       const out = await service.invoke({ FunctionName: name, Payload: '{}' });
       const answered = performance.timeOrigin + performance.now();
       if (!/OutOfMemory/.test(out.Report.errorType ?? String(out.Payload))) throw new Error(`the ${runtime} memory hog was not stopped for memory: ${String(out.Payload)}`);

@@ -91,6 +91,20 @@ export function treeMemoryMB(pid: number, withDescendants = true): { rss: number
   return { rss, pss };
 }
 
+/**
+ * The outermost process of an environment that holds `pid`: its ancestors up to (not including)
+ * this host process, so a containment launcher and its init count with the runtime they hold.
+ */
+export function environmentRoot(pid: number): number {
+  let root = pid;
+  for (let i = 0; i < 16; i++) {
+    const parent = Number(statFields(root)?.[1]);
+    if (!parent || parent <= 1 || parent === process.pid) break;
+    root = parent;
+  }
+  return root;
+}
+
 /** True when the process is stopped (SIGSTOP): the state the service freezes an idle runtime in. */
 export function isStopped(pid: number): boolean {
   const state = statFields(pid)?.[0];

@@ -7,7 +7,7 @@ import type { LambdaService } from '../src/runtime/service.ts';
 import type { Toolchain } from '../src/runtime/runtimes/registry.ts';
 import type { RuntimeUnderTest } from '../test/support/runtimes.ts';
 import { HttpFloor, RuntimeApiFloor } from './floor/floors.ts';
-import { hostCpuMs, isStopped, processTree, treeCpuMs, treeMemoryMB } from './proc.ts';
+import { environmentRoot, hostCpuMs, isStopped, processTree, treeCpuMs, treeMemoryMB } from './proc.ts';
 import { interleave, ratio, summarize, type Ratio, type Summary } from './stats.ts';
 import type { BenchOptions } from './options.ts';
 
@@ -52,7 +52,8 @@ export async function measureWarm(service: LambdaService, bench: RuntimeUnderTes
       const out = await service.invoke({ FunctionName: name, Payload: payload });
       if (out.FunctionError || (warmedUp && out.Report.coldStart)) throw new Error(`a warm sample of ${bench.runtime} failed or started cold: ${out.Payload}`);
     };
-    const pids = () => service.environmentPids();
+    // Whole environments: the runtime with the launcher and init that hold it, where there are.
+    const pids = () => service.environmentPids().map(environmentRoot);
     for (let i = 0; i < options.warmUp; i++) await invoke();
     for (let i = 0; i < options.warmUp && floor; i++) await floor.invoke(payload);
     warmedUp = true;
