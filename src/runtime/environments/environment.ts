@@ -8,90 +8,22 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { canShadow, contain } from '../host/mount-namespace.ts';
 import { limits } from '../limits.ts';
-import type { LaunchPlan } from '../runtimes/registry.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { MemoryWatch } from './memory-watch.ts';
 import { OutputCapture } from './output-capture.ts';
-import { EnvironmentProcess, type Containment } from './process-control.ts';
+import type { EnvironmentSpec, InitOutcome, InvocationOutcome, InvocationRequest } from './environment-types.ts';
+import { planLaunch } from './launch.ts';
+import { EnvironmentProcess } from './process-control.ts';
 import { startTime } from './process-tree.ts';
 import { refusals, responseSizeLimitInMessages, type Refusal, type RuntimeCall } from '../runtime-api/server.ts';
 import { connectionFromEnvironment } from './runtime-peer.ts';
 import { Sandbox } from './sandbox.ts';
 import { readStreamedResponse } from './streamed-response.ts';
-import { environmentVariables, type EnvironmentFacts } from './variables.ts';
 
 export { exitReason } from './process-control.ts';
 
-export interface EnvironmentSpec {
-  id: string;
-  functionName: string;
-  version: string;
-  region: string;
-  executionEnv?: string;
-  handler: string;
-  memorySize: number;
-  /** The function's configured variables. */
-  variables: Record<string, string>;
-  /** The function's code; copied into the sandbox's task root. */
-  codeDirectory: string;
-  /** The folder under which this environment makes its sandbox. */
-  sandboxParent: string;
-  logStreamName: string;
-  /** Extracted layer folders, copied into the environment's /opt in this order. */
-  layers: string[];
-  /** The runtime's search-path variables for a given /opt and runtime folder (NODE_PATH, PYTHONPATH, ...). */
-  layerPaths: (opt: string, runtimeDir: string | undefined) => Record<string, string>;
-  /** Variables every environment of this service gets (the local services' endpoints). */
-  serviceVariables: Record<string, string>;
-  /** The local AWS endpoint the service runs behind, for AWS_ENDPOINT_URL. */
-  endpointUrl?: string;
-  /** Run inside namespaces with a real /opt and /tmp (see host/mount-namespace.ts). */
-  isolate: boolean;
-  /** Folders the function may read but not change (the service's code store and sandboxes). */
-  readOnly: string[];
-  /** The size of /tmp (EphemeralStorage), in bytes. */
-  tmpBytes: number;
-  launch: (taskRoot: string) => LaunchPlan;
-  /** Receives every line the process writes, tagged with the invocation it belongs to. */
-  onOutput: (line: OutputLine, environment: ExecutionEnvironment) => void;
-}
-
-export interface OutputLine {
-  text: string;
-  requestId?: string;
-}
-
-export interface InvocationRequest {
-  requestId: string;
-  payload: Buffer;
-  timeoutMs: number;
-  invokedFunctionArn: string;
-  traceId: string;
-  clientContext?: string;
-  cognitoIdentity?: string;
-  /** Called the moment the event is handed to the runtime (START belongs there). */
-  onDispatch?: () => void;
-  /** For InvokeWithResponseStream: a streamed response's chunks, as they arrive. */
-  onChunk?: (chunk: Buffer) => void;
-}
-
-export type InvocationOutcome =
-  | { kind: 'response'; payload: Buffer; streamed?: { contentType: string; prelude?: Record<string, unknown> } }
-  | { kind: 'error'; payload: Buffer; errorType?: string }
-  | { kind: 'timeout'; elapsedMs: number }
-  | { kind: 'out-of-memory' }
-  | { kind: 'response-too-large'; size: number }
-  | { kind: 'exit'; reason: string; /** False when the runtime died before it asked for this event. */ dispatched: boolean };
-
-export type InitOutcome =
-  | { kind: 'ready' }
-  | { kind: 'invalid-entrypoint'; message: string }
-  | { kind: 'out-of-memory' }
-  | { kind: 'init-error'; payload: Buffer; errorType?: string }
-  | { kind: 'timeout' }
-  | { kind: 'exit'; reason: string };
+export type { EnvironmentSpec, OutputLine, InvocationRequest, InvocationOutcome, InitOutcome } from './environment-types.ts';
 
 interface Invocation {
   request: InvocationRequest;
@@ -180,14 +112,14 @@ export class ExecutionEnvironment {
       await this.destroy();
       return { kind: 'invalid-entrypoint', message: direct.entrypointError };
     }
-    const { plan, seen, containment } = this.isolation(direct, box);
+    const { plan, env, containment } = planLaunch(this.spec, direct, box);
     this.lifecycle.to('initialising');
     const outcome = new Promise<InitOutcome>((resolve) => (this.initSettle = resolve));
     const started = performance.now();
     this.output = new OutputCapture(join(box.dir, 'output.log'), (text) => this.onLine(text));
     this.process = EnvironmentProcess.start(plan, {
       cwd: box.taskRoot,
-      env: this.variables(seen, plan, box),
+      env,
       outputDescriptor: this.output.childDescriptor,
       containment,
       marker: box.dir,
@@ -244,49 +176,6 @@ export class ExecutionEnvironment {
   /** Last resort when the host process exits without shutting down: ends every process now. */
   killNow(): void {
     this.process?.killNow();
-  }
-
-  /** Where the runtime sees /opt and /tmp, and the launch that holds its processes and gives it that view. */
-  private isolation(direct: LaunchPlan, box: Sandbox): { plan: LaunchPlan; seen: { opt: string; tmp: string }; containment: Containment } {
-    // Never hide a folder the runtime itself lives in (a project checked out under /tmp, say).
-    const needed = [box.taskRoot, direct.command, ...direct.args, ...Object.values(direct.env ?? {}), direct.runtimeDir ?? '', process.env.PATH ?? '']
-      .flatMap((value) => value.split(':')) // class paths and search paths list several
-      .filter((p) => p.startsWith('/'));
-    const ownOpt = this.spec.isolate && canShadow('/opt', needed);
-    const ownTmp = this.spec.isolate && canShadow('/tmp', needed);
-    const hidden = (folder: string) => (ownOpt && !canShadow('/opt', [folder])) || (ownTmp && !canShadow('/tmp', [folder]));
-    const { plan, containment } = contain(direct, {
-      namespaces: this.spec.isolate,
-      ...(ownOpt ? { opt: box.opt } : {}),
-      ...(ownTmp ? { tmpBytes: this.spec.tmpBytes } : { writable: box.tmp }),
-      readOnly: this.spec.readOnly.filter((folder) => !hidden(folder)),
-      descriptors: limits.fileDescriptors.max,
-    });
-    return { plan, containment, seen: { opt: ownOpt ? '/opt' : box.opt, tmp: ownTmp ? '/tmp' : box.tmp } };
-  }
-
-  private variables(seen: { opt: string; tmp: string }, plan: LaunchPlan, box: Sandbox): Record<string, string> {
-    const s = this.spec;
-    const facts: EnvironmentFacts = {
-      handler: s.handler,
-      functionName: s.functionName,
-      version: s.version,
-      memorySize: s.memorySize,
-      region: s.region,
-      ...(s.executionEnv ? { executionEnv: s.executionEnv } : {}),
-      taskRoot: box.taskRoot,
-      ...(plan.runtimeDir ? { runtimeDir: plan.runtimeDir } : {}),
-      runtimeApi: box.address,
-      logStreamName: s.logStreamName,
-      tmp: seen.tmp,
-      ...(s.endpointUrl ? { endpointUrl: s.endpointUrl } : {}),
-    };
-    return environmentVariables(facts, {
-      searchPaths: s.layerPaths(seen.opt, plan.runtimeDir),
-      service: s.serviceVariables,
-      runtime: (plan.env ?? {}) as Record<string, string>,
-      configured: s.variables,
-    });
   }
 
   /** Hands the current event to the runtime waiting in /next. */
