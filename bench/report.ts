@@ -49,6 +49,12 @@ export function printReport(m: Measured, lab: LabResult | undefined, goalList: G
     for (const [, c] of Object.entries(m.oneShot.commands)) out.push(`  ${pad(c.what, 48)} ${line(c.wallMs)}; CPU median ${ms(c.cpuMs.median, 0)}`);
     if (m.oneShot.missing) out.push(`  ${m.oneShot.missing}`);
   }
+  if (m.pageGrade) {
+    const g = m.pageGrade;
+    out.push('\nGrading lab 1 from the page (course server API) and with npm run lab 1, alternated on the same files');
+    out.push(`  ${pad(`page, ${g.language}`, 16)} ${line(g.pageMs)}`);
+    out.push(`  ${pad('terminal', 16)} ${line(g.terminalMs)}; the page adds ${ms(g.addedP50Ms, 0)} (p50 of pairs)`);
+  }
   if (lab) {
     out.push('\n`npm run lab 1` per language (grading the reference solution; run as node bin/lambda-dojo.mjs lab 1 --lang L)');
     for (const [language, c] of Object.entries(lab.languages)) out.push(`  ${pad(language, 16)} ${line(c.wallMs)}; CPU median ${ms(c.cpuMs.median, 0)}`);

@@ -12,6 +12,7 @@ import { measureEndpoint } from './endpoint.ts';
 import { HttpFloor } from './floor/floors.ts';
 import { goals, type Measured } from './goals.ts';
 import { measureLab, measureOneShot, type LabResult } from './one-shot.ts';
+import { measurePageGrade } from './page-grade.ts';
 import { measureOom } from './oom.ts';
 import { benchOptions } from './options.ts';
 import { printReport } from './report.ts';
@@ -81,6 +82,11 @@ if (node) {
 progress('lab 1 per language');
 const labLanguages = [...new Set(runtimes.map((r) => r.family))].filter((f) => f !== 'provided');
 lab = await measureLab(options.quick ? labLanguages.filter((l) => l === 'nodejs') : labLanguages, options);
+
+if (node) {
+  progress('grade in the page and in the terminal, lab 1');
+  measured.pageGrade = await measurePageGrade(options);
+}
 
 progress('done');
 const goalList = goals(measured);
