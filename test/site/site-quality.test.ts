@@ -97,6 +97,31 @@ describe.runIf(chromiumPath !== undefined)('every page of the course', () => {
     }, 240_000);
   }
 
+  test('every diagram\'s text stays inside its drawing in the default, a wide sans-serif and a monospace font', async () => {
+    const page = await signedInPage(1280, 'light');
+    const outside: string[] = [];
+    for (const path of paths.filter((p) => p.startsWith('/lessons/'))) {
+      if (!(await visit(page, path))) continue;
+      for (const font of ['', '"DejaVu Sans", Verdana, sans-serif', '"DejaVu Sans Mono", monospace']) {
+        const found = await page.evaluate((family) => {
+          const out: string[] = [];
+          for (const svg of document.querySelectorAll<SVGSVGElement>('main figure svg')) {
+            const box = svg.viewBox.baseVal;
+            for (const text of svg.querySelectorAll<SVGTextElement>('text')) {
+              if (family) text.style.fontFamily = family;
+              const b = text.getBBox();
+              if (b.x < box.x - 0.5 || b.x + b.width > box.x + box.width + 0.5) out.push(`"${text.textContent?.trim()}" ends at ${Math.round(b.x + b.width)} of ${box.width}`);
+            }
+          }
+          return out;
+        }, font);
+        outside.push(...found.map((f) => `${path} (${font || 'default font'}): ${f}`));
+      }
+    }
+    expect(outside).toEqual([]);
+    await page.context().close();
+  }, 120_000);
+
   test('each page loads JavaScript within its budget (150 KB; lab pages with the editor 750 KB)', async () => {
     const page = await signedInPage(1280, 'light');
     const over: string[] = [];
