@@ -1,6 +1,8 @@
 // Progress on every page when the course runs locally: a ✓ beside each passed lab (sidebar,
 // labs index), the course total on the home page. A static build has no server: nothing shows.
 
+import type { Language } from '../../grader/lab-types.ts';
+import { languageNames } from '../languages.ts';
 import { courseState, type CourseState } from './course-client.ts';
 
 function mark(link: Element, passed: boolean): void {
@@ -20,7 +22,7 @@ export function showProgress(state: CourseState): void {
   }
   const total = document.querySelector<HTMLElement>('[data-course-total]');
   if (total) {
-    const languages = Object.entries(state.total.byLanguage).map(([language, t]) => `${t.passed} of ${t.offered} in ${language}`);
+    const languages = Object.entries(state.total.byLanguage).map(([language, t]) => `${t.passed} of ${t.offered} in ${languageNames[language as Language] ?? language}`);
     const next = state.labs.find((lab) => !lab.passed);
     total.querySelector('[data-total-text]')!.textContent =
       `You have passed ${state.total.passed} of ${state.total.labs} labs${languages.length ? ` (${languages.join(', ')})` : ''}.`;
