@@ -54,7 +54,7 @@ export async function measurePageGrade(options: BenchOptions, language = 'nodejs
     // Warm both: the compile cache, the toolchain probe, the server's first deploy.
     await page();
     terminal();
-    const rounds = options.quick ? 2 : 6;
+    const rounds = options.quick ? 1 : 6;
     const samples = await interleave(rounds, { page, terminal });
     const differences = samples.page.map((value, i) => value - samples.terminal[i]!).sort((a, b) => a - b);
     return { language, pageMs: summarize(samples.page), terminalMs: summarize(samples.terminal), addedP50Ms: differences[Math.floor((differences.length - 1) / 2)]! };
