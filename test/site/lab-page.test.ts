@@ -70,7 +70,7 @@ describe.runIf(chromiumPath !== undefined)('a lab page under npm start', () => {
       // Run, with an event the learner typed.
       await page.locator('[data-wb-event]').fill('{"name": "Grace"}');
       await button(page, 'run').click();
-      await page.locator('[data-wb-status-text]', { hasText: /Ran\.|failed/ }).waitFor({ timeout: 60_000 });
+      await page.locator('[data-wb-status-text]', { hasText: /Ran\.|The function failed\./ }).waitFor({ timeout: 60_000 });
       const ran = await output(page).innerText();
       expect(ran).toMatch(/"message": ?"Hello, Grace!"/);
       expect(ran).toMatch(/START RequestId: [\s\S]*Greeting Grace[\s\S]*END RequestId: [\s\S]*REPORT RequestId: .*Duration: /);
@@ -121,7 +121,8 @@ describe.runIf(chromiumPath !== undefined)('a lab page under npm start', () => {
     // Reset above left lab 1 "not started" in Node.js; the terminal grades the code on disk, which passes.
     const graded = await cli(['lab', '1', '--lang', 'nodejs'], { env: { ...process.env, LAMBDA_DOJO_WORKSPACE: course.workspace, NO_COLOR: '1' } as Record<string, string> });
     expect(graded.stdout).toContain('All 4 checks passed.');
-    await page.locator('[data-wb-status-text]', { hasText: 'Last graded: 4/4 checks passed (passed).' }).waitFor({ timeout: 10_000 });
+    await page.locator('[data-wb-progress]', { hasText: 'Last graded: 4/4 checks passed (passed).' }).waitFor({ timeout: 10_000 });
+    await page.locator('[data-action="solution"]').waitFor();
     await page.close();
   }, 60_000);
 
@@ -207,7 +208,7 @@ describe.runIf(chromiumPath !== undefined)('a lab page under npm start', () => {
     // Back to Run, and run it with Enter.
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Enter');
-    await page.locator('[data-wb-status-text]', { hasText: /Ran\.|failed/ }).waitFor({ timeout: 60_000 });
+    await page.locator('[data-wb-status-text]', { hasText: /Ran\.|The function failed\./ }).waitFor({ timeout: 60_000 });
     expect(await output(page).innerText()).toContain('REPORT RequestId');
     await page.close();
   }, 60_000);

@@ -44,6 +44,8 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
     event: element<HTMLTextAreaElement>(root, '[data-wb-event]'),
     busy: element<HTMLProgressElement>(root, '[data-wb-busy]'),
     status: element(root, '[data-wb-status-text]'),
+    /** Grades from elsewhere (the terminal) are reported apart, never over the status of the learner's own action. */
+    progress: element(root, '[data-wb-progress]'),
     output: element(root, '[data-wb-output]'),
     buttons: [...root.querySelectorAll<HTMLButtonElement>('[data-action]')],
   };
@@ -237,7 +239,9 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
     if (!state) return;
     showProgress(state);
     const mine = state.labs.find((l) => l.number === lab)?.languages.find((l) => l.language === opened?.language);
-    if (mine && mine.status !== 'not started' && !ui.buttons[0]!.disabled) ui.status.textContent = `Last graded: ${mine.passed}/${mine.total} checks passed (${mine.status}).`;
+    if (mine && mine.status !== 'not started') ui.progress.textContent = `Last graded: ${mine.passed}/${mine.total} checks passed (${mine.status}).`;
+    // A pass in the terminal unlocks the solution here too.
+    if (mine?.status === 'passed') solutionButton.hidden = false;
   });
 
   const { language } = await getJson<{ language: string }>(`/api/labs/${lab}`);
