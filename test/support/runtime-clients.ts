@@ -8,7 +8,7 @@
 // inside the jar. Go needs no such pair: its functions link AWS's aws-lambda-go loop themselves.
 
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -87,7 +87,7 @@ function nodeRuntimeClient(version: string, runtime: string): RuntimeClient {
         const manifest = { name: 'lambda-dojo-runtime-client', private: true, dependencies: { 'aws-lambda-ric': version }, allowScripts: { 'aws-lambda-ric': true } };
         writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
         try {
-          await run('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund'], { maxBuffer: 64 * 1024 * 1024, timeout: 20 * 60_000 });
+          await run('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund'], { maxBuffer: 64 * 1024 * 1024, timeout: 20 * 60_000, env: { ...process.env, ...nodeHeaders() } });
         } catch (error) {
           throw failure(`npm aws-lambda-ric@${version}`, error, 'cmake, make, g++, python3, xz-utils, and for 3.x autoconf, automake and libtool, to build its native addon');
         }
@@ -101,6 +101,18 @@ function nodeRuntimeClient(version: string, runtime: string): RuntimeClient {
       return `#!/bin/sh\nexec ${quote(process.execPath)} ${quote(entry(folder))} "$_HANDLER"\n`;
     },
   };
+}
+
+/**
+ * node-gyp builds the addon against Node's headers and downloads them when it has none; this
+ * machine reaches only package registries, so point it at the headers that come with the Node
+ * running the tests (the npm package `node` ships them beside its binary).
+ */
+function nodeHeaders(): Record<string, string> {
+  const root = dirname(dirname(realpathSync(process.execPath)));
+  // Installed from npm, the binary is copied to node/bin and the headers stay in the platform package.
+  const found = [root, join(root, 'node_modules', `node-${process.platform}-${process.arch}`)].find((dir) => existsSync(join(dir, 'include', 'node', 'node_api.h')));
+  return found ? { npm_config_nodedir: found } : {};
 }
 
 export const nodeClient = nodeRuntimeClient('4.0.2', `nodejs${process.versions.node.split('.')[0]}.x`);
