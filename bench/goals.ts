@@ -2,7 +2,7 @@
 
 import type { ColdResult } from './cold.ts';
 import type { EndpointResult } from './endpoint.ts';
-import type { OneShotResult } from './one-shot.ts';
+import type { LabResult, OneShotResult } from './one-shot.ts';
 import type { PageGradeResult } from './page-grade.ts';
 import type { OomResult } from './oom.ts';
 import type { ThroughputResult } from './throughput.ts';
@@ -36,7 +36,7 @@ function goal(id: string, description: string, value: number | undefined, unit: 
   return { id, description, value: measured ? value : null, unit, comparison, target, met, ...(note ? { note } : {}) };
 }
 
-export function goals(m: Measured): Goal[] {
+export function goals(m: Measured, lab?: LabResult): Goal[] {
   const list: Goal[] = [];
   for (const w of m.warm) {
     if (w.cpu.hostOverFloor !== undefined) {
@@ -64,6 +64,8 @@ export function goals(m: Measured): Goal[] {
   list.push(goal('endpoint-invoke-added-p50', `SDK InvokeCommand through the local endpoint minus the in-process invoke it wraps, p50 of pairs${e ? `, ${e.runtime}` : ''} (issue 10)`, e?.addedP50Ms, 'ms', '<', 1, e ? undefined : 'no Node.js runtime on this machine'));
   const g = m.pageGrade;
   list.push(goal('page-grade-overhead', 'grading lab 1 from the page (course server API) minus `npm run lab 1`, same files, p50 of pairs (issue 14)', g?.addedP50Ms, 'ms', '<', 100, g ? undefined : 'no Node.js runtime on this machine'));
+  const javaEdited = lab?.afterEdit.java;
+  list.push(goal('java-regrade', '`npm run lab 1 -- --lang java` right after an edit of the handler, p50 (issue 9)', javaEdited?.wallMs.median, 'ms', '<', 1500, javaEdited ? undefined : 'Java was not measured (no JDK, or --quick)'));
   list.push(goal('npm-test-duration', '`npm test` with warm caches on a 2-core machine', undefined, 's', '<', 120, 'measured apart from the bench (it runs the bench test itself); see the issue notes'));
   return list;
 }

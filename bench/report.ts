@@ -58,6 +58,7 @@ export function printReport(m: Measured, lab: LabResult | undefined, goalList: G
   if (lab) {
     out.push('\n`npm run lab 1` per language (grading the reference solution; run as node bin/lambda-dojo.mjs lab 1 --lang L)');
     for (const [language, c] of Object.entries(lab.languages)) out.push(`  ${pad(language, 16)} ${line(c.wallMs)}; CPU median ${ms(c.cpuMs.median, 0)}`);
+    for (const [language, c] of Object.entries(lab.afterEdit)) out.push(`  ${pad(`${language}, edited`, 16)} ${line(c.wallMs)}; CPU median ${ms(c.cpuMs.median, 0)} (the handler changed: built again)`);
   }
   out.push('\nOut of memory: from the function crossing its 128 MB to the caller holding Runtime.OutOfMemory');
   for (const r of m.oom) out.push(`  ${pad(r.runtime, 16)} ${line(r.reactionMs)}; last size seen ${r.overshootMB.median.toFixed(0)} MB over`);

@@ -89,7 +89,7 @@ if (node) {
 }
 
 progress('done');
-const goalList = goals(measured);
+const goalList = goals(measured, lab);
 const machine = {
   platform: `${process.platform} ${process.arch}`,
   cores: availableParallelism(),
