@@ -44,10 +44,11 @@ describe.runIf(process.platform === 'linux').each(modes)('containment: $mode', (
 
   it.for(escapes)('a child that $how is frozen with its environment and ended when the environment is discarded', async (escape, context) => {
     if (!available()) return context.skip();
-    const name = await deploy(service, runtimeOf(escape.family), escape.family, 'escape.handler');
+    // A roomy timeout: the behaviour under test is containment, and a fork on a loaded machine may be slow.
+    const name = await deploy(service, runtimeOf(escape.family), escape.family, 'escape.handler', { Timeout: 20 });
     const token = newToken();
     const out = await service.invoke({ FunctionName: name, Payload: { ...escape.event, token } });
-    expect(out.FunctionError).toBeUndefined();
+    expect(out.FunctionError, String(out.Payload)).toBeUndefined();
     expect(await eventually(() => sleepers(token).length === 1)).toBe(true);
     // Without a launcher, a process that left the tree unseen is found only when the environment ends.
     if (mode !== 'plain' || !escape.leavesTree) {
@@ -59,12 +60,12 @@ describe.runIf(process.platform === 'linux').each(modes)('containment: $mode', (
 
   it('counts the memory of 80 idle children once per shared page: they are not out of memory at 128 MB', async (context) => {
     if (!available()) return context.skip();
-    const name = await deploy(service, runtimeOf('python'), 'python', 'escape.handler', { MemorySize: 128 });
+    const name = await deploy(service, runtimeOf('python'), 'python', 'escape.handler', { MemorySize: 128, Timeout: 20 });
     const token = newToken();
     const out = await service.invoke({ FunctionName: name, Payload: { kind: 'children', count: 80, token } });
-    expect(out.FunctionError).toBeUndefined();
+    expect(out.FunctionError, String(out.Payload)).toBeUndefined();
     const again = await service.invoke({ FunctionName: name, Payload: { kind: 'wait', seconds: 0.3 } });
-    expect(again.FunctionError).toBeUndefined();
+    expect(again.FunctionError, String(again.Payload)).toBeUndefined();
     expect(again.Report.coldStart).toBe(false);
     expect(again.Report.maxMemoryUsedMB).toBeLessThan(128);
     expect(sleepers(token)).toHaveLength(80);
@@ -83,7 +84,7 @@ describe.runIf(process.platform === 'linux').each(modes)('containment: $mode', (
 
   it.runIf(mode === 'namespaces')('keeps the code store and the task root read-only: a published version runs the code it was published with', async (context) => {
     if (!available()) return context.skip();
-    const name = await deploy(service, runtimeOf('python'), 'python', 'escape.handler');
+    const name = await deploy(service, runtimeOf('python'), 'python', 'escape.handler', { Timeout: 10 });
     const published = await service.publishVersion(name);
     const stored = join(service.root, 'code');
     const code = () => readdirSync(stored).filter((folder) => folder.startsWith(`${name}-`)).map((folder) => readFileSync(join(stored, folder, 'escape.py'), 'utf8'));
@@ -103,7 +104,7 @@ describe.runIf(process.platform === 'linux').each(modes)('containment: $mode', (
 
   it('gives the runtime 1,024 file descriptors, as Lambda does', async (context) => {
     if (!available()) return context.skip();
-    const name = await deploy(service, runtimeOf('python'), 'python', 'escape.handler');
+    const name = await deploy(service, runtimeOf('python'), 'python', 'escape.handler', { Timeout: 10 });
     const out = await service.invoke({ FunctionName: name, Payload: { kind: 'descriptors' } });
     expect(json(out.Payload)).toEqual({ nofile: [1024, 1024] });
   });
