@@ -172,10 +172,15 @@ export class KeyService {
     }
   }
 
-  /** Serves KMS (answerKmsRequest) on 127.0.0.1; returns the endpoint URL (AWS_ENDPOINT_URL_KMS). */
-  async listen(): Promise<{ url: string; close(): Promise<void> }> {
+  /**
+   * Serves KMS (answerKmsRequest) on 127.0.0.1; returns the endpoint URL (AWS_ENDPOINT_URL_KMS).
+   * `delayFor` may hold an action's answer back (a slow KMS, as lab 8's checks need), and sees
+   * every action asked for, so a caller can count Decrypt calls as CloudTrail would list them.
+   */
+  async listen(options: { name?: string; delayFor?: (action: string) => number } = {}): Promise<{ url: string; close(): Promise<void> }> {
+    const pending = new Set<NodeJS.Timeout>();
     const listener = await listenLoopback({
-      name: 'The local key service',
+      name: options.name ?? 'The local key service',
       // KMS takes at most 4 KB of plaintext and 6 KB of ciphertext, base64 in JSON: 64 KB is ample.
       // Source: https://docs.aws.amazon.com/kms/latest/APIReference/API_Encrypt.html
       maxBodyBytes: 64 * 1024,
@@ -184,11 +189,28 @@ export class KeyService {
       handle: async (req, _res, context) => {
         const raw = await context.body();
         if (!raw) return;
-        const answer = answerKmsRequest(this, String(req.headers['x-amz-target'] ?? ''), raw);
+        const target = String(req.headers['x-amz-target'] ?? '');
+        const answer = answerKmsRequest(this, target, raw);
+        const delay = options.delayFor?.(target.replace(/^TrentService\./, '')) ?? 0;
+        if (delay > 0) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(() => {
+              pending.delete(timer);
+              resolve();
+            }, delay);
+            pending.add(timer);
+          });
+        }
         if ('error' in answer) return context.error(answer.status, answer.error, answer.message);
         return context.json(200, answer.body);
       },
     });
-    return { url: listener.url, close: () => listener.close() };
+    return {
+      url: listener.url,
+      close: () => {
+        for (const timer of pending) clearTimeout(timer);
+        return listener.close();
+      },
+    };
   }
 }

@@ -346,6 +346,8 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
 // grader's embedded target and deployer, the CLI) may use. Everything else here is internal;
 // test/grader/layering.test.ts holds the grader and the labs to that.
 export { zipFolder } from './registry/zip.ts';
+export { KeyService } from './key-service.ts';
+export { placeholderCredentials } from './environments/variables.ts';
 export { copyTree } from './registry/code-snapshot.ts';
 export { buildInCache, defaultBuildCacheDir } from './registry/build-cache.ts';
 export { currentRuntimes, findRuntime, versionMatches, type RuntimeDefinition, type Toolchain } from './runtimes/registry.ts';

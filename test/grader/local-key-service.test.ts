@@ -45,7 +45,7 @@ describe('the local key service a lab can need', () => {
           resolve(res.statusCode ?? 0);
         });
         req.on('error', reject);
-        req.end('{}');
+        req.end('{"KeyId":"alias/lab"}');
       });
     try {
       expect(await post({})).toBe(200);
