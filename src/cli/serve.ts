@@ -6,9 +6,11 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startEndpoint, type LocalEndpoint } from '../endpoint/server.ts';
-import { deployTemplate, type DeployedStack, type DeployEvent } from '../template/deploy.ts';
+import { deployTemplate, emptyStack, type DeployedStack, type DeployEvent } from '../template/deploy.ts';
 import { loadTemplate } from '../template/load.ts';
 import { serveOutputs, writeOutputs } from '../template/outputs.ts';
+import { startStackParts, type StartedParts } from '../template/start-parts.ts';
+import { servicePort } from '../triggers/ports/service-port.ts';
 import { TemplateError } from '../template/template-error.ts';
 import { keyValuePairs } from './key-value.ts';
 import { UsageError } from './usage-error.ts';
@@ -107,6 +109,7 @@ export async function main(args: string[]): Promise<number> {
   endpoint.service.on('log', (event) => process.stderr.write(`${event.message.replace(/\r(?!$)/g, '\n').replace(/\r$/, '')}\n`));
   // An Event invocation that failed after Lambda's two retries would go to a DLQ or destination on AWS.
   endpoint.service.on('asyncFailure', (failure) => console.log(`  ${failure.functionName}: asynchronous invocation ${failure.requestId} failed after its retries: ${failure.payload}`));
+  let parts: StartedParts | undefined;
   let stop!: (signal: string) => void;
   const stopped = new Promise<string>((resolve) => (stop = resolve));
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -123,10 +126,19 @@ export async function main(args: string[]): Promise<number> {
         builds.set(event.logicalId, setInterval(() => console.log(`  still building ${event.logicalId} (${Math.round((Date.now() - started) / 1000)} s)`), 5000));
       } else if (event.kind === 'ready') clearInterval(builds.get(event.logicalId));
     };
-    const deployed: Promise<DeployedStack> = plan ? deployTemplate(plan, endpoint.service, onEvent) : Promise.resolve({ functions: {}, layers: {} });
+    const deployed: Promise<DeployedStack> = plan ? deployTemplate(plan, endpoint.service, onEvent) : Promise.resolve(emptyStack);
     const stack = await Promise.race([deployed.finally(() => builds.forEach((timer) => clearInterval(timer))), stopped.then(() => undefined)]);
+    if (stack && plan) {
+      parts = await startStackParts(plan, stack, {
+        port: servicePort(endpoint.service),
+        endpointUrl: endpoint.url,
+        protocols: endpoint.protocols,
+        notice: (line) => console.log(`  ${line}`),
+        log: (line) => console.log(`  ${line}`),
+      });
+    }
     if (stack) {
-      const outputs = serveOutputs(endpoint.url, stack);
+      const outputs = serveOutputs(endpoint.url, stack, parts?.outputs);
       if (values.outputs) writeOutputs(values.outputs, outputs);
       const first = Object.values(stack.functions)[0];
       console.log(`Ready: ${Object.keys(stack.functions).length} function(s) at ${endpoint.url}${values.outputs ? `; outputs in ${values.outputs}` : ''}.`);
@@ -144,6 +156,7 @@ export async function main(args: string[]): Promise<number> {
     throw error;
   } finally {
     for (const [signal, handler] of handlers) process.off(signal, handler);
+    await parts?.close();
     await endpoint.close();
   }
 }

@@ -11,10 +11,13 @@ import { answerKms, isKmsRequest } from './kms.ts';
 import { ApiError, sendLambdaError } from './lambda-api/errors.ts';
 import type { ApiAnswer, LambdaApi } from './lambda-api/request.ts';
 import { findRoute, isLambdaPath, lambdaOperationNames } from './lambda-api/routes.ts';
+import type { ProtocolRegistry } from './protocols.ts';
 
 export interface RouterParts {
   api: LambdaApi;
   keys: () => KeyService;
+  /** What the started template added (SQS, Kinesis, ...), asked before Lambda's routes. */
+  protocols: ProtocolRegistry;
   /** One line per API call, for the serve command's output. */
   onCall?: (line: string) => void;
 }
@@ -56,11 +59,19 @@ export async function routeRequest(req: IncomingMessage, res: ServerResponse, co
     return;
   }
   const url = new URL(req.url ?? '/', 'http://endpoint');
-  const route = findRoute(req.method ?? 'GET', url.pathname);
   const requestId = randomUUID();
+  const request = { method: req.method ?? 'GET', url, headers: req.headers, ...(typeof target === 'string' ? { target } : {}) };
+  const protocol = parts.protocols.find(request);
+  if (protocol) {
+    const line = await protocol.answer({ ...request, body, requestId, req, res });
+    parts.onCall?.(`${line} ${Math.round(performance.now() - started)} ms`);
+    return;
+  }
+  const route = findRoute(req.method ?? 'GET', url.pathname);
   if (!route) {
     const what = target ? `X-Amz-Target ${String(target)}` : `${req.method} ${url.pathname}`;
-    const served = isLambdaPath(url.pathname) ? `Lambda's ${lambdaOperationNames.join(', ')}` : `Lambda (${lambdaOperationNames.length} operations) and KMS (${kmsActions.join(', ')})`;
+    const others = parts.protocols.list().map((p) => ` and ${p.name} (${p.operations.join(', ')})`).join('');
+    const served = isLambdaPath(url.pathname) ? `Lambda's ${lambdaOperationNames.join(', ')}` : `Lambda (${lambdaOperationNames.length} operations) and KMS (${kmsActions.join(', ')})${others}`;
     return sendLambdaError(res, 'UnknownOperationException', `The local AWS endpoint does not serve ${what}. It serves ${served}.`, requestId);
   }
   try {

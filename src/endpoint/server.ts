@@ -8,6 +8,7 @@ import { defaultKeyFile, KeyService } from '../runtime/key-service.ts';
 import { LambdaService, type LambdaServiceOptions } from '../runtime/service.ts';
 import { Deployments } from './lambda-api/deployments.ts';
 import type { LambdaApi } from './lambda-api/request.ts';
+import { ProtocolRegistry } from './protocols.ts';
 import { routeRequest } from './router.ts';
 
 /**
@@ -30,6 +31,8 @@ export interface LocalEndpoint {
   url: string;
   port: number;
   service: LambdaService;
+  /** Where a started template adds the protocols of its queues, streams, tables and APIs. */
+  protocols: ProtocolRegistry;
   close(): Promise<void>;
 }
 
@@ -37,6 +40,7 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Loca
   let api: LambdaApi | undefined;
   let keys: KeyService | undefined;
   const keyFile = options.service?.keyFile ?? defaultKeyFile();
+  const protocols = new ProtocolRegistry();
   const listener = await listenLoopback({
     name: 'The local AWS endpoint',
     maxBodyBytes: maxRequestBytes,
@@ -45,6 +49,7 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Loca
     handle: (req, res, context) =>
       routeRequest(req, res, context, {
         api: api!,
+        protocols,
         // The key file is read (or made) at the first KMS call, as the embedded service does.
         keys: () => (keys ??= new KeyService(keyFile, api!.service.region, api!.service.accountId)),
         ...(options.onCall ? { onCall: options.onCall } : {}),
@@ -58,6 +63,7 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Loca
     url: listener.url,
     port: listener.port,
     service,
+    protocols,
     close: () => (closing ??= (async () => {
       await listener.close();
       await service.shutdown();

@@ -130,6 +130,11 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     process.once('exit', this.onProcessExit);
   }
 
+  /** The local AWS endpoint in front of this service, when there is one (functions get it as AWS_ENDPOINT_URL). */
+  get endpointUrl(): string | undefined {
+    return this.options.endpointUrl;
+  }
+
   functionArn(name: string, qualifier?: string): string {
     return this.registry.functionArn(name, qualifier);
   }

@@ -14,7 +14,9 @@ import { missingHandlerFile, unbuiltDependencies } from './handler-file.ts';
 import { noValue, resolve, RuleError } from './intrinsics.ts';
 import type { ResourcePlan, TemplatePlan } from './load.ts';
 import type { Json } from './parse.ts';
+import { stackParts } from './parts/index.ts';
 import { templateScope } from './scope.ts';
+import type { References } from './stack-parts.ts';
 import { TemplateError } from './template-error.ts';
 
 export interface DeployedFunction {
@@ -33,7 +35,14 @@ export interface DeployedLayer {
 export interface DeployedStack {
   functions: Record<string, DeployedFunction>;
   layers: Record<string, DeployedLayer>;
+  /** A property of any resource, intrinsics resolved (stack parts read theirs through it). */
+  property(resource: ResourcePlan, key: string): Json | undefined;
+  /** Ref and GetAtt values of a stack part's resource. */
+  references(logicalId: string): References | undefined;
 }
+
+/** The stack of an endpoint started without a template. */
+export const emptyStack: DeployedStack = { functions: {}, layers: {}, property: () => undefined, references: () => undefined };
 
 export type DeployEvent =
   | { kind: 'notice'; line: string }
@@ -71,6 +80,17 @@ export async function deployTemplate(plan: TemplatePlan, service: LambdaService,
   };
   const names = new Map<string, string>();
   const naming = new Set<string>();
+  const referenceCache = new Map<string, References>();
+  const partReferences = (logicalId: string): References | undefined => {
+    const known = referenceCache.get(logicalId);
+    if (known) return known;
+    const resource = plan.resources.find((r) => r.logicalId === logicalId);
+    const part = resource && stackParts.find((p) => p.resourceTypes.includes(resource.type));
+    if (!resource || !part?.references) return undefined;
+    const references = part.references(resource, { region: service.region, accountId: service.accountId, endpointUrl: service.endpointUrl ?? 'http://127.0.0.1:4566', property });
+    referenceCache.set(logicalId, references);
+    return references;
+  };
   const layers: Record<string, DeployedLayer> = {};
   const scope = templateScope({
     plan,
@@ -93,6 +113,7 @@ export async function deployTemplate(plan: TemplatePlan, service: LambdaService,
     },
     layerVersionArn: (logicalId) => (layers[logicalId] ??= publishLayer(byId.get(logicalId)!)).arn,
     notice: (line) => onEvent({ kind: 'notice', line }),
+    partReferences,
   });
 
   /**
@@ -241,5 +262,5 @@ export async function deployTemplate(plan: TemplatePlan, service: LambdaService,
   if (failed) throw failed.reason;
   const functions: Record<string, DeployedFunction> = {};
   for (const result of results) if (result.status === 'fulfilled') functions[result.value.logicalId] = result.value;
-  return { functions, layers };
+  return { functions, layers, property, references: partReferences };
 }

@@ -7,6 +7,8 @@
 import { basename, dirname, resolve as resolvePath } from 'node:path';
 import { fromLambdaFunction, fromLambdaLayerVersion } from './cloudformation-lambda.ts';
 import { parseTemplate, type Json } from './parse.ts';
+import { claimedEventTypes, claimedResourceTypes } from './parts/index.ts';
+import type { FunctionEventPlan } from './stack-parts.ts';
 import { TemplateError } from './template-error.ts';
 
 export const samTransform = 'AWS::Serverless-2016-10-31';
@@ -42,6 +44,10 @@ export interface TemplatePlan {
   mappings: Record<string, Json>;
   functions: ResourcePlan[];
   layers: ResourcePlan[];
+  /** Resources a stack part starts (APIs, queues, streams, ...), in template order. */
+  resources: ResourcePlan[];
+  /** Functions' Events that a stack part starts (Api, SQS, Kinesis, ...). */
+  functionEvents: FunctionEventPlan[];
   /** Resources of types this course does not run, by logical id. */
   notEmulated: Array<{ logicalId: string; type: string }>;
   /** Properties accepted but not acted on, per resource. */
@@ -116,6 +122,8 @@ export function loadTemplate(path: string, options: { parameterOverrides?: Recor
     mappings: isMap(template.Mappings) ? template.Mappings : {},
     functions: [],
     layers: [],
+    resources: [],
+    functionEvents: [],
     notEmulated: [],
     ignored: [],
     types: {},
@@ -135,9 +143,19 @@ export function loadTemplate(path: string, options: { parameterOverrides?: Recor
         if (!otherFunctionProperties.includes(key)) {
           throw new TemplateError({ file: shown, resource: logicalId, property: `Properties.${key}` }, `is not a property of AWS::Serverless::Function. Check its spelling; the properties this course runs are ${emulatedFunctionProperties.join(', ')}.`);
         }
-        // Events are what later parts emulate (APIs, queues, streams): say which ones.
-        const events = key === 'Events' && isMap(merged.Events) ? Object.entries(merged.Events).map(([id, e]) => `${id}: ${isMap(e) ? String(e.Type) : '?'}`) : [];
-        plan.ignored.push({ logicalId, property: events.length > 0 ? `${key} (${events.join(', ')})` : key });
+        if (key === 'Events' && isMap(merged.Events)) {
+          // Events a stack part starts are planned; the others are listed by id and type.
+          const unclaimed: string[] = [];
+          for (const [eventId, event] of Object.entries(merged.Events)) {
+            const eventType = isMap(event) ? String(event.Type) : '?';
+            if (isMap(event) && claimedEventTypes().includes(eventType)) {
+              plan.functionEvents.push({ functionLogicalId: logicalId, eventId, type: eventType, properties: isMap(event.Properties) ? event.Properties : {} });
+            } else unclaimed.push(`${eventId}: ${eventType}`);
+          }
+          if (unclaimed.length > 0) plan.ignored.push({ logicalId, property: `${key} (${unclaimed.join(', ')})` });
+          continue;
+        }
+        plan.ignored.push({ logicalId, property: key });
       }
       plan.functions.push({ logicalId, type, properties: merged });
     } else if (type === 'AWS::Serverless::LayerVersion') {
@@ -152,6 +170,8 @@ export function loadTemplate(path: string, options: { parameterOverrides?: Recor
     } else if (type === 'AWS::Lambda::LayerVersion') {
       const converted = fromLambdaLayerVersion({ file: shown, resource: logicalId }, properties);
       plan.layers.push({ logicalId, type, properties: converted.properties, writtenAs: converted.writtenAs });
+    } else if (claimedResourceTypes().includes(type)) {
+      plan.resources.push({ logicalId, type, properties });
     } else {
       plan.notEmulated.push({ logicalId, type });
     }

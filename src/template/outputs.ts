@@ -18,8 +18,9 @@ const sections: Record<string, Section> = {
   functions: (stack) => Object.fromEntries(Object.values(stack.functions).map((f) => [f.logicalId, { name: f.name, arn: f.arn }])),
 };
 
-export function serveOutputs(endpoint: string, stack: DeployedStack): ServeOutputs {
-  const outputs: ServeOutputs = { endpoint, functions: {} };
+/** `parts` are the sections the stack parts add (apis, websockets, distributions, queues, streams). */
+export function serveOutputs(endpoint: string, stack: DeployedStack, parts: Record<string, Record<string, unknown>> = {}): ServeOutputs {
+  const outputs: ServeOutputs = { endpoint, functions: {}, ...parts };
   for (const [name, section] of Object.entries(sections)) {
     const value = section(stack);
     if (value !== undefined) outputs[name] = value;

@@ -8,6 +8,7 @@
 import { RuleError, type Scope } from './intrinsics.ts';
 import { functionTypes, layerTypes, type TemplatePlan } from './load.ts';
 import type { Json } from './parse.ts';
+import type { References } from './stack-parts.ts';
 
 export interface ScopeParts {
   plan: TemplatePlan;
@@ -19,6 +20,8 @@ export interface ScopeParts {
   /** Publishes the layer if it is not yet (layers are published before the functions that use them). */
   layerVersionArn(logicalId: string): string;
   notice(line: string): void;
+  /** Ref and GetAtt values of a resource a stack part starts (a queue, an API), or undefined. */
+  partReferences(logicalId: string): References | undefined;
 }
 
 export function templateScope(parts: ScopeParts): Scope {
@@ -54,6 +57,8 @@ export function templateScope(parts: ScopeParts): Scope {
         throw new RuleError('', `Ref ${name}: ${suffix === 'Alias' ? `${logicalId} has no AutoPublishAlias` : `a function offers ${logicalId} and ${logicalId}.Alias (with AutoPublishAlias) here`}.`);
       }
       if (type !== undefined && layerTypes.includes(type) && suffix === undefined) return parts.layerVersionArn(logicalId);
+      const started = type !== undefined && suffix === undefined ? parts.partReferences(logicalId) : undefined;
+      if (started) return started.ref;
       if (type !== undefined && suffix === undefined) return notEmulated(logicalId, logicalId);
       throw new RuleError('', `Ref ${name} names no parameter, resource or pseudo parameter of this template. Parameters: ${Object.keys(plan.parameters).join(', ') || 'none'}.`);
     },
@@ -66,6 +71,11 @@ export function templateScope(parts: ScopeParts): Scope {
       if (type !== undefined && layerTypes.includes(type)) {
         if (attribute === 'LayerVersionArn' || attribute === 'Arn') return parts.layerVersionArn(logicalId);
         throw new RuleError('', `Fn::GetAtt ${logicalId}.${attribute}: use !Ref ${logicalId} for the layer version ARN.`);
+      }
+      const started = type !== undefined ? parts.partReferences(logicalId) : undefined;
+      if (started) {
+        if (attribute in started.attributes) return started.attributes[attribute]!;
+        throw new RuleError('', `Fn::GetAtt ${logicalId}.${attribute}: ${type} offers ${Object.keys(started.attributes).join(', ') || 'no attributes'} here.`);
       }
       if (type !== undefined) return notEmulated(logicalId, `${logicalId}.${attribute}`);
       throw new RuleError('', `Fn::GetAtt ${logicalId}.${attribute} names no resource of this template.`);

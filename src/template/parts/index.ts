@@ -1,0 +1,9 @@
+// Every stack part, in the order they start (queues and tables before what reads them).
+// Adding a kind of resource: write src/template/parts/<kind>.ts and list it here.
+
+import type { StackPart } from '../stack-parts.ts';
+
+export const stackParts: readonly StackPart[] = [];
+
+export const claimedResourceTypes = (): string[] => stackParts.flatMap((p) => p.resourceTypes);
+export const claimedEventTypes = (): string[] => stackParts.flatMap((p) => p.functionEventTypes);

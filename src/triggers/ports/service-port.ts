@@ -1,0 +1,33 @@
+// The Lambda port in front of the embedded service, in the same process: no HTTP in between,
+// so what a trigger adds is measured against a direct invoke.
+
+import type { LambdaService } from '../../runtime/service.ts';
+import type { FunctionConfiguration } from '../../runtime/types.ts';
+import type { LambdaPort, PortInvocation, PortInvocationResult } from '../lambda-port.ts';
+
+export function servicePort(service: LambdaService): LambdaPort {
+  return {
+    region: service.region,
+    accountId: service.accountId,
+    async invoke(invocation: PortInvocation): Promise<PortInvocationResult> {
+      const out = await service.invoke({
+        FunctionName: invocation.functionName,
+        Payload: Buffer.isBuffer(invocation.payload) ? invocation.payload.toString('utf8') : invocation.payload,
+        InvocationType: invocation.invocationType ?? 'RequestResponse',
+        ...(invocation.qualifier !== undefined ? { Qualifier: invocation.qualifier } : {}),
+        ...(invocation.clientContext !== undefined ? { ClientContext: invocation.clientContext } : {}),
+      });
+      return {
+        statusCode: out.StatusCode,
+        ...(out.FunctionError ? { functionError: out.FunctionError } : {}),
+        payload: out.Payload,
+        executedVersion: out.ExecutedVersion,
+        requestId: out.RequestId,
+        logs: out.Logs,
+      };
+    },
+    async getFunctionConfiguration(functionName: string, qualifier?: string): Promise<FunctionConfiguration> {
+      return service.getFunctionConfiguration(functionName, qualifier);
+    },
+  };
+}
