@@ -14,6 +14,7 @@ const unit = [
   'test/runtime/runtime-api.test.ts',
   'test/runtime/loopback-http.test.ts',
   'test/runtime/build-cache-pruning.test.ts',
+  'test/runtime/clock.test.ts',
 ];
 
 // Tests start real processes; a cold Python or Node start on a busy 2-core machine can take a

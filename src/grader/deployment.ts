@@ -10,6 +10,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import { buildInCache, copyTree, defaultBuildCacheDir, findRuntime, zipFolder } from '../runtime/service.ts';
 import type { LabDefinition, Language } from './lab-types.ts';
 import type { LambdaTarget } from './target.ts';
+import { openLabStack } from './targets/lab-stack.ts';
 import { TargetRefused, type FunctionSpec, type LabTarget, type ProvidedNeeds, type TargetOutputs } from './targets/lab-target.ts';
 
 export const settingsFile = 'function.json';
@@ -115,6 +116,8 @@ export async function deployLab(target: LabTarget, lab: LabDefinition, language:
       undo.push([`the key ${keys.keyId}`, () => keys.release()]);
       needs.keyService = keys;
     }
+    const stack = lab.needs?.stack ? await openLabStack(target, lab.number, lab.needs.stack) : undefined;
+    if (stack) undo.push([`lab ${lab.number}'s stack`, () => stack.release()]);
     const arns: string[] = [];
     for (const folder of layerFolders(codeFolder)) {
       const name = `lab${lab.number}-${folder.replace(/[^a-zA-Z0-9_-]+/g, '-').replace(/^-+|-+$/g, '')}`;
@@ -123,7 +126,7 @@ export async function deployLab(target: LabTarget, lab: LabDefinition, language:
       arns.push(arn);
     }
     const spec = functionSpec(lab, language, runtime, codeFolder, functionName, arns);
-    spec.environment = { ...spec.environment, ...needs.keyService?.environment };
+    spec.environment = { ...spec.environment, ...needs.keyService?.environment, ...stack?.environment };
     await target.deleteFunction(functionName);
     const fn = await target.createFunction(spec).catch(async (error: unknown) => {
       // A function that failed to become Active still exists on the target.
@@ -131,6 +134,11 @@ export async function deployLab(target: LabTarget, lab: LabDefinition, language:
       throw error;
     });
     undo.push([`the function ${functionName}`, () => target.deleteFunction(functionName)]);
+    if (stack) {
+      needs.stack = await stack.start(fn, functionName);
+      // Stopped before the learner's function is deleted, so nothing of the stack calls a missing function.
+      undo.push([`lab ${lab.number}'s stack`, () => stack.release()]);
+    }
     const endpoint = target.kind === 'aws' ? `https://lambda.${target.region}.amazonaws.com` : String(await target.clients.lambda.config.endpoint?.().then((e) => `${e.protocol}//${e.hostname}${e.port ? `:${e.port}` : ''}`));
     return { function: fn, needs, outputs: { endpoint, functions: { Function: { name: functionName, arn: fn.arn } } }, teardown };
   } catch (error) {

@@ -7,6 +7,8 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { startEndpoint, type LocalEndpoint } from '../endpoint/server.ts';
 import { LambdaServiceError } from '../runtime/errors.ts';
 import type { LambdaService } from '../runtime/service.ts';
+import type { LambdaPort } from '../triggers/lambda-port.ts';
+import { servicePort } from '../triggers/ports/service-port.ts';
 import type { LogEvent } from '../runtime/types.ts';
 import type { AwsClients, FunctionSpec, LabTarget, ProvidedKeyService, Usage } from './targets/lab-target.ts';
 import { placeholderCredentials, provideLocalKeyService } from './targets/local-key-service.ts';
@@ -151,6 +153,10 @@ export class EmbeddedLabTarget implements LabTarget {
 
   provideKeyService(options: { decryptDelayMs?: number }): Promise<ProvidedKeyService & { release(): Promise<void> }> {
     return provideLocalKeyService({ region: this.region, ...(options.decryptDelayMs !== undefined ? { decryptDelayMs: options.decryptDelayMs } : {}) });
+  }
+
+  lambdaPort(): LambdaPort {
+    return servicePort(this.service);
   }
 
   usage(): Usage {

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { CodeBuildError, LambdaServiceError } from '../runtime/errors.ts';
 import { extractZip, ZipError } from '../runtime/registry/zip.ts';
-import type { LambdaService } from '../runtime/service.ts';
-import type { FunctionConfigurationInput } from '../runtime/types.ts';
+import type { AliasConfiguration, AliasInput } from '../runtime/registry/aliases.ts';
+import type { FunctionConfiguration, FunctionConfigurationInput, LayerVersion, PublishLayerVersionInput } from '../runtime/types.ts';
 import { missingHandlerFile, unbuiltDependencies } from './handler-file.ts';
 import { noValue, resolve, RuleError } from './intrinsics.ts';
 import type { ResourcePlan, TemplatePlan } from './load.ts';
@@ -49,7 +49,28 @@ export type DeployEvent =
   | { kind: 'building'; logicalId: string; runtime: string }
   | { kind: 'ready'; logicalId: string; name: string; seconds: number };
 
-export async function deployTemplate(plan: TemplatePlan, service: LambdaService, onEvent: (event: DeployEvent) => void = () => {}): Promise<DeployedStack> {
+/**
+ * Where a template's functions and layers are made: the embedded LambdaService (serve), or a
+ * lab target's functions through Lambda's API (a lab's own stack, src/grader/targets/lab-stack.ts).
+ */
+export interface TemplateHost {
+  readonly region: string;
+  readonly accountId: string;
+  /** The endpoint the functions reach AWS services through, when there is one. */
+  readonly endpointUrl?: string | undefined;
+  functionArn(name: string, qualifier?: string): string;
+  publishLayerVersion(input: PublishLayerVersionInput): LayerVersion;
+  createFunction(input: FunctionConfigurationInput): Promise<Pick<FunctionConfiguration, 'FunctionName' | 'FunctionArn' | 'Runtime'>>;
+  publishVersion(name: string): Promise<Pick<FunctionConfiguration, 'Version'>>;
+  createAlias(name: string, input: AliasInput): Pick<AliasConfiguration, 'AliasArn'> | Promise<Pick<AliasConfiguration, 'AliasArn'>>;
+}
+
+export interface DeployOptions {
+  /** Variables every function of the template gets besides its own (its own win). */
+  environment?: Record<string, string>;
+}
+
+export async function deployTemplate(plan: TemplatePlan, service: TemplateHost, onEvent: (event: DeployEvent) => void = () => {}, options: DeployOptions = {}): Promise<DeployedStack> {
   const fail = (resource: string, property: string | undefined, rule: string): never => {
     // Name the property as the template wrote it (CloudFormation's Code, not SAM's CodeUri).
     const writtenAs = [...plan.functions, ...plan.layers].find((r) => r.logicalId === resource)?.writtenAs ?? {};
@@ -194,7 +215,7 @@ export async function deployTemplate(plan: TemplatePlan, service: LambdaService,
       return Number.isInteger(n) ? n : fail(id, `Properties.${key}`, `${JSON.stringify(value)} is not a whole number.`);
     };
     const environment = property(resource, 'Environment');
-    const variables: Record<string, string> = {};
+    const variables: Record<string, string> = { ...options.environment };
     if (environment !== undefined) {
       const raw = (environment as { Variables?: Json })?.Variables ?? {};
       if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail(id, 'Properties.Environment.Variables', 'must be a map of NAME: value.');
@@ -248,7 +269,7 @@ export async function deployTemplate(plan: TemplatePlan, service: LambdaService,
         const deployed: DeployedFunction = { logicalId: resource.logicalId, name: config.FunctionName, arn: config.FunctionArn, runtime: config.Runtime };
         if (alias) {
           const version = await service.publishVersion(config.FunctionName);
-          const created = service.createAlias(config.FunctionName, { Name: alias, FunctionVersion: version.Version });
+          const created = await service.createAlias(config.FunctionName, { Name: alias, FunctionVersion: version.Version });
           deployed.alias = { name: alias, arn: created.AliasArn, version: version.Version };
         }
         onEvent({ kind: 'ready', logicalId: resource.logicalId, name: config.FunctionName, seconds: (performance.now() - started) / 1000 });

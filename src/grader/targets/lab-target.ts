@@ -5,7 +5,9 @@
 
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { LambdaPort } from '../../triggers/lambda-port.ts';
 import type { LambdaTarget } from '../target.ts';
+import type { LabStackNeed, ProvidedStack } from './lab-stack.ts';
 
 export type TargetKind = 'embedded' | 'endpoint' | 'aws';
 export const targetKinds: readonly TargetKind[] = ['embedded', 'endpoint', 'aws'];
@@ -53,6 +55,8 @@ export interface LabNeeds {
    * target can, hold back each Decrypt answer this long (a slow KMS shows where a function waits).
    */
   keyService?: { decryptDelayMs?: number };
+  /** A SAM template of what the lab puts around the learner's function (./lab-stack.ts). */
+  stack?: LabStackNeed;
 }
 
 /** A key the target provided for a lab run. */
@@ -73,6 +77,7 @@ export interface ProvidedKeyService {
 
 export interface ProvidedNeeds {
   keyService?: ProvidedKeyService;
+  stack?: ProvidedStack;
 }
 
 export interface LabTarget {
@@ -89,6 +94,8 @@ export interface LabTarget {
   /** Deletes the function (its versions and aliases with it); no error when it does not exist. */
   deleteFunction(name: string): Promise<void>;
   provideKeyService(options: { decryptDelayMs?: number; lab: number }): Promise<ProvidedKeyService & { release(): Promise<void> }>;
+  /** The target's functions as the triggers call them (Invoke, GetFunctionConfiguration). */
+  lambdaPort(): LambdaPort;
   /** What the functions used so far (requests, GB-seconds). */
   usage(): Usage;
   close(): Promise<void>;

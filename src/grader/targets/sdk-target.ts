@@ -18,6 +18,8 @@ import {
 } from '@aws-sdk/client-lambda';
 import { zipFolder } from '../../runtime/service.ts';
 import type { AwsClients, FunctionSpec, LabTarget, ProvidedKeyService, TargetKind, Usage } from './lab-target.ts';
+import type { LambdaPort } from '../../triggers/lambda-port.ts';
+import { sdkPort } from '../../triggers/ports/sdk-port.ts';
 import { TargetRefused } from './lab-target.ts';
 import { placeholderCredentials, provideLocalKeyService } from './local-key-service.ts';
 import { SdkFunction } from './sdk-function.ts';
@@ -108,6 +110,11 @@ export class SdkLabTarget implements LabTarget {
     } catch (error) {
       if (!(error instanceof ResourceNotFoundException)) throw error;
     }
+  }
+
+  lambdaPort(): LambdaPort {
+    // The local endpoint's account (serve's default); on AWS the account is in the function ARNs the port is given.
+    return sdkPort(this.clients.lambda, { region: this.region, accountId: '123456789012' });
   }
 
   async provideKeyService(options: { decryptDelayMs?: number; lab: number }): Promise<ProvidedKeyService & { release(): Promise<void> }> {
