@@ -10,6 +10,7 @@ export type ServiceErrorName =
   | 'RequestTooLargeException'
   | 'InvalidRequestContentException'
   | 'TooManyRequestsException'
+  | 'RecursiveInvocationException'
   | 'ServiceException';
 
 const statusCodes: Record<ServiceErrorName, number> = {
@@ -20,6 +21,7 @@ const statusCodes: Record<ServiceErrorName, number> = {
   ResourceConflictException: 409,
   RequestTooLargeException: 413,
   TooManyRequestsException: 429,
+  RecursiveInvocationException: 400,
   ServiceException: 500,
 };
 

@@ -21,6 +21,7 @@ import { sweepAbandonedSandboxes, writeOwnerFile } from './host/sandbox-sweep.ts
 import { AsyncInvocations, type AsyncFailure } from './invoke/async-invocations.ts';
 import { encodePayload, tail } from './invoke/invoke-payload.ts';
 import { Invoker } from './invoke/invoker.ts';
+import { RecursionGuard, recursiveLoopValues, type RecursiveLoop } from './invoke/recursion.ts';
 import { defaultKeyFile, KeyService } from './key-service.ts';
 import { limits } from './limits.ts';
 import type { AliasConfiguration, AliasInput } from './registry/aliases.ts';
@@ -62,7 +63,18 @@ type ServiceEvents = {
   log: [LogEvent];
   /** An asynchronous invocation failed after its retries. */
   asyncFailure: [AsyncFailure];
+  /** An invocation stopped by recursive loop detection (Lambda's RecursiveInvocationsDropped metric counts these). */
+  recursiveInvocationDropped: [RecursiveInvocationDropped];
 };
+
+export interface RecursiveInvocationDropped {
+  functionName: string;
+  requestId: string;
+  invocationType: 'RequestResponse' | 'Event';
+  /** The invocation's number in its chain (17 when the limit is 16). */
+  invocation: number;
+  timestamp: number;
+}
 
 export class LambdaService extends EventEmitter<ServiceEvents> {
   readonly region: string;
@@ -74,6 +86,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
   private readonly pool: EnvironmentPool;
   private readonly invoker: Invoker;
   private readonly asyncInvocations: AsyncInvocations;
+  private readonly recursion = new RecursionGuard();
   /** The local key service, started with the first environment; its URL goes to every function. */
   private kms?: Promise<{ url: string; close(): Promise<void> }>;
   private kmsEndpoint?: string;
@@ -172,6 +185,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
   /** Deletes the function, or with a qualifier one published version of it. */
   async deleteFunction(name: string, qualifier?: string): Promise<void> {
     const versions = qualifier === undefined ? this.registry.delete(name) : [this.registry.deleteVersion(name, qualifier)];
+    if (qualifier === undefined) this.recursion.forget(versions[0]?.config.FunctionName ?? name);
     await Promise.all(versions.map((v) => this.pool.retire(v)));
     await this.pool.pruneSpares(this.registry.allVersions());
   }
@@ -220,6 +234,26 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     this.registry.deleteAlias(name, aliasName);
   }
 
+  /**
+   * PutFunctionRecursionConfig: Terminate (the default) stops a recursive loop after 16
+   * invocations; Allow lets it run. Source: DG API_PutFunctionRecursionConfig.html.
+   */
+  putFunctionRecursionConfig(name: string, recursiveLoop: string): { RecursiveLoop: RecursiveLoop } {
+    const { name: functionName } = this.registry.parseFunctionName(name);
+    const config = this.registry.resolve(functionName, undefined).version.config;
+    if (!(recursiveLoopValues as readonly string[]).includes(recursiveLoop)) {
+      throw new LambdaServiceError('ValidationException', `1 validation error detected: Value '${recursiveLoop}' at 'recursiveLoop' failed to satisfy constraint: Member must satisfy enum value set: [${recursiveLoopValues.join(', ')}]`);
+    }
+    this.recursion.put(config.FunctionName, recursiveLoop as RecursiveLoop);
+    return { RecursiveLoop: recursiveLoop as RecursiveLoop };
+  }
+
+  getFunctionRecursionConfig(name: string): { RecursiveLoop: RecursiveLoop } {
+    const { name: functionName } = this.registry.parseFunctionName(name);
+    const config = this.registry.resolve(functionName, undefined).version.config;
+    return { RecursiveLoop: this.recursion.get(config.FunctionName) };
+  }
+
   async invoke(input: InvokeInput): Promise<InvokeOutput> {
     return this.invokeFunction(input);
   }
@@ -253,7 +287,23 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
       coldStart: false,
     };
     if (type === 'DryRun') return { StatusCode: 204, Payload: Buffer.alloc(0), ExecutedVersion: executed, RequestId: requestId, Logs: [], Report: empty };
-    const invocation = { version, payload, requestId, invokedFunctionArn, ...(input.ClientContext ? { clientContext: input.ClientContext } : {}), ...(onChunk ? { onChunk } : {}) };
+    const admission = this.recursion.admit(version.config.FunctionName, invokedFunctionArn, input.TraceHeader);
+    if (admission.kind === 'stop') {
+      this.emit('recursiveInvocationDropped', { functionName: version.config.FunctionName, requestId, invocationType: type, invocation: admission.hop.invocation, timestamp: Date.now() });
+      if (type === 'RequestResponse') throw new LambdaServiceError('RecursiveInvocationException', admission.message);
+      // An event is accepted, then dropped to where failed events go (DLQ, on-failure destination).
+      this.emit('asyncFailure', { functionName: version.config.FunctionName, requestId, payload: JSON.stringify({ errorType: 'RecursiveInvocationException', errorMessage: admission.message }) });
+      return { StatusCode: 202, Payload: Buffer.alloc(0), ExecutedVersion: executed, RequestId: requestId, Logs: [], Report: empty };
+    }
+    const invocation = {
+      version,
+      payload,
+      requestId,
+      invokedFunctionArn,
+      traceHeader: admission.hop.traceHeader,
+      ...(input.ClientContext ? { clientContext: input.ClientContext } : {}),
+      ...(onChunk ? { onChunk } : {}),
+    };
     if (type === 'Event') {
       this.asyncInvocations.start(invocation);
       return { StatusCode: 202, Payload: Buffer.alloc(0), ExecutedVersion: executed, RequestId: requestId, Logs: [], Report: empty };

@@ -62,6 +62,11 @@ export interface InvokeInput {
   LogType?: LogType;
   Qualifier?: string;
   ClientContext?: string;
+  /**
+   * The caller's X-Ray trace header (X-Amzn-Trace-Id), which carries the chain of invocations that
+   * recursive loop detection counts. Not a member of Lambda's Invoke: Lambda reads the HTTP header.
+   */
+  TraceHeader?: string;
 }
 
 export interface InvokeOutput {

@@ -8,10 +8,10 @@
 import type { Json } from './parse.ts';
 import { TemplateError, type TemplatePlace } from './template-error.ts';
 
-const functionRuns = ['Code', 'Handler', 'Runtime', 'MemorySize', 'Timeout', 'Environment', 'Layers', 'FunctionName', 'Description', 'EphemeralStorage', 'PackageType'];
+const functionRuns = ['Code', 'Handler', 'Runtime', 'MemorySize', 'Timeout', 'Environment', 'Layers', 'FunctionName', 'Description', 'EphemeralStorage', 'PackageType', 'RecursiveLoop'];
 const functionOthers = [
   'Architectures', 'CapacityProviderConfig', 'CodeSigningConfigArn', 'DeadLetterConfig', 'DurableConfig', 'FileSystemConfigs', 'FunctionScalingConfig', 'ImageConfig', 'KmsKeyArn',
-  'LoggingConfig', 'RecursiveLoop', 'ReservedConcurrentExecutions', 'Role', 'RuntimeManagementConfig', 'SnapStart', 'Tags', 'TenancyConfig', 'TracingConfig', 'VpcConfig',
+  'LoggingConfig', 'ReservedConcurrentExecutions', 'Role', 'RuntimeManagementConfig', 'SnapStart', 'Tags', 'TenancyConfig', 'TracingConfig', 'VpcConfig',
 ];
 const layerTakes = ['Content', 'LayerName', 'Description', 'CompatibleRuntimes', 'CompatibleArchitectures', 'LicenseInfo'];
 

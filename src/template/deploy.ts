@@ -257,16 +257,23 @@ export async function deployTemplate(plan: TemplatePlan, service: TemplateHost, 
       ...(storage?.Size !== undefined ? { EphemeralStorage: { Size: Number(storage.Size) } } : {}),
       ...(layerArns !== undefined ? { Layers: ownLayers } : {}),
     };
-    return { resource, input, code, alias: text(resource, 'AutoPublishAlias', property(resource, 'AutoPublishAlias')) };
+    // Recursive loop detection: Terminate (Lambda's default) or Allow (DG invocation-recursion.html).
+    const recursiveLoop = text(resource, 'RecursiveLoop', property(resource, 'RecursiveLoop'));
+    if (recursiveLoop !== undefined && recursiveLoop !== 'Allow' && recursiveLoop !== 'Terminate') {
+      code.remove();
+      fail(id, 'Properties.RecursiveLoop', `${JSON.stringify(recursiveLoop)} is not allowed: use Terminate (the default, stops a recursive loop after 16 invocations) or Allow.`);
+    }
+    return { resource, input, code, recursiveLoop, alias: text(resource, 'AutoPublishAlias', property(resource, 'AutoPublishAlias')) };
   });
 
   const results = await Promise.allSettled(
-    inputs.map(async ({ resource, input, code, alias }): Promise<DeployedFunction> => {
+    inputs.map(async ({ resource, input, code, alias, recursiveLoop }): Promise<DeployedFunction> => {
       const started = performance.now();
       onEvent({ kind: 'building', logicalId: resource.logicalId, runtime: input.Runtime });
       try {
         const config = await service.createFunction(input).catch((error: unknown) => serviceError(resource, error));
         const deployed: DeployedFunction = { logicalId: resource.logicalId, name: config.FunctionName, arn: config.FunctionArn, runtime: config.Runtime };
+        if (recursiveLoop !== undefined) service.putFunctionRecursionConfig(config.FunctionName, recursiveLoop);
         if (alias) {
           const version = await service.publishVersion(config.FunctionName);
           const created = await service.createAlias(config.FunctionName, { Name: alias, FunctionVersion: version.Version });

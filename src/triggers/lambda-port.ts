@@ -16,6 +16,12 @@ export interface PortInvocation {
   invocationType?: 'RequestResponse' | 'Event';
   /** Base64 JSON, as Lambda's Invoke takes it (context.clientContext in the function). */
   clientContext?: string;
+  /**
+   * The X-Ray trace header of what caused this invocation (an SQS message's AWSTraceHeader), so
+   * Lambda's recursive loop detection counts the chain through the trigger. Sent as
+   * X-Amzn-Trace-Id over the API, as a function's SDK sends it.
+   */
+  traceHeader?: string;
 }
 
 export interface PortInvocationResult {

@@ -23,6 +23,7 @@ const shapes: Record<string, ErrorShape> = {
   ResourceConflictException: { status: 409, messageMember: 'message', type: 'User' },
   ResourceNotFoundException: { status: 404, messageMember: 'Message', type: 'User' },
   TooManyRequestsException: { status: 429, messageMember: 'message', type: 'User' },
+  RecursiveInvocationException: { status: 400, messageMember: 'Message', type: 'User' },
   UnsupportedMediaTypeException: { status: 415, messageMember: 'message', type: 'User' },
   ServiceException: { status: 500, messageMember: 'Message', type: 'Service' },
   ValidationException: { status: 400, messageMember: 'message' },

@@ -2,6 +2,7 @@
 // answer the function's bytes. RequestResponse answers 200, Event 202 and DryRun 204; a function
 // error sets X-Amz-Function-Error, Tail puts the last 4 KB of the log in X-Amz-Log-Result, and
 // X-Amz-Executed-Version names the version that ran.
+// X-Amzn-Trace-Id carries the chain that recursive loop detection counts (runtime/invoke/recursion.ts).
 // Source: https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
 
 import type { InvocationType, LogType } from '../../runtime/types.ts';
@@ -47,6 +48,8 @@ export const invoke: Operation = async (request, api) => {
     InvocationType: (header(request.headers['x-amz-invocation-type']) ?? 'RequestResponse') as InvocationType,
     LogType: (header(request.headers['x-amz-log-type']) ?? 'None') as LogType,
     ...(context ? { ClientContext: context } : {}),
+    // The chain recursive loop detection counts: a function's SDK forwards its _X_AMZN_TRACE_ID here.
+    ...(header(request.headers['x-amzn-trace-id']) ? { TraceHeader: header(request.headers['x-amzn-trace-id'])! } : {}),
   });
   const headers: Record<string, string> = { 'Content-Type': 'application/json', 'x-amzn-RequestId': output.RequestId };
   if (output.StatusCode === 200) headers['X-Amz-Executed-Version'] = output.ExecutedVersion;

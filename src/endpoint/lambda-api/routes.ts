@@ -5,6 +5,7 @@ import { createFunction, deleteFunction, getFunction, getFunctionConfiguration, 
 import { invoke } from './invoke.ts';
 import { invokeWithResponseStream } from './invoke-stream.ts';
 import { getLayerVersion, listLayersOrFindByArn, listLayerVersions, publishLayerVersion } from './layers.ts';
+import { getFunctionRecursionConfig, putFunctionRecursionConfig } from './recursion-config.ts';
 import type { Operation } from './request.ts';
 import { listTags, tagResource, untagResource } from './tags.ts';
 import { createAlias, deleteAlias, getAlias, listAliases, listVersionsByFunction, publishVersion, updateAlias } from './versions.ts';
@@ -41,6 +42,8 @@ const table: Array<[string, string, string, Operation]> = [
   ['GET', '/2018-10-31/layers/{LayerName}/versions', 'ListLayerVersions', listLayerVersions],
   ['GET', '/2018-10-31/layers/{LayerName}/versions/{VersionNumber}', 'GetLayerVersion', getLayerVersion],
   ['GET', '/2018-10-31/layers', 'ListLayers', listLayersOrFindByArn],
+  ['PUT', '/2024-08-31/functions/{FunctionName}/recursion-config', 'PutFunctionRecursionConfig', putFunctionRecursionConfig],
+  ['GET', '/2024-08-31/functions/{FunctionName}/recursion-config', 'GetFunctionRecursionConfig', getFunctionRecursionConfig],
 ];
 
 const routes: Route[] = table.map(([method, template, name, operation]) => {
@@ -69,5 +72,5 @@ export function findRoute(method: string, path: string): { name: string; operati
 
 /** True when the path is Lambda's (the router tells a Lambda call it cannot answer from a stray request). */
 export function isLambdaPath(path: string): boolean {
-  return /^\/(2015-03-31|2018-10-31|2021-11-15|2016-08-19|2017-03-31|2019-09-25|2019-09-30|2020-04-22|2020-06-30|2021-10-31|2014-11-13)\//.test(path);
+  return /^\/(2015-03-31|2018-10-31|2021-11-15|2016-08-19|2017-03-31|2019-09-25|2019-09-30|2020-04-22|2020-06-30|2021-10-31|2014-11-13|2024-08-31)\//.test(path);
 }

@@ -48,6 +48,8 @@ export interface InvocationInput {
   invokedFunctionArn: string;
   /** Base64, as Invoke takes it. */
   clientContext?: string;
+  /** The X-Ray trace header the function runs with (Lambda-Runtime-Trace-Id, its _X_AMZN_TRACE_ID), lineage included. */
+  traceHeader?: string;
   /** InvokeWithResponseStream: where a streamed response's chunks go as they arrive. */
   onChunk?: (chunk: Buffer) => void;
 }
@@ -112,7 +114,7 @@ export class Invoker {
       payload: input.payload,
       timeoutMs,
       invokedFunctionArn: input.invokedFunctionArn,
-      traceId: traceHeader(),
+      traceId: input.traceHeader ?? traceHeader(),
       ...(input.clientContext ? { clientContext: Buffer.from(input.clientContext, 'base64').toString('utf8') } : {}),
       ...(input.onChunk ? { onChunk: input.onChunk } : {}),
       onDispatch: () => {

@@ -11,16 +11,28 @@ export function sdkPort(client: LambdaClient, account: { region: string; account
     region: account.region,
     accountId: account.accountId,
     async invoke(invocation: PortInvocation): Promise<PortInvocationResult> {
-      const out = await client.send(
-        new InvokeCommand({
-          FunctionName: invocation.functionName,
-          Payload: Buffer.isBuffer(invocation.payload) ? invocation.payload : Buffer.from(invocation.payload, 'utf8'),
-          InvocationType: invocation.invocationType ?? 'RequestResponse',
-          LogType: invocation.invocationType === 'Event' ? 'None' : 'Tail',
-          ...(invocation.qualifier !== undefined ? { Qualifier: invocation.qualifier } : {}),
-          ...(invocation.clientContext !== undefined ? { ClientContext: invocation.clientContext } : {}),
-        }),
-      );
+      const command = new InvokeCommand({
+        FunctionName: invocation.functionName,
+        Payload: Buffer.isBuffer(invocation.payload) ? invocation.payload : Buffer.from(invocation.payload, 'utf8'),
+        InvocationType: invocation.invocationType ?? 'RequestResponse',
+        LogType: invocation.invocationType === 'Event' ? 'None' : 'Tail',
+        ...(invocation.qualifier !== undefined ? { Qualifier: invocation.qualifier } : {}),
+        ...(invocation.clientContext !== undefined ? { ClientContext: invocation.clientContext } : {}),
+      });
+      const traceHeader = invocation.traceHeader;
+      if (traceHeader !== undefined) {
+        // Invoke has no member for it: Lambda reads the X-Amzn-Trace-Id header, which the SDK's
+        // recursion-detection middleware leaves alone when it is already set.
+        command.middlewareStack.add(
+          (next) => (args) => {
+            const request = args.request as { headers?: Record<string, string> };
+            if (request.headers) request.headers['X-Amzn-Trace-Id'] = traceHeader;
+            return next(args);
+          },
+          { step: 'build', name: 'lambdaDojoTraceHeader' },
+        );
+      }
+      const out = await client.send(command);
       return {
         statusCode: out.StatusCode ?? 200,
         ...(out.FunctionError ? { functionError: out.FunctionError } : {}),

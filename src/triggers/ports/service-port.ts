@@ -16,6 +16,7 @@ export function servicePort(service: LambdaService): LambdaPort {
         InvocationType: invocation.invocationType ?? 'RequestResponse',
         ...(invocation.qualifier !== undefined ? { Qualifier: invocation.qualifier } : {}),
         ...(invocation.clientContext !== undefined ? { ClientContext: invocation.clientContext } : {}),
+        ...(invocation.traceHeader !== undefined ? { TraceHeader: invocation.traceHeader } : {}),
       });
       return {
         statusCode: out.StatusCode,
