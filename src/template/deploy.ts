@@ -63,6 +63,8 @@ export interface TemplateHost {
   createFunction(input: FunctionConfigurationInput): Promise<Pick<FunctionConfiguration, 'FunctionName' | 'FunctionArn' | 'Runtime'>>;
   publishVersion(name: string): Promise<Pick<FunctionConfiguration, 'Version'>>;
   createAlias(name: string, input: AliasInput): Pick<AliasConfiguration, 'AliasArn'> | Promise<Pick<AliasConfiguration, 'AliasArn'>>;
+  /** A function's RecursiveLoop (Allow | Terminate); a host without it runs every function with Lambda's default, Terminate. */
+  putFunctionRecursionConfig?(name: string, recursiveLoop: string): unknown;
 }
 
 export interface DeployOptions {
@@ -273,7 +275,8 @@ export async function deployTemplate(plan: TemplatePlan, service: TemplateHost, 
       try {
         const config = await service.createFunction(input).catch((error: unknown) => serviceError(resource, error));
         const deployed: DeployedFunction = { logicalId: resource.logicalId, name: config.FunctionName, arn: config.FunctionArn, runtime: config.Runtime };
-        if (recursiveLoop !== undefined) service.putFunctionRecursionConfig(config.FunctionName, recursiveLoop);
+        if (recursiveLoop !== undefined && service.putFunctionRecursionConfig) await service.putFunctionRecursionConfig(config.FunctionName, recursiveLoop);
+        else if (recursiveLoop === 'Allow') onEvent({ kind: 'notice', line: `${resource.logicalId}.RecursiveLoop Allow is not applied on this target: the function stops a recursive loop after 16 invocations (Terminate).` });
         if (alias) {
           const version = await service.publishVersion(config.FunctionName);
           const created = await service.createAlias(config.FunctionName, { Name: alias, FunctionVersion: version.Version });
