@@ -78,7 +78,7 @@ describe('serve --template with two functions and a layer', () => {
     rmSync(folder, { recursive: true, force: true });
   });
 
-  it('writes the outputs file: the endpoint, and each function\'s name and ARN by logical id', () => {
+  it('writes the outputs file: the endpoint, each function\'s name and ARN, and each table\'s, by logical id', () => {
     expect(outputs.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(outputs).toEqual({
       endpoint: outputs.endpoint,
@@ -86,11 +86,12 @@ describe('serve --template with two functions and a layer', () => {
         GreeterFunction: { name: 'two-functions-greeter-dev', arn: 'arn:aws:lambda:us-east-1:123456789012:function:two-functions-greeter-dev' },
         ShouterFunction: { name: 'ShouterFunction', arn: 'arn:aws:lambda:us-east-1:123456789012:function:ShouterFunction' },
       },
+      tables: { Table: { name: 'greetings-dev', arn: 'arn:aws:dynamodb:us-east-1:123456789012:table/greetings-dev' } },
     });
   });
 
   it('lists the resource it does not emulate once, and the property it ignores', () => {
-    expect(running.output().match(/Not emulated \(listed, not started\): Table \(AWS::DynamoDB::Table\)/g)).toHaveLength(1);
+    expect(running.output().match(/Not emulated \(listed, not started\): Alerts \(AWS::SNS::Topic\)/g)).toHaveLength(1);
     expect(running.output()).toMatch(/Properties not emulated .*ShouterFunction\.Policies/);
     expect(running.output()).toMatch(/ShouterFunction\.Events \(Nightly: Schedule\)/);
   });
@@ -110,7 +111,7 @@ describe('serve --template with two functions and a layer', () => {
 
   it('runs the Python function with its own Timeout over the global one and the layer on its path', async () => {
     const out = await lambda().send(new InvokeCommand({ FunctionName: 'ShouterFunction', Payload: '{"text":"hey"}' }));
-    expect(JSON.parse(Buffer.from(out.Payload!).toString('utf8'))).toMatchObject({ message: 'HEY!', stage: 'dev', table: 'Table', function: 'ShouterFunction' });
+    expect(JSON.parse(Buffer.from(out.Payload!).toString('utf8'))).toMatchObject({ message: 'HEY!', stage: 'dev', table: 'greetings-dev', function: 'ShouterFunction' });
     const config = await lambda().send(new GetFunctionConfigurationCommand({ FunctionName: 'ShouterFunction' }));
     expect(config).toMatchObject({ Timeout: 10, MemorySize: 256, Runtime: 'python3.12' });
     expect(config.Layers?.map((l) => l.Arn)).toEqual(['arn:aws:lambda:us-east-1:123456789012:layer:shared-dev:1']);

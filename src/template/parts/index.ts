@@ -2,8 +2,9 @@
 // Adding a kind of resource: write src/template/parts/<kind>.ts and list it here.
 
 import type { StackPart } from '../stack-parts.ts';
+import { dynamoDbPart } from './dynamodb.ts';
 
-export const stackParts: readonly StackPart[] = [];
+export const stackParts: readonly StackPart[] = [dynamoDbPart];
 
 export const claimedResourceTypes = (): string[] => stackParts.flatMap((p) => p.resourceTypes);
 export const claimedEventTypes = (): string[] => stackParts.flatMap((p) => p.functionEventTypes);

@@ -1,0 +1,132 @@
+// DynamoDB on the endpoint, for the official SDKs: AWS JSON 1.0 (POST /, X-Amz-Target
+// DynamoDB_20120810.<Operation>, Content-Type application/x-amz-json-1.0), answered in DynamoDB's
+// error shape {"__type": "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException", "message": ...}
+// with the x-amz-crc32 header DynamoDB sends (SDKs that check it, as boto3 does, find it right).
+// Sources: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.LowLevelAPI.html
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html
+
+import { crc32 } from 'node:zlib';
+import type { Item } from '../../triggers/tables/attribute-values.ts';
+import { Placeholders } from '../../triggers/tables/expressions.ts';
+import { projector, query, refuseUnsupported, scan, type Request } from '../../triggers/tables/query.ts';
+import { TableError, type TableErrorType } from '../../triggers/tables/table-error.ts';
+import type { LocalTable } from '../../triggers/tables/table.ts';
+import type { EndpointProtocol, ProtocolCall } from '../protocols.ts';
+
+export const dynamoDbTargetPrefix = 'DynamoDB_20120810.';
+const contentType = 'application/x-amz-json-1.0';
+
+/** The namespaces DynamoDB puts before an exception's name in __type. [obs] in its responses. */
+const errorNamespaces: Record<TableErrorType | 'UnknownOperationException', string> = {
+  ValidationException: 'com.amazon.coral.validate#ValidationException',
+  SerializationException: 'com.amazon.coral.service#SerializationException',
+  UnknownOperationException: 'com.amazon.coral.service#UnknownOperationException',
+  ResourceNotFoundException: 'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException',
+  ResourceInUseException: 'com.amazonaws.dynamodb.v20120810#ResourceInUseException',
+};
+
+type Operation = (request: Request, tables: TableStore) => Record<string, unknown>;
+
+export class TableStore {
+  private readonly tables = new Map<string, LocalTable>();
+
+  add(table: LocalTable): void {
+    if (this.tables.has(table.name)) throw new TableError('ResourceInUseException', `Table already exists: ${table.name}`);
+    this.tables.set(table.name, table);
+  }
+
+  remove(name: string): void {
+    this.tables.delete(name);
+  }
+
+  names(): string[] {
+    return [...this.tables.keys()].sort();
+  }
+
+  /** The table a request names by TableName (its name or its ARN, as DynamoDB accepts both). */
+  named(request: Request): LocalTable {
+    const name = request.TableName;
+    if (typeof name !== 'string') throw new TableError('ValidationException', "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null");
+    const table = this.tables.get(name) ?? [...this.tables.values()].find((t) => t.arn === name);
+    if (!table) throw new TableError('ResourceNotFoundException', `Requested resource not found: Table: ${name} not found`);
+    return table;
+  }
+}
+
+function returnValues(request: Request, old: Item | undefined): Record<string, unknown> {
+  const wanted = request.ReturnValues ?? 'NONE';
+  if (wanted !== 'NONE' && wanted !== 'ALL_OLD') throw new TableError('ValidationException', `Return values set to invalid value: ${String(wanted)} (PutItem and DeleteItem take NONE or ALL_OLD)`);
+  return wanted === 'ALL_OLD' && old ? { Attributes: old } : {};
+}
+
+const operations: Record<string, Operation> = {
+  GetItem(request, tables) {
+    const table = tables.named(request);
+    const placeholders = new Placeholders(request.ExpressionAttributeNames, request.ExpressionAttributeValues);
+    const project = projector(request, placeholders);
+    placeholders.checkAllUsed();
+    const item = table.getItem(request.Key);
+    return item ? { Item: project(item) } : {};
+  },
+  PutItem(request, tables) {
+    const table = tables.named(request);
+    refuseUnsupported(request, 'PutItem', ['ConditionExpression', 'Expected', 'ConditionalOperator']);
+    return returnValues(request, table.putItem(request.Item));
+  },
+  DeleteItem(request, tables) {
+    const table = tables.named(request);
+    refuseUnsupported(request, 'DeleteItem', ['ConditionExpression', 'Expected', 'ConditionalOperator']);
+    return returnValues(request, table.deleteItem(request.Key));
+  },
+  Query: (request, tables) => ({ ...query(tables.named(request), request) }),
+  Scan: (request, tables) => ({ ...scan(tables.named(request), request) }),
+  DescribeTable: (request, tables) => ({ Table: tables.named(request).describe() }),
+  ListTables: (_request, tables) => ({ TableNames: tables.names() }),
+};
+
+export const dynamoDbOperations = Object.keys(operations);
+
+function send(call: ProtocolCall, status: number, body: object): void {
+  const bytes = Buffer.from(JSON.stringify(body));
+  call.res.writeHead(status, {
+    'Content-Type': contentType,
+    'Content-Length': bytes.length,
+    'x-amzn-RequestId': call.requestId,
+    'x-amz-crc32': String(crc32(bytes)),
+  });
+  call.res.end(bytes);
+}
+
+export function dynamoDbProtocol(tables: TableStore): EndpointProtocol {
+  return {
+    name: 'DynamoDB',
+    operations: dynamoDbOperations,
+    claims: (request) => request.target?.startsWith(dynamoDbTargetPrefix) ?? false,
+    async answer(call) {
+      const name = call.target!.slice(dynamoDbTargetPrefix.length);
+      const fail = (type: keyof typeof errorNamespaces, message: string) => {
+        send(call, 400, { __type: errorNamespaces[type], message });
+        return `DynamoDB ${name} 400 ${type}`;
+      };
+      const operation = operations[name];
+      if (!operation) return fail('UnknownOperationException', `The local table serves ${dynamoDbOperations.join(', ')}; not ${name}.`);
+      let request: Request;
+      try {
+        const parsed: unknown = JSON.parse(call.body.toString('utf8') || '{}');
+        if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return fail('SerializationException', `${name} takes a JSON object, not ${JSON.stringify(parsed)}.`);
+        request = parsed as Request;
+      } catch (error) {
+        return fail('SerializationException', `The request body is not JSON: ${(error as Error).message}`);
+      }
+      try {
+        const answer = operation(request, tables);
+        send(call, 200, answer);
+        const table = typeof request.TableName === 'string' ? ` ${request.TableName}` : '';
+        return `DynamoDB ${name}${table} 200`;
+      } catch (error) {
+        if (error instanceof TableError) return fail(error.type, error.message);
+        throw error;
+      }
+    },
+  };
+}
