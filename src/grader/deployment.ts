@@ -118,6 +118,11 @@ export async function deployLab(target: LabTarget, lab: LabDefinition, language:
     }
     const stack = lab.needs?.stack ? await openLabStack(target, lab.number, lab.needs.stack) : undefined;
     if (stack) undo.push([`lab ${lab.number}'s stack`, () => stack.release()]);
+    if (lab.needs?.backend) {
+      const backend = await target.provideBackend(lab.needs.backend, lab.number);
+      undo.push([`the backend at ${backend.url}`, () => backend.release()]);
+      needs.backend = backend;
+    }
     const arns: string[] = [];
     for (const folder of layerFolders(codeFolder)) {
       const name = `lab${lab.number}-${folder.replace(/[^a-zA-Z0-9_-]+/g, '-').replace(/^-+|-+$/g, '')}`;
@@ -126,7 +131,7 @@ export async function deployLab(target: LabTarget, lab: LabDefinition, language:
       arns.push(arn);
     }
     const spec = functionSpec(lab, language, runtime, codeFolder, functionName, arns);
-    spec.environment = { ...spec.environment, ...needs.keyService?.environment, ...stack?.environment };
+    spec.environment = { ...spec.environment, ...needs.keyService?.environment, ...needs.backend?.environment, ...stack?.environment };
     await target.deleteFunction(functionName);
     const fn = await target.createFunction(spec).catch(async (error: unknown) => {
       // A function that failed to become Active still exists on the target.

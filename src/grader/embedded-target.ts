@@ -12,6 +12,7 @@ import { servicePort } from '../triggers/ports/service-port.ts';
 import type { LogEvent } from '../runtime/types.ts';
 import type { AwsClients, FunctionSpec, LabTarget, ProvidedKeyService, Usage } from './targets/lab-target.ts';
 import { placeholderCredentials, provideLocalKeyService } from './targets/local-key-service.ts';
+import { startLabBackend, type BackendNeed, type ProvidedBackend } from './targets/lab-backend.ts';
 import { parseReport, type LambdaTarget, type TargetAlias, type TargetConfiguration, type TargetInvocation, type TargetInvokeRequest } from './target.ts';
 
 export class EmbeddedTarget implements LambdaTarget {
@@ -157,6 +158,11 @@ export class EmbeddedLabTarget implements LabTarget {
 
   lambdaPort(): LambdaPort {
     return servicePort(this.service);
+  }
+
+  /** The functions run on this machine, so they reach a backend on its loopback. */
+  provideBackend(need: BackendNeed): Promise<ProvidedBackend & { release(): Promise<void> }> {
+    return startLabBackend(need);
   }
 
   usage(): Usage {

@@ -60,7 +60,7 @@ function errorText(error: unknown): string {
   return String((error as Error)?.message ?? error);
 }
 
-async function runCheck(check: Check, target: WatchedTarget, deployment: Deployment, labTarget: LabTarget, language: Language, options: Pick<GradeOptions, 'hintsRevealed'>): Promise<CheckResult> {
+async function runCheck(check: Check, target: WatchedTarget, deployment: Deployment, labTarget: LabTarget, language: Language, options: Pick<GradeOptions, 'hintsRevealed' | 'codeFolder'>): Promise<CheckResult> {
   const started = performance.now();
   const base = { name: check.name, durationMs: 0 };
   const stoppedBefore = target.stopped;
@@ -74,6 +74,7 @@ async function runCheck(check: Check, target: WatchedTarget, deployment: Deploym
       clients: labTarget.clients,
       outputs: deployment.outputs,
       needs: deployment.needs,
+      codeFolder: options.codeFolder,
     });
     base.durationMs = performance.now() - started;
     if (outcome.status === 'passed') return { ...base, status: 'passed' };

@@ -95,7 +95,7 @@ export function validateLab(value: unknown, file: string): LabDefinition {
   if (!isObject(value.function)) problems.push('function: must be {handler, ...}');
   else perLanguage(problems, 'function.handler', value.function.handler, languages, (f, v) => text(problems, f, v));
   if (value.needs !== undefined) {
-    const known = ['keyService', 'stack'];
+    const known = ['keyService', 'stack', 'backend'];
     if (!isObject(value.needs)) problems.push(`needs: must be an object such as {keyService: {}} (what the lab asks its target for)`);
     else for (const key of Object.keys(value.needs)) if (!known.includes(key)) problems.push(`needs.${key}: not something a target provides (it provides: ${known.join(', ')})`);
   }

@@ -82,6 +82,11 @@ export interface CheckContext {
   outputs: import('./targets/lab-target.ts').TargetOutputs;
   /** What lab.ts `needs` asked for, as the target provided it. */
   needs: import('./targets/lab-target.ts').ProvidedNeeds;
+  /**
+   * The learner's code folder, as graded: for a check that runs the learner's own unit tests on
+   * this machine (a check of the code, not of the function, so it is the same on every target).
+   */
+  codeFolder: string;
 }
 
 export function defineLab(lab: LabDefinition): LabDefinition {

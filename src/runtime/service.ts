@@ -402,6 +402,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
 // test/grader/layering.test.ts holds the grader and the labs to that.
 export { zipFolder } from './registry/zip.ts';
 export { KeyService } from './key-service.ts';
+export { listenLoopback, type LoopbackListener } from './http/loopback.ts';
 export { placeholderCredentials } from './environments/variables.ts';
 export { copyTree } from './registry/code-snapshot.ts';
 export { buildInCache, defaultBuildCacheDir } from './registry/build-cache.ts';

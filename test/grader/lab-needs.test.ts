@@ -20,7 +20,7 @@ describe('what a lab needs from its target', () => {
   it('a need no target provides fails at load, naming the file and the field', () => {
     const broken = { ...lab8.lab, needs: { keyService: {}, database: {} } };
     expect(() => validateLab(broken, 'labs/08-configure-dont-hardcode/lab.ts')).toThrow(LabDefinitionError);
-    expect(() => validateLab(broken, 'labs/08-configure-dont-hardcode/lab.ts')).toThrow(/lab\.ts is not a valid lab:\n {2}needs\.database: not something a target provides \(it provides: keyService, stack\)/);
+    expect(() => validateLab(broken, 'labs/08-configure-dont-hardcode/lab.ts')).toThrow(/lab\.ts is not a valid lab:\n {2}needs\.database: not something a target provides \(it provides: keyService, stack, backend\)/);
     expect(validateLab(lab8.lab, 'lab.ts').needs).toEqual({ keyService: { decryptDelayMs: 500 } });
   });
 

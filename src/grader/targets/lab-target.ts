@@ -8,6 +8,7 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { LambdaPort } from '../../triggers/lambda-port.ts';
 import type { LambdaTarget } from '../target.ts';
 import type { LabStackNeed, ProvidedStack } from './lab-stack.ts';
+import type { BackendNeed, ProvidedBackend } from './lab-backend.ts';
 
 export type TargetKind = 'embedded' | 'endpoint' | 'aws';
 export const targetKinds: readonly TargetKind[] = ['embedded', 'endpoint', 'aws'];
@@ -57,6 +58,12 @@ export interface LabNeeds {
   keyService?: { decryptDelayMs?: number };
   /** A SAM template of what the lab puts around the learner's function (./lab-stack.ts). */
   stack?: LabStackNeed;
+  /**
+   * A backend on loopback that the function calls through BACKEND_URL (and ASSET_URL), which
+   * counts connections, handshakes, requests and asset downloads (./lab-backend.ts). Local
+   * targets only: a function on AWS cannot reach this machine's loopback address.
+   */
+  backend?: BackendNeed;
 }
 
 /** A key the target provided for a lab run. */
@@ -78,6 +85,7 @@ export interface ProvidedKeyService {
 export interface ProvidedNeeds {
   keyService?: ProvidedKeyService;
   stack?: ProvidedStack;
+  backend?: ProvidedBackend;
 }
 
 export interface LabTarget {
@@ -96,6 +104,8 @@ export interface LabTarget {
   provideKeyService(options: { decryptDelayMs?: number; lab: number }): Promise<ProvidedKeyService & { release(): Promise<void> }>;
   /** The target's functions as the triggers call them (Invoke, GetFunctionConfiguration). */
   lambdaPort(): LambdaPort;
+  /** Starts the lab's backend where the functions can reach it, or refuses (TargetRefused) saying why not. */
+  provideBackend(need: BackendNeed, lab: number): Promise<ProvidedBackend & { release(): Promise<void> }>;
   /** What the functions used so far (requests, GB-seconds). */
   usage(): Usage;
   close(): Promise<void>;

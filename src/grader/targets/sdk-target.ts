@@ -23,6 +23,7 @@ import { sdkPort } from '../../triggers/ports/sdk-port.ts';
 import { TargetRefused } from './lab-target.ts';
 import { placeholderCredentials, provideLocalKeyService } from './local-key-service.ts';
 import { SdkFunction } from './sdk-function.ts';
+import { startLabBackend, type BackendNeed, type ProvidedBackend } from './lab-backend.ts';
 
 export interface SdkTargetOptions {
   kind: Exclude<TargetKind, 'embedded'>;
@@ -143,6 +144,17 @@ export class SdkLabTarget implements LabTarget {
       // Seven days is KMS's shortest waiting period before a key is deleted.
       release: async () => void (await this.clients.kms.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 7 }))),
     };
+  }
+
+  async provideBackend(need: BackendNeed, lab: number): Promise<ProvidedBackend & { release(): Promise<void> }> {
+    // The endpoint's functions run on this machine: the lab's backend on loopback is reachable from them.
+    if (this.kind === 'endpoint') return startLabBackend(need);
+    // On AWS nothing the grader starts here is reachable, and what the lab measures (TCP
+    // connections, handshakes and downloads as the server sees them) has no AWS metric to read.
+    throw new TargetRefused(
+      'NeedNotAvailable',
+      `Lab ${lab} counts the connections and downloads your function makes to a backend the grader runs on this machine (127.0.0.1), which a function on AWS cannot reach, and AWS has no metric that counts them. Grade it locally (npm run lab ${lab}) or on an endpoint (--target endpoint); on AWS, compare the REPORT lines of a cold and a warm invocation yourself.`,
+    );
   }
 
   usage(): Usage {
