@@ -208,8 +208,8 @@ export function formatBytes(bytes: number): string {
 }
 
 /** One row per quota, ready for a table: the lessons render this instead of copying numbers. */
-export function quotaRows(): Array<{ name: QuotaName; label: string; value: string; adjustable: boolean; enforced: string; source: string; note?: string }> {
-  return (Object.entries(limits) as Array<[QuotaName, Quota]>).map(([name, q]) => {
+export function quotaRows(table: Readonly<Record<string, Quota>> = limits): Array<{ name: string; label: string; value: string; adjustable: boolean; enforced: string; source: string; note?: string }> {
+  return Object.entries(table).map(([name, q]) => {
     const show = (n: number) => (q.unit === 'bytes' ? formatBytes(n) : `${n.toLocaleString('en-US')} ${q.unit}`);
     // A range names its unit once ("1 to 64 characters"); byte sizes keep theirs, as units may differ.
     const range = (min: number, max: number) =>
@@ -219,3 +219,153 @@ export function quotaRows(): Array<{ name: QuotaName; label: string; value: stri
     return { name, label: q.label, value, adjustable: q.adjustable, enforced: enforcementLabels[q.enforced], source: q.source, ...(q.note ? { note: q.note } : {}) };
   });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Lambda@Edge: the quotas and rules CloudFront adds for functions it runs at its edge
+// (src/triggers/cloudfront holds them to them; lesson 6 renders them). Viewer triggers run on
+// every request, so CloudFront keeps them small; origin triggers run only on a cache miss.
+// Sources: CFDG cloudfront-limits.html#limits-lambda-at-edge, edge-function-restrictions-all.html,
+// lambda-at-edge-function-restrictions.html, lambda-generating-http-responses-in-requests.html.
+
+const CFDG = 'https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/';
+
+export const edgeLimits = {
+  viewerMemorySize: {
+    label: 'Memory, viewer request and viewer response functions',
+    max: 128,
+    unit: 'MB',
+    adjustable: false,
+    source: `${CFDG}cloudfront-limits.html#limits-lambda-at-edge`,
+    note: 'Origin functions may use Lambda\'s full range. CloudFront refuses a larger viewer function when it is associated.',
+    enforced: 'yes',
+  },
+  viewerTimeout: {
+    label: 'Timeout, viewer request and viewer response functions',
+    max: 5,
+    unit: 's',
+    adjustable: false,
+    source: `${CFDG}cloudfront-limits.html#limits-lambda-at-edge`,
+    note: 'A function configured with more is refused when it is associated; one that runs out of time answers 503.',
+    enforced: 'yes',
+  },
+  originTimeout: {
+    label: 'Timeout, origin request and origin response functions',
+    max: 30,
+    unit: 's',
+    adjustable: false,
+    source: `${CFDG}cloudfront-limits.html#limits-lambda-at-edge`,
+    enforced: 'yes',
+  },
+  viewerGeneratedResponse: {
+    label: 'Response a viewer function generates or changes (headers and body)',
+    max: 40 * 1024,
+    unit: 'bytes',
+    adjustable: false,
+    source: `${CFDG}cloudfront-limits.html#limits-lambda-at-edge`,
+    note: 'Larger is answered 502.',
+    enforced: 'yes',
+  },
+  originGeneratedResponse: {
+    label: 'Response an origin function generates or changes (headers and body)',
+    max: 1024 * 1024,
+    unit: 'bytes',
+    adjustable: false,
+    source: `${CFDG}cloudfront-limits.html#limits-lambda-at-edge`,
+    note: 'Larger is answered 502.',
+    enforced: 'yes',
+  },
+  viewerPackageSize: {
+    label: 'Function package, viewer functions (compressed, with its libraries)',
+    max: 1024 * 1024,
+    unit: 'bytes',
+    adjustable: false,
+    source: `${CFDG}cloudfront-limits.html#limits-lambda-at-edge`,
+    note: 'Measured here as the function\'s CodeSize, which for a folder is its unzipped size: stricter than AWS.',
+    enforced: 'yes',
+  },
+  originPackageSize: {
+    label: 'Function package, origin functions (compressed, with its libraries)',
+    max: 50 * 1024 * 1024,
+    unit: 'bytes',
+    adjustable: false,
+    source: `${CFDG}cloudfront-limits.html#limits-lambda-at-edge`,
+    note: 'Measured as for viewer functions.',
+    enforced: 'yes',
+  },
+  viewerBodyExposed: {
+    label: 'Request body shown to a viewer request function (IncludeBody)',
+    max: 40 * 1024,
+    unit: 'bytes',
+    adjustable: false,
+    source: `${CFDG}lambda-at-edge-function-restrictions.html#lambda-at-edge-restrictions-request-body`,
+    note: 'A longer body is cut and marked inputTruncated. A replaced body may be 40 KB as text, 53.2 KB as base64.',
+    enforced: 'yes',
+  },
+  originBodyExposed: {
+    label: 'Request body shown to an origin request function (IncludeBody)',
+    max: 1024 * 1024,
+    unit: 'bytes',
+    adjustable: false,
+    source: `${CFDG}lambda-at-edge-function-restrictions.html#lambda-at-edge-restrictions-request-body`,
+    note: 'A replaced body may be 1 MB as text, 1.33 MB as base64.',
+    enforced: 'yes',
+  },
+  uriAndQueryLength: {
+    label: 'URI and query string together',
+    max: 8_191,
+    unit: 'characters',
+    adjustable: false,
+    source: `${CFDG}edge-function-restrictions-all.html`,
+    note: 'AWS says "less than 8,192 characters". A function that makes them longer is answered 502.',
+    enforced: 'yes',
+  },
+  functionsPerDistribution: {
+    label: 'Lambda@Edge functions per distribution',
+    max: 100,
+    unit: 'functions',
+    adjustable: true,
+    source: `${CFDG}cloudfront-limits.html#limits-lambda-at-edge`,
+    enforced: 'no',
+  },
+  requestsPerSecond: {
+    label: 'Requests per second, per Region',
+    max: 10_000,
+    unit: 'requests',
+    adjustable: true,
+    source: `${CFDG}cloudfront-limits.html#limits-lambda-at-edge`,
+    enforced: 'no',
+  },
+} as const satisfies Record<string, Quota>;
+
+export type EdgeQuotaName = keyof typeof edgeLimits;
+
+/** Lambda@Edge runs Node.js and Python functions only. Source: lambda-at-edge-function-restrictions.html#lambda-at-edge-restrictions-runtime */
+export const edgeRuntimePattern = /^(nodejs|python)\d/;
+
+/** The one Region Lambda@Edge takes functions from. Source: lambda-at-edge-function-restrictions.html#lambda-at-edge-restrictions-region */
+export const edgeFunctionRegion = 'us-east-1';
+
+/**
+ * Headers no edge function sees or may add (502 when added); `*` ends a prefix.
+ * Source: edge-function-restrictions-all.html#function-restrictions-disallowed-headers
+ */
+export const edgeDisallowedHeaders: readonly string[] = [
+  'Connection', 'Expect', 'Keep-Alive', 'Proxy-Authenticate', 'Proxy-Authorization', 'Proxy-Connection', 'Trailer', 'Upgrade',
+  'X-Accel-Buffering', 'X-Accel-Charset', 'X-Accel-Limit-Rate', 'X-Accel-Redirect', 'X-Amz-Cf-*', 'X-Amzn-Auth', 'X-Amzn-Cf-Billing',
+  'X-Amzn-Cf-Id', 'X-Amzn-Cf-Xff', 'X-Amzn-Errortype', 'X-Amzn-Fle-Profile', 'X-Amzn-Header-Count', 'X-Amzn-Header-Order',
+  'X-Amzn-Lambda-Integration-Tag', 'X-Amzn-RequestId', 'X-Cache', 'X-Edge-*', 'X-Forwarded-Proto', 'X-Real-IP',
+];
+
+/** Headers a function may read but not add, change or remove, per event type (502 otherwise). Same source, "Read-only headers". */
+export const edgeReadOnlyHeaders: Readonly<Record<'viewer-request' | 'origin-request' | 'origin-response' | 'viewer-response', readonly string[]>> = {
+  'viewer-request': ['Content-Length', 'Host', 'Transfer-Encoding', 'Via'],
+  'origin-request': ['Accept-Encoding', 'Content-Length', 'If-Modified-Since', 'If-None-Match', 'If-Range', 'If-Unmodified-Since', 'Transfer-Encoding', 'Via'],
+  'origin-response': ['Transfer-Encoding', 'Via'],
+  'viewer-response': ['Warning', 'Via'],
+};
+
+/** The Lambda@Edge rows for lesson 6's table, from the same table. */
+export function edgeQuotaRows(): ReturnType<typeof quotaRows> {
+  return quotaRows(edgeLimits);
+}
+// --------------------------------------------------------------------------- end of Lambda@Edge

@@ -115,6 +115,8 @@ export async function deployTemplate(plan: TemplatePlan, service: TemplateHost, 
     return references;
   };
   const layers: Record<string, DeployedLayer> = {};
+  /** Version ARNs by logical id: a function's AutoPublishAlias version, an AWS::Lambda::Version. */
+  const versions = new Map<string, string>();
   const scope = templateScope({
     plan,
     region: service.region,
@@ -137,6 +139,11 @@ export async function deployTemplate(plan: TemplatePlan, service: TemplateHost, 
     layerVersionArn: (logicalId) => (layers[logicalId] ??= publishLayer(byId.get(logicalId)!)).arn,
     notice: (line) => onEvent({ kind: 'notice', line }),
     partReferences,
+    versionArn: (logicalId) => {
+      const known = versions.get(logicalId);
+      if (known) return known;
+      throw new RuleError('', `${logicalId}'s version is published when the functions are deployed: refer to it from resources that start after them (a distribution), not from a function's own properties.`);
+    },
   });
 
   /**
@@ -293,5 +300,13 @@ export async function deployTemplate(plan: TemplatePlan, service: TemplateHost, 
   if (failed) throw failed.reason;
   const functions: Record<string, DeployedFunction> = {};
   for (const result of results) if (result.status === 'fulfilled') functions[result.value.logicalId] = result.value;
+  for (const fn of Object.values(functions)) if (fn.alias) versions.set(fn.logicalId, service.functionArn(fn.name, fn.alias.version));
+  for (const resource of plan.versions) {
+    const name = text(resource, 'FunctionName', property(resource, 'FunctionName')) ?? fail(resource.logicalId, 'Properties.FunctionName', 'is missing: name the function to publish a version of (!Ref MyFunction).');
+    const deployed = Object.values(functions).find((f) => f.name === name || f.arn === name);
+    if (!deployed) fail(resource.logicalId, 'Properties.FunctionName', `${name} is not a function of this template: an AWS::Lambda::Version publishes one of them.`);
+    const published = await service.publishVersion(deployed!.name).catch((error: unknown) => serviceError(resource, error));
+    versions.set(resource.logicalId, service.functionArn(deployed!.name, published.Version));
+  }
   return { functions, layers, property, references: partReferences };
 }

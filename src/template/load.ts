@@ -30,10 +30,14 @@ export interface ResourcePlan {
   properties: Record<string, Json>;
   /** The template's own name of a property read under another (CloudFormation's Code is SAM's CodeUri). */
   writtenAs?: Record<string, string>;
+  /** The resource's Metadata, which CloudFormation keeps and acts on none of (local settings live there). */
+  metadata?: Json;
 }
 
 export const functionTypes = ['AWS::Serverless::Function', 'AWS::Lambda::Function'];
 export const layerTypes = ['AWS::Serverless::LayerVersion', 'AWS::Lambda::LayerVersion'];
+/** AWS::Lambda::Version: published once its function is deployed (CloudFront's Lambda@Edge takes only versions). */
+export const versionType = 'AWS::Lambda::Version';
 
 export interface TemplatePlan {
   file: string;
@@ -44,6 +48,8 @@ export interface TemplatePlan {
   mappings: Record<string, Json>;
   functions: ResourcePlan[];
   layers: ResourcePlan[];
+  /** AWS::Lambda::Version resources (FunctionName, Description), published after the functions. */
+  versions: ResourcePlan[];
   /** Resources a stack part starts (APIs, queues, streams, ...), in template order. */
   resources: ResourcePlan[];
   /** Functions' Events that a stack part starts (Api, SQS, Kinesis, ...). */
@@ -122,6 +128,7 @@ export function loadTemplate(path: string, options: { parameterOverrides?: Recor
     mappings: isMap(template.Mappings) ? template.Mappings : {},
     functions: [],
     layers: [],
+    versions: [],
     resources: [],
     functionEvents: [],
     notEmulated: [],
@@ -170,8 +177,15 @@ export function loadTemplate(path: string, options: { parameterOverrides?: Recor
     } else if (type === 'AWS::Lambda::LayerVersion') {
       const converted = fromLambdaLayerVersion({ file: shown, resource: logicalId }, properties);
       plan.layers.push({ logicalId, type, properties: converted.properties, writtenAs: converted.writtenAs });
+    } else if (type === versionType) {
+      for (const key of Object.keys(properties)) {
+        if (!['FunctionName', 'Description', 'CodeSha256', 'ProvisionedConcurrencyConfig', 'RuntimePolicy'].includes(key)) {
+          throw new TemplateError({ file: shown, resource: logicalId, property: `Properties.${key}` }, 'is not a property of AWS::Lambda::Version (it takes FunctionName, Description, CodeSha256, ProvisionedConcurrencyConfig, RuntimePolicy).');
+        }
+      }
+      plan.versions.push({ logicalId, type, properties });
     } else if (claimedResourceTypes().includes(type)) {
-      plan.resources.push({ logicalId, type, properties });
+      plan.resources.push({ logicalId, type, properties, ...(resource.Metadata !== undefined ? { metadata: resource.Metadata } : {}) });
     } else {
       plan.notEmulated.push({ logicalId, type });
     }

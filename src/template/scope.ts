@@ -22,6 +22,11 @@ export interface ScopeParts {
   notice(line: string): void;
   /** Ref and GetAtt values of a resource a stack part starts (a queue, an API), or undefined. */
   partReferences(logicalId: string): References | undefined;
+  /**
+   * The version ARN a function's AutoPublishAlias published (`!Ref Fn.Version`), or an
+   * AWS::Lambda::Version's; known once functions are deployed (stack parts read it then).
+   */
+  versionArn?(logicalId: string): string;
 }
 
 export function templateScope(parts: ScopeParts): Scope {
@@ -54,9 +59,12 @@ export function templateScope(parts: ScopeParts): Scope {
         if (suffix === undefined) return parts.functionName(logicalId);
         const alias = parts.aliasName(logicalId);
         if (suffix === 'Alias' && alias) return parts.functionArn(parts.functionName(logicalId), alias);
-        throw new RuleError('', `Ref ${name}: ${suffix === 'Alias' ? `${logicalId} has no AutoPublishAlias` : `a function offers ${logicalId} and ${logicalId}.Alias (with AutoPublishAlias) here`}.`);
+        // SAM: with AutoPublishAlias, Fn.Version is the published version's ARN (what CloudFront's Lambda@Edge takes).
+        if (suffix === 'Version' && alias && parts.versionArn) return parts.versionArn(logicalId);
+        throw new RuleError('', `Ref ${name}: ${suffix === 'Alias' || suffix === 'Version' ? `${logicalId} has no AutoPublishAlias` : `a function offers ${logicalId}, ${logicalId}.Alias and ${logicalId}.Version (with AutoPublishAlias) here`}.`);
       }
       if (type !== undefined && layerTypes.includes(type) && suffix === undefined) return parts.layerVersionArn(logicalId);
+      if (type === 'AWS::Lambda::Version' && suffix === undefined && parts.versionArn) return parts.versionArn(logicalId);
       const started = type !== undefined && suffix === undefined ? parts.partReferences(logicalId) : undefined;
       if (started) return started.ref;
       if (type !== undefined && suffix === undefined) return notEmulated(logicalId, logicalId);
@@ -71,6 +79,10 @@ export function templateScope(parts: ScopeParts): Scope {
       if (type !== undefined && layerTypes.includes(type)) {
         if (attribute === 'LayerVersionArn' || attribute === 'Arn') return parts.layerVersionArn(logicalId);
         throw new RuleError('', `Fn::GetAtt ${logicalId}.${attribute}: use !Ref ${logicalId} for the layer version ARN.`);
+      }
+      if (type === 'AWS::Lambda::Version' && parts.versionArn) {
+        if (attribute === 'Version') return parts.versionArn(logicalId).split(':').pop()!;
+        throw new RuleError('', `Fn::GetAtt ${logicalId}.${attribute}: an AWS::Lambda::Version offers Version here (!Ref gives its ARN).`);
       }
       const started = type !== undefined ? parts.partReferences(logicalId) : undefined;
       if (started) {
