@@ -2,10 +2,11 @@
 // Adding a kind of resource: write src/template/parts/<kind>.ts and list it here.
 
 import type { StackPart } from '../stack-parts.ts';
+import { apiGatewayPart } from './api-gateway.ts';
 import { cloudFrontPart } from './cloudfront.ts';
 import { dynamoDbPart } from './dynamodb.ts';
 
-export const stackParts: readonly StackPart[] = [dynamoDbPart, cloudFrontPart];
+export const stackParts: readonly StackPart[] = [dynamoDbPart, apiGatewayPart, cloudFrontPart];
 
 export const claimedResourceTypes = (): string[] => stackParts.flatMap((p) => p.resourceTypes);
 export const claimedEventTypes = (): string[] => stackParts.flatMap((p) => p.functionEventTypes);
