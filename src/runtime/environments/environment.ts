@@ -186,7 +186,19 @@ export class ExecutionEnvironment {
     this.waitingNext = undefined;
     current.dispatched = true;
     request.onDispatch?.();
-    this.process?.thaw();
+    const thawed = this.process?.thaw();
+    if (thawed) {
+      // The event goes only to a thawed runtime (see EnvironmentProcess.thaw); unless the
+      // invocation ended meanwhile (timeout, exit), which answered it already.
+      void thawed.then(() => {
+        if (this.current === current && !reply.destroyed) this.reply(reply, request);
+      });
+      return;
+    }
+    this.reply(reply, request);
+  }
+
+  private reply(reply: ServerResponse, request: InvocationRequest): void {
     const headers: Record<string, string | number> = {
       'Content-Type': 'application/json',
       'Content-Length': request.payload.length,

@@ -66,6 +66,8 @@ export class EnvironmentProcess {
   private readonly seen = new Map<number, number>();
   /** Questions to the launcher about sockets, answered in order. */
   private readonly inodeQueries: Array<(inode: number | undefined) => void> = [];
+  /** Thaws the launcher has not yet acknowledged, oldest first. */
+  private readonly thawAcks: Array<() => void> = [];
   private frozen = false;
   private gone = false;
   readonly exited: Promise<void>;
@@ -89,6 +91,7 @@ export class EnvironmentProcess {
       for (const line of lines) {
         const inode = /^inode (\d+)$/.exec(line);
         if (inode) this.inodeQueries.shift()?.(Number(inode[1]) || undefined);
+        else if (line === 'thawed') this.thawAcks.shift()?.();
         else reported ??= launcherReport(line);
       }
     });
@@ -100,6 +103,7 @@ export class EnvironmentProcess {
       this.gone = true;
       this.killLeftovers(); // whatever it left behind
       for (const answer of this.inodeQueries.splice(0)) answer(undefined);
+      for (const thawed of this.thawAcks.splice(0)) thawed();
       this.frozen = false;
       options.onExit(reason);
       markExited();
@@ -140,15 +144,22 @@ export class EnvironmentProcess {
     else this.stopAll();
   }
 
-  thaw(): void {
-    if (!this.frozen || this.gone) return;
+  /**
+   * Resumes every process. With a launcher, returns a promise kept once the launcher has done it
+   * (it also carries out any freeze still unread before it): an event handed over sooner could
+   * meet that freeze mid-handler. Undefined when there is nothing to wait for.
+   */
+  thaw(): Promise<void> | undefined {
+    if (!this.frozen || this.gone) return undefined;
     this.frozen = false;
     if (this.control) {
+      const thawed = new Promise<void>((resolve) => this.thawAcks.push(resolve));
       this.control.write('T');
-      return;
+      return thawed;
     }
     signal(this.plainMembers(), 'SIGCONT');
     if (!canReadProc) this.signalGroup('SIGCONT'); // freeze stopped the group: without /proc, all we know
+    return undefined;
   }
 
   private signalGroup(name: NodeJS.Signals): void {

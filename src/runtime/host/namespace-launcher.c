@@ -200,7 +200,7 @@ static unsigned long socket_inode(unsigned local, unsigned remote) {
   return inode;
 }
 
-/* Orders from the service: 'F' freeze, 'T' thaw, "Q<local> <remote>\n" which socket is that. */
+/* Orders from the service: 'F' freeze, 'T' thaw (answered "thawed"), "Q<local> <remote>\n" which socket is that. */
 static void obey(const char *orders, ssize_t n) {
   static char line[64];
   static size_t length;
@@ -222,8 +222,14 @@ static void obey(const char *orders, ssize_t n) {
       length = 0;
     } else if (c == 'Q') {
       in_query = 1;
-    } else if (c == 'F' || c == 'T') {
-      signal_all(c == 'F' ? SIGSTOP : SIGCONT);
+    } else if (c == 'F') {
+      signal_all(SIGSTOP);
+    } else if (c == 'T') {
+      signal_all(SIGCONT);
+      /* Acknowledged: the service hands the runtime its event only now. A freeze still unread here
+       * while the runtime forks would stop the child for good (SIGSTOP and SIGCONT both reach a
+       * process being forked as pending bits, which lose their order). */
+      report("thawed\n");
     }
   }
 }
