@@ -48,6 +48,12 @@ export interface StackPartContext extends ReferenceContext {
   clock: SimulatedClock;
   /** Adds an AWS protocol to the endpoint; returns its removal. */
   addProtocol(protocol: EndpointProtocol): () => void;
+  /**
+   * What a part shares with the parts that start after it, by name: the queues part puts its
+   * SqsQueues under 'sqs', the streams part its KinesisStreams under 'kinesis'; event source
+   * mappings find the queue or stream they read there.
+   */
+  shared: Map<string, unknown>;
   /** The references of any part's resource (an event source naming a queue). */
   references(logicalId: string): References | undefined;
   /** A line for the console: what started, where. */

@@ -28,6 +28,7 @@ export interface StartedParts {
 export async function startStackParts(plan: TemplatePlan, stack: DeployedStack, options: StackPartsOptions): Promise<StartedParts> {
   const clock = options.clock ?? new SimulatedClock();
   const started: StartedStackPart[] = [];
+  const shared = new Map<string, unknown>();
   const close = async () => {
     for (const part of started.reverse()) await part.close();
     started.length = 0;
@@ -51,6 +52,7 @@ export async function startStackParts(plan: TemplatePlan, stack: DeployedStack, 
           endpointUrl: options.endpointUrl,
           property: stack.property,
           references: stack.references,
+          shared,
           addProtocol: (protocol) => options.protocols.add(protocol),
           notice: options.notice ?? (() => {}),
           log: options.log ?? (() => {}),

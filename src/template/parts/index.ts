@@ -5,8 +5,10 @@ import type { StackPart } from '../stack-parts.ts';
 import { apiGatewayPart } from './api-gateway.ts';
 import { cloudFrontPart } from './cloudfront.ts';
 import { dynamoDbPart } from './dynamodb.ts';
+import { eventSourceMappingsPart } from './event-source-mappings.ts';
 
-export const stackParts: readonly StackPart[] = [dynamoDbPart, apiGatewayPart, cloudFrontPart];
+// Event source mappings come after the queues and streams they read (context.shared).
+export const stackParts: readonly StackPart[] = [dynamoDbPart, apiGatewayPart, cloudFrontPart, eventSourceMappingsPart];
 
 export const claimedResourceTypes = (): string[] => stackParts.flatMap((p) => p.resourceTypes);
 export const claimedEventTypes = (): string[] => stackParts.flatMap((p) => p.functionEventTypes);

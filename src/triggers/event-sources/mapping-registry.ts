@@ -1,0 +1,173 @@
+// The event source mappings of one stack: each a checked configuration (mapping-config.ts) and
+// the poller that reads its queue or stream and invokes the function through the Lambda port.
+// Create, get, list and delete answer as CreateEventSourceMapping and its siblings do; what each
+// mapping has done so far (batches, messages, failures) is kept for the outputs and the console.
+// Source: DG API_CreateEventSourceMapping.html, API_EventSourceMappingConfiguration.html.
+
+import type { Clock } from '../../runtime/clock.ts';
+import type { LambdaPort } from '../lambda-port.ts';
+import { checkMapping, checkVisibilityTimeout, MappingError, sourceKind, type MappingConfiguration, type MappingInput } from './mapping-config.ts';
+import type { SqsQueue } from './sqs-queue.ts';
+import { SqsPoller, type SqsBatchOutcome } from './sqs-poller.ts';
+
+/** Where a mapping finds what its EventSourceArn names. */
+export interface MappingSources {
+  queue(arn: string): SqsQueue | undefined;
+  /** The Kinesis poller's source (kinesis-poller.ts), when the stack has streams. */
+  streamPoller?(mapping: MappingConfiguration, context: PollerContext): Poller | undefined;
+}
+
+export interface PollerContext {
+  port: LambdaPort;
+  clock: Clock;
+  region: string;
+  functionTimeoutSeconds: number;
+  record: (outcome: BatchRecord) => void;
+}
+
+export interface Poller {
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/** One invocation's result, as the outputs count it. */
+export interface BatchRecord {
+  records: number;
+  /** Records done with: deleted from the queue, or checkpointed past in a stream. */
+  completed: number;
+  failure?: string;
+  /** Kinesis: the age of the batch's last record when it finished, in ms (IteratorAge). */
+  iteratorAgeMs?: number;
+}
+
+export interface MappingActivity {
+  batches: number;
+  records: number;
+  completed: number;
+  failedBatches: number;
+  lastFailure?: string;
+  iteratorAgeMs?: number;
+}
+
+interface Entry {
+  config: MappingConfiguration;
+  poller?: Poller;
+  activity: MappingActivity;
+}
+
+export interface EventSourceMappingsOptions {
+  port: LambdaPort;
+  clock: Clock;
+  sources: MappingSources;
+  /** A line for the console after each batch that failed. */
+  notice?: (line: string) => void;
+}
+
+export class EventSourceMappings {
+  private readonly entries = new Map<string, Entry>();
+  private readonly options: EventSourceMappingsOptions;
+
+  constructor(options: EventSourceMappingsOptions) {
+    this.options = options;
+  }
+
+  async create(input: MappingInput): Promise<MappingConfiguration> {
+    const { port, clock, sources } = this.options;
+    if (typeof input.FunctionName !== 'string' || input.FunctionName === '') throw new MappingError('FunctionName is required: the name or ARN of the function the mapping invokes.');
+    const [name, qualifier] = splitQualifier(input.FunctionName);
+    const fn = await port.getFunctionConfiguration(name, qualifier).catch((error: { name?: string; message?: string }) => {
+      throw new MappingError(`Function not found: ${input.FunctionName} (${error.message ?? error.name}). Create the function before its event source mapping.`, 'ResourceNotFoundException');
+    });
+    // The mapping invokes what it was given: the function, or one version or alias of it.
+    const unqualified = fn.FunctionArn.split(':').slice(0, 7).join(':');
+    const functionArn = qualifier ? `${unqualified}:${qualifier}` : unqualified;
+    const arn = typeof input.EventSourceArn === 'string' ? input.EventSourceArn : '';
+    const kind = sourceKind(arn);
+    const queue = kind === 'sqs' ? sources.queue(arn) : undefined;
+    if (kind === 'sqs' && !queue) throw new MappingError(`The queue ${arn} does not exist in this stack: create it (AWS::SQS::Queue) before the mapping that reads it.`);
+    const config = checkMapping(input, functionArn, { fifo: queue?.fifo ?? false, now: clock.now() });
+    if (queue) checkVisibilityTimeout(queue.visibilityTimeoutSeconds, fn.Timeout);
+    for (const other of this.entries.values()) {
+      if (other.config.EventSourceArn === arn && other.config.FunctionArn === functionArn) {
+        throw new MappingError(`An event source mapping with SQS arn " ${arn} " and function " ${fn.FunctionName} " already exists (UUID ${other.config.UUID}). Update or delete it instead.`, 'ResourceConflictException');
+      }
+    }
+    const entry: Entry = { config, activity: { batches: 0, records: 0, completed: 0, failedBatches: 0 } };
+    this.entries.set(config.UUID, entry);
+    if (config.State === 'Enabled') {
+      const context: PollerContext = { port, clock, region: port.region, functionTimeoutSeconds: fn.Timeout, record: (outcome) => this.record(entry, outcome) };
+      entry.poller = queue
+        ? new SqsPoller({ mapping: config, queue, port, clock, region: port.region, functionTimeoutSeconds: fn.Timeout, onBatch: (o) => this.record(entry, fromSqs(o)) })
+        : sources.streamPoller?.(config, context);
+      if (!entry.poller) {
+        this.entries.delete(config.UUID);
+        throw new MappingError(`The stream ${arn} does not exist in this stack: create it (AWS::Kinesis::Stream) before the mapping that reads it.`);
+      }
+      entry.poller.start();
+    }
+    return structuredClone(config);
+  }
+
+  get(uuid: string): MappingConfiguration {
+    return structuredClone(this.require(uuid).config);
+  }
+
+  /** ListEventSourceMappings: all, or those of one source and/or one function. */
+  list(filter: { EventSourceArn?: string; FunctionArn?: string } = {}): MappingConfiguration[] {
+    return [...this.entries.values()]
+      .map((e) => e.config)
+      .filter((c) => (filter.EventSourceArn === undefined || c.EventSourceArn === filter.EventSourceArn) && (filter.FunctionArn === undefined || c.FunctionArn === filter.FunctionArn || c.FunctionArn.startsWith(`${filter.FunctionArn}:`)))
+      .map((c) => structuredClone(c));
+  }
+
+  activity(uuid: string): MappingActivity {
+    return { ...this.require(uuid).activity };
+  }
+
+  /** Stops the poller (a batch under way finishes) and forgets the mapping. */
+  async delete(uuid: string): Promise<MappingConfiguration> {
+    const entry = this.require(uuid);
+    entry.config.State = 'Deleting';
+    const answer = structuredClone(entry.config);
+    this.entries.delete(uuid);
+    await entry.poller?.stop();
+    return answer;
+  }
+
+  async close(): Promise<void> {
+    const pollers = [...this.entries.values()].map((e) => e.poller?.stop());
+    this.entries.clear();
+    await Promise.allSettled(pollers);
+  }
+
+  private require(uuid: string): Entry {
+    const entry = this.entries.get(uuid);
+    if (!entry) throw new MappingError(`The resource you requested does not exist: no event source mapping ${uuid}. ListEventSourceMappings shows the UUIDs there are.`, 'ResourceNotFoundException');
+    return entry;
+  }
+
+  private record(entry: Entry, outcome: BatchRecord): void {
+    const a = entry.activity;
+    a.batches += 1;
+    a.records += outcome.records;
+    a.completed += outcome.completed;
+    if (outcome.iteratorAgeMs !== undefined) a.iteratorAgeMs = outcome.iteratorAgeMs;
+    if (outcome.failure) {
+      a.failedBatches += 1;
+      a.lastFailure = outcome.failure;
+      this.options.notice?.(`${entry.config.EventSourceArn.split(':').pop()} -> ${entry.config.FunctionArn.split(':').slice(6).join(':')}: ${outcome.failure}`);
+    }
+  }
+}
+
+function fromSqs(outcome: SqsBatchOutcome): BatchRecord {
+  return { records: outcome.messages, completed: outcome.deleted, ...(outcome.failure ? { failure: outcome.failure } : {}) };
+}
+
+/** "name:qualifier" or an ARN with a qualifier, into the function and its qualifier. */
+function splitQualifier(functionName: string): [string, string | undefined] {
+  const arn = /^(arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+)(?::([A-Za-z0-9_$-]+))?$/.exec(functionName);
+  if (arn) return [arn[1]!, arn[2]];
+  const [name, qualifier] = functionName.split(':');
+  return [name!, qualifier];
+}
