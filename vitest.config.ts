@@ -15,6 +15,7 @@ const unit = [
   'test/runtime/loopback-http.test.ts',
   'test/runtime/build-cache-pruning.test.ts',
   'test/runtime/clock.test.ts',
+  'test/triggers/cloudfront/cache-and-config.test.ts',
 ];
 
 // Tests start real processes; a cold Python or Node start on a busy 2-core machine can take a

@@ -116,6 +116,8 @@ export async function startDistribution(options: DistributionOptions): Promise<S
     const clientIp = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
     const method = req.method ?? 'GET';
     let result = 'Miss';
+    /** The URI the origin was asked for, when it was. */
+    let originUri: string | undefined;
     let status = 0;
     let sent = 0;
     const send = (response: EdgeResponse, cacheResult: string, extra: Record<string, string> = {}) => {
@@ -186,6 +188,7 @@ export async function startDistribution(options: DistributionOptions): Promise<S
           } else originRequest = applied.request;
         }
         if (!generated) {
+          originUri = originRequest.uri + (originRequest.querystring ? `?${originRequest.querystring}` : '');
           try {
             response = await fetchOrigin(config, originRequest, viewerBody.length > 0 ? viewerBody : undefined);
           } catch (error) {
@@ -223,7 +226,7 @@ export async function startDistribution(options: DistributionOptions): Promise<S
     } finally {
       const ms = (performance.now() - started).toFixed(1);
       const query = url.search;
-      options.log(`${new Date(clock.now()).toISOString()} ${config.id} ${clientIp} ${method} ${url.pathname}${query} ${status} ${result} ${sent} bytes ${ms} ms triggers: ${ran.join(' ') || 'none'}`);
+      options.log(`${new Date(clock.now()).toISOString()} ${config.id} ${clientIp} ${method} ${url.pathname}${query} ${status} ${result} ${sent} bytes ${ms} ms origin: ${originUri ?? '-'} triggers: ${ran.join(' ') || 'none'}`);
     }
   }
 
