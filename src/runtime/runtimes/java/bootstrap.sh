@@ -29,6 +29,8 @@ sharing="-Xshare:auto"
 [ -n "$archive" ] && [ -f "$archive" ] && sharing="-Xshare:auto -XX:SharedArchiveFile=$archive"
 
 # -XX:-UsePerfData: no hsperfdata file in the host's /tmp, one less file to write at start.
+# java.io.tmpdir: the JVM on Linux ignores TMPDIR and uses /tmp, which is the environment's own
+# /tmp only where the service can mount one; elsewhere TMPDIR names the environment's folder.
 exec "$java" \
   -XX:+TieredCompilation -XX:TieredStopAtLevel=1 \
   -XX:+UseSerialGC \
@@ -36,5 +38,6 @@ exec "$java" \
   "-XX:MaxRAM=${memory}m" "-XX:MaxHeapSize=${heap}m" "-XX:MaxMetaspaceSize=${metaspace}m" "-XX:ReservedCodeCacheSize=${codecache}m" \
   -XX:-UsePerfData \
   -Djava.net.preferIPv4Stack=true \
+  "-Djava.io.tmpdir=${TMPDIR:-/tmp}" \
   -cp "$classpath" \
   lambdadojo.runtime.Bootstrap
