@@ -95,7 +95,7 @@ export class AuthorizerEvaluator {
     const cached = this.caching ? this.cache.get(key) : undefined;
     if (cached && cached.expires > this.clock.now()) {
       const left = Math.ceil((cached.expires - this.clock.now()) / 1000);
-      return this.decide(cached.output, call.methodArn, 'hit', 0, `cached result (${left} s left)`);
+      return this.decide(cached.output, call.methodArn, 'hit', 0, `cached result, ${left} s left`);
     }
     this.cache.delete(key);
     const started = performance.now();
