@@ -6,9 +6,11 @@ import { apiGatewayPart } from './api-gateway.ts';
 import { cloudFrontPart } from './cloudfront.ts';
 import { dynamoDbPart } from './dynamodb.ts';
 import { eventSourceMappingsPart } from './event-source-mappings.ts';
+import { kinesisPart } from './kinesis.ts';
+import { sqsPart } from './sqs.ts';
 
 // Event source mappings come after the queues and streams they read (context.shared).
-export const stackParts: readonly StackPart[] = [dynamoDbPart, apiGatewayPart, cloudFrontPart, eventSourceMappingsPart];
+export const stackParts: readonly StackPart[] = [dynamoDbPart, sqsPart, kinesisPart, apiGatewayPart, cloudFrontPart, eventSourceMappingsPart];
 
 export const claimedResourceTypes = (): string[] => stackParts.flatMap((p) => p.resourceTypes);
 export const claimedEventTypes = (): string[] => stackParts.flatMap((p) => p.functionEventTypes);

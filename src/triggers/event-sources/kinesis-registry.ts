@@ -32,7 +32,8 @@ const streamName = /^[a-zA-Z0-9_.-]{1,128}$/;
 export class KinesisStreams {
   readonly region: string;
   readonly accountId: string;
-  private readonly clock: Clock;
+  /** The stack's clock (iterator expiry, record age). */
+  readonly clock: Clock;
   private readonly streams = new Map<string, KinesisStream>();
 
   constructor(options: KinesisStreamsOptions) {
