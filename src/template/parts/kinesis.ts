@@ -1,7 +1,7 @@
 // Streams: `AWS::Kinesis::Stream`, started as local streams on the stack's clock that the endpoint
 // serves through Kinesis's JSON 1.1 protocol (over HTTP/2 or HTTP/1.1), so a function's SDK and a
 // test's KinesisClient use them as they would on AWS. Ref is the stream name, GetAtt Arn its ARN.
-// Lambda's Kinesis poller (event source mappings) finds the same streams with
+// Lambda's Kinesis poller (event source mappings) finds the same streams
 // under context.shared 'kinesis' (a KinesisStreams: byArn, get, ...).
 // Sources: https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesis-stream.html
 // and its resource schema (aws-kinesis-stream.json: ShardCount "Required when StreamMode =
