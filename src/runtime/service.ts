@@ -20,7 +20,7 @@ import { mountNamespacesAvailable } from './host/mount-namespace.ts';
 import { sweepAbandonedSandboxes, writeOwnerFile } from './host/sandbox-sweep.ts';
 import { AsyncInvocations, type AsyncFailure } from './invoke/async-invocations.ts';
 import { encodePayload, tail } from './invoke/invoke-payload.ts';
-import { Invoker } from './invoke/invoker.ts';
+import { Invoker, type InvocationInput } from './invoke/invoker.ts';
 import { RecursionGuard, recursiveLoopValues, type RecursiveLoop } from './invoke/recursion.ts';
 import { defaultKeyFile, KeyService } from './key-service.ts';
 import { limits } from './limits.ts';
@@ -29,7 +29,7 @@ import { FunctionRegistry, type ConfigurationChanges, type FunctionVersion } fro
 import { layerSearchPaths } from './registry/layer-paths.ts';
 import { LayerStore } from './registry/layers.ts';
 import { coldStartNotes, runtimeIds } from './runtimes/registry.ts';
-import type { FunctionConfiguration, FunctionConfigurationInput, InvocationReport, InvokeInput, InvokeOutput, LayerVersion, LogEvent, PublishLayerVersionInput } from './types.ts';
+import type { FunctionConfiguration, FunctionConfigurationInput, InvocationRecord, InvocationReport, InvokeInput, InvokeOutput, LayerVersion, LogEvent, PublishLayerVersionInput } from './types.ts';
 
 export interface LambdaServiceOptions {
   region?: string;
@@ -65,6 +65,8 @@ type ServiceEvents = {
   asyncFailure: [AsyncFailure];
   /** An invocation stopped by recursive loop detection (Lambda's RecursiveInvocationsDropped metric counts these). */
   recursiveInvocationDropped: [RecursiveInvocationDropped];
+  /** Every invocation that ran or was throttled, with its report (metrics and cost are made from these). */
+  invocation: [InvocationRecord];
 };
 
 export interface RecursiveInvocationDropped {
@@ -94,6 +96,8 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
   /** Deprecated runtimes whose notice this service has printed: each is told once. */
   private readonly deprecationsTold = new Set<string>();
   private readonly onProcessExit = () => this.killEverythingNow();
+  /** Invocations under way, by function name, for the ConcurrentExecutions in each record. */
+  private readonly underWay = new Map<string, number>();
 
   constructor(options: LambdaServiceOptions = {}) {
     super();
@@ -135,7 +139,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
       region: this.region,
     });
     this.asyncInvocations = new AsyncInvocations({
-      run: (input) => this.invoker.run(input),
+      run: (input) => this.runRecorded(input, 'Event'),
       retryDelaysMs: this.options.asyncRetryDelaysMs,
       isLive,
       onFailure: (failure) => this.emit('asyncFailure', failure),
@@ -308,7 +312,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
       this.asyncInvocations.start(invocation);
       return { StatusCode: 202, Payload: Buffer.alloc(0), ExecutedVersion: executed, RequestId: requestId, Logs: [], Report: empty };
     }
-    const output = await this.invoker.run(invocation);
+    const output = await this.runRecorded(invocation, 'RequestResponse');
     if (input.LogType === 'Tail') output.LogResult = tail(output.Logs);
     return output;
   }
@@ -324,6 +328,38 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     if (rest.InvocationType === 'DryRun') return this.invoke(rest);
     const output = await this.invokeFunction({ ...rest, InvocationType: 'RequestResponse' }, onChunk);
     if (output.ResponseStreamContentType === undefined && !output.FunctionError && output.Payload.length > 0) onChunk(output.Payload);
+    return output;
+  }
+
+  /** Runs one invocation and tells 'invocation' listeners what ran (or that it was throttled). */
+  private async runRecorded(input: InvocationInput, invocationType: InvocationRecord['invocationType']): Promise<InvokeOutput> {
+    const functionName = input.version.config.FunctionName;
+    const concurrentExecutions = (this.underWay.get(functionName) ?? 0) + 1;
+    this.underWay.set(functionName, concurrentExecutions);
+    const qualifier = input.invokedFunctionArn.split(':')[7];
+    const record = {
+      functionName,
+      ...(qualifier !== undefined ? { qualifier } : {}),
+      executedVersion: input.version.config.Version,
+      invocationType,
+      startedAt: Date.now(),
+      concurrentExecutions,
+      accountConcurrentExecutions: [...this.underWay.values()].reduce((a, b) => a + b, 0),
+    };
+    let output: InvokeOutput;
+    try {
+      output = await this.invoker.run(input);
+    } catch (error) {
+      if (error instanceof LambdaServiceError && error.type === 'TooManyRequestsException') {
+        this.emit('invocation', { ...record, endedAt: Date.now(), throttled: true, functionError: false });
+      }
+      throw error;
+    } finally {
+      const left = (this.underWay.get(functionName) ?? 1) - 1;
+      if (left > 0) this.underWay.set(functionName, left);
+      else this.underWay.delete(functionName);
+    }
+    this.emit('invocation', { ...record, endedAt: Date.now(), throttled: false, functionError: output.FunctionError !== undefined, report: output.Report });
     return output;
   }
 

@@ -110,6 +110,31 @@ export interface InvocationReport {
   coldStart: boolean;
 }
 
+/**
+ * One invocation as Lambda's metrics and bill see it: what ran (or was throttled), when, and its
+ * REPORT. The service emits one per finished invocation ('invocation' event); CloudWatch-style
+ * metrics and the cost estimate are made from these (src/triggers/metrics).
+ */
+export interface InvocationRecord {
+  functionName: string;
+  /** The version or alias the caller named, when it named one. */
+  qualifier?: string;
+  executedVersion: string;
+  invocationType: 'RequestResponse' | 'Event';
+  /** Epoch milliseconds (real time) when the invocation was accepted and when it ended. */
+  startedAt: number;
+  endedAt: number;
+  /** Invocations of this function under way when this one started, itself included. */
+  concurrentExecutions: number;
+  /** Invocations of every function under way when this one started, itself included. */
+  accountConcurrentExecutions: number;
+  /** Refused with TooManyRequestsException: never ran, not billed, no report. */
+  throttled: boolean;
+  /** The function failed (Lambda's FunctionError: Unhandled). */
+  functionError: boolean;
+  report?: InvocationReport;
+}
+
 /** A log line as it leaves an environment, with the invocation it belongs to. */
 export interface LogEvent {
   functionName: string;
