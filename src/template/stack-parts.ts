@@ -72,6 +72,8 @@ export interface StackPart {
   name: string;
   resourceTypes: readonly string[];
   functionEventTypes: readonly string[];
+  /** Starts even when the template has none of its types (CloudWatch: every function has metrics). */
+  startsWithEveryTemplate?: boolean;
   references?(resource: ResourcePlan, context: ReferenceContext): References;
   start(context: StackPartContext): Promise<StartedStackPart>;
 }

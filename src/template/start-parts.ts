@@ -38,7 +38,7 @@ export async function startStackParts(plan: TemplatePlan, stack: DeployedStack, 
     for (const part of stackParts) {
       const resources = plan.resources.filter((r) => part.resourceTypes.includes(r.type));
       const functionEvents = plan.functionEvents.filter((e) => part.functionEventTypes.includes(e.type));
-      if (resources.length === 0 && functionEvents.length === 0) continue;
+      if (resources.length === 0 && functionEvents.length === 0 && !part.startsWithEveryTemplate) continue;
       started.push(
         await part.start({
           plan,

@@ -4,7 +4,7 @@
 // (ports/service-port.ts) and in front of any AWS-compatible endpoint through the official SDK
 // (ports/sdk-port.ts): a lab graded on the endpoint target gets the same API Gateway.
 
-import type { FunctionConfiguration } from '../runtime/types.ts';
+import type { FunctionConfiguration, InvocationRecord, LogEvent } from '../runtime/types.ts';
 
 export interface PortInvocation {
   /** A function's name or ARN (an ARN may carry the qualifier). */
@@ -36,12 +36,25 @@ export interface PortInvocationResult {
   logs: string[];
 }
 
+/** What a port lets a watcher see as it happens (metrics and EMF are made from these). */
+export interface PortObserver {
+  /** Every invocation that ran or was throttled, with its REPORT. */
+  invocation?(record: InvocationRecord): void;
+  /** Every log line, the function's own and Lambda's platform lines. */
+  log?(event: LogEvent): void;
+}
+
 export interface LambdaPort {
   readonly region: string;
   readonly accountId: string;
   invoke(invocation: PortInvocation): Promise<PortInvocationResult>;
   /** The configuration as Lambda's GetFunctionConfiguration answers it; a qualifier names a version or alias. */
   getFunctionConfiguration(functionName: string, qualifier?: string): Promise<FunctionConfiguration>;
+  /**
+   * Watches every invocation and log line of the service, where the port can see them (the
+   * embedded service; not a remote endpoint, whose own CloudWatch has them). Returns the removal.
+   */
+  observe?(observer: PortObserver): () => void;
 }
 
 /** Lambda's error JSON when the invoke itself was refused (throttled, not found, too large), as a trigger shows it. */

@@ -2,8 +2,8 @@
 // so what a trigger adds is measured against a direct invoke.
 
 import type { LambdaService } from '../../runtime/service.ts';
-import type { FunctionConfiguration } from '../../runtime/types.ts';
-import type { LambdaPort, PortInvocation, PortInvocationResult } from '../lambda-port.ts';
+import type { FunctionConfiguration, InvocationRecord, LogEvent } from '../../runtime/types.ts';
+import type { LambdaPort, PortInvocation, PortInvocationResult, PortObserver } from '../lambda-port.ts';
 
 export function servicePort(service: LambdaService): LambdaPort {
   return {
@@ -29,6 +29,16 @@ export function servicePort(service: LambdaService): LambdaPort {
     },
     async getFunctionConfiguration(functionName: string, qualifier?: string): Promise<FunctionConfiguration> {
       return service.getFunctionConfiguration(functionName, qualifier);
+    },
+    observe(observer: PortObserver): () => void {
+      const onInvocation = (record: InvocationRecord) => observer.invocation?.(record);
+      const onLog = (event: LogEvent) => observer.log?.(event);
+      service.on('invocation', onInvocation);
+      service.on('log', onLog);
+      return () => {
+        service.off('invocation', onInvocation);
+        service.off('log', onLog);
+      };
     },
   };
 }
