@@ -87,6 +87,8 @@ describe('serve --template with two functions and a layer', () => {
         ShouterFunction: { name: 'ShouterFunction', arn: 'arn:aws:lambda:us-east-1:123456789012:function:ShouterFunction' },
       },
       tables: { Table: { name: 'greetings-dev', arn: 'arn:aws:dynamodb:us-east-1:123456789012:table/greetings-dev' } },
+      // The run's cost estimate, nothing spent yet when the file is written.
+      cost: { run: expect.objectContaining({ functions: {}, total: { requests: 0, gbSeconds: 0, usd: 0, anomalies: 0 } }) },
     });
   });
 

@@ -115,7 +115,7 @@ async function start(context: StackPartContext): Promise<StartedStackPart> {
     rule: monitor.cost.summary().rule,
   };
   return {
-    outputs: { alarms, cost: { run: cost } },
+    outputs: { ...(context.resources.length > 0 ? { alarms } : {}), cost: { run: cost } },
     async close() {
       monitor.close();
       removeProtocol();
