@@ -42,6 +42,8 @@ export interface PortObserver {
   invocation?(record: InvocationRecord): void;
   /** Every log line, the function's own and Lambda's platform lines. */
   log?(event: LogEvent): void;
+  /** An invocation that recursive loop detection stopped (Lambda's RecursiveInvocationsDropped). */
+  recursiveInvocationDropped?(dropped: { functionName: string; requestId: string }): void;
 }
 
 export interface LambdaPort {

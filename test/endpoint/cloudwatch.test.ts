@@ -15,6 +15,7 @@ import {
   type Dimension,
 } from '@aws-sdk/client-cloudwatch';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEndpoint, type LocalEndpoint } from '../../src/endpoint/server.ts';
@@ -136,6 +137,22 @@ describe('CloudWatch on the endpoint', () => {
     expect(await total('Throttles', fn, from)).toBe(throttled);
     expect(await total('Invocations', fn, from)).toBe(ran);
     expect(await total('Errors', fn, from)).toBe(0);
+  });
+
+  it('an invocation that recursive loop detection stops counts in RecursiveInvocationsDropped, not in Invocations', async () => {
+    clock.advance(600_000);
+    const from = clock.now() - 1000;
+    // A chain that has already invoked Worker 17 times (Lineage <hash of its ARN>:16).
+    const hash = createHash('sha256').update(stack.functions.Worker!.arn).digest('hex').slice(0, 8);
+    const traced = new LambdaClient({ endpoint: endpoint.url, region: 'us-east-1', credentials: anyCredentials, maxAttempts: 1 });
+    const call = traced.send(new InvokeCommand({ FunctionName: name('Worker'), Payload: '{}' }));
+    await expect(
+      endpoint.service.invoke({ FunctionName: name('Worker'), Payload: '{}', TraceHeader: `Root=1-5759e988-bd862e3fe1be46a994272793;Lineage=${hash}:16` }),
+    ).rejects.toMatchObject({ name: 'RecursiveInvocationException' });
+    await call;
+    const fn = [{ Name: 'FunctionName', Value: name('Worker') }];
+    expect(await total('RecursiveInvocationsDropped', fn, from)).toBe(1);
+    expect(await total('Invocations', fn, from)).toBe(1);
   });
 
   it('Embedded Metric Format lines in a function log become metrics; a line that breaks the specification is kept as a log and its reason told', async () => {

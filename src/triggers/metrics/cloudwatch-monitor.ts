@@ -81,7 +81,13 @@ export class CloudWatchMonitor {
   /** Watches the port's invocations and log lines; false when the port cannot show them (a remote endpoint). */
   watch(port: LambdaPort): boolean {
     if (!port.observe) return false;
-    this.unwatch.push(port.observe({ invocation: (record) => this.invocation(record), log: (event) => this.log(event) }));
+    this.unwatch.push(
+      port.observe({
+        invocation: (record) => this.invocation(record),
+        log: (event) => this.log(event),
+        recursiveInvocationDropped: (dropped) => this.lambda.recursiveInvocationDropped(dropped.functionName),
+      }),
+    );
     return true;
   }
 

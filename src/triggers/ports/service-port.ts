@@ -1,7 +1,7 @@
 // The Lambda port in front of the embedded service, in the same process: no HTTP in between,
 // so what a trigger adds is measured against a direct invoke.
 
-import type { LambdaService } from '../../runtime/service.ts';
+import type { LambdaService, RecursiveInvocationDropped } from '../../runtime/service.ts';
 import type { FunctionConfiguration, InvocationRecord, LogEvent } from '../../runtime/types.ts';
 import type { LambdaPort, PortInvocation, PortInvocationResult, PortObserver } from '../lambda-port.ts';
 
@@ -33,11 +33,14 @@ export function servicePort(service: LambdaService): LambdaPort {
     observe(observer: PortObserver): () => void {
       const onInvocation = (record: InvocationRecord) => observer.invocation?.(record);
       const onLog = (event: LogEvent) => observer.log?.(event);
+      const onDropped = (dropped: RecursiveInvocationDropped) => observer.recursiveInvocationDropped?.(dropped);
       service.on('invocation', onInvocation);
       service.on('log', onLog);
+      service.on('recursiveInvocationDropped', onDropped);
       return () => {
         service.off('invocation', onInvocation);
         service.off('log', onLog);
+        service.off('recursiveInvocationDropped', onDropped);
       };
     },
   };
