@@ -9,9 +9,8 @@
 
 import { cloudWatchProtocol } from '../../endpoint/cloudwatch/protocol.ts';
 import { AlarmRuleError, checkAlarm } from '../../triggers/metrics/alarms.ts';
-import { CloudWatchMonitor } from '../../triggers/metrics/cloudwatch-monitor.ts';
+import { CloudWatchMonitor, sharedMonitorKey } from '../../triggers/metrics/cloudwatch-monitor.ts';
 import { architectures, type Architecture } from '../../triggers/metrics/prices.ts';
-import { registerStackMonitor } from '../../triggers/metrics/stack-monitor.ts';
 import type { ResourcePlan } from '../load.ts';
 import type { Json } from '../parse.ts';
 import type { ReferenceContext, StackPart, StackPartContext, StartedStackPart } from '../stack-parts.ts';
@@ -53,7 +52,9 @@ async function start(context: StackPartContext): Promise<StartedStackPart> {
   });
   const watching = monitor.watch(context.port);
   const removeProtocol = context.addProtocol(cloudWatchProtocol(monitor));
-  const unregister = registerStackMonitor(context.clock, monitor);
+  // The parts that start after this one record IteratorAge, DeadLetterErrors... into it.
+  context.shared.set(sharedMonitorKey, monitor);
+  const unregister = () => context.shared.delete(sharedMonitorKey);
 
   const alarms: Record<string, unknown> = {};
   let current: string | undefined;

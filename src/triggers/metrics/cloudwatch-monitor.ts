@@ -3,10 +3,12 @@
 // alarms evaluated on the stack's clock, and the run's cost estimate. It watches the service
 // through the Lambda port only (PortObserver), so it runs in front of the embedded service.
 //
-// Recording API for event sources and the recursion guard (see lambda-metrics.ts):
-//   monitor.lambda.iteratorAge(functionName, ageMs, { qualifier })
-//   monitor.lambda.recursiveInvocationDropped(functionName)
-//   monitor.lambda.deadLetterError(functionName)
+// Recording API for the stack parts that know metrics the invocation records do not carry (event
+// source mappings, dead-letter delivery). The CloudWatch part starts first and shares its monitor:
+//   const metrics = lambdaMetricsIn(context.shared);           // undefined if no CloudWatch part
+//   metrics?.iteratorAge(functionName, ageMs, { qualifier })   // per stream batch (ms)
+//   metrics?.deadLetterError(functionName)                     // an async event the DLQ did not take
+//   metrics?.recursiveInvocationDropped(functionName)          // already fed by the service's event
 //
 // Alarms are evaluated at each whole step of the clock (every 60 s, or every period when the
 // period is 10, 20 or 30 s), as CloudWatch evaluates once a minute; when a lab advances the clock
@@ -46,6 +48,14 @@ export interface CloudWatchMonitorOptions extends Pick<CostLedgerOptions, 'archi
   accountId: string;
   /** A line for the console: alarm state changes, cost spikes, EMF that was not extracted. */
   notice?: (line: string) => void;
+}
+
+/** The key under which the CloudWatch part shares its monitor with the parts after it (StackPartContext.shared). */
+export const sharedMonitorKey = 'cloudwatch';
+
+export function lambdaMetricsIn(shared: Map<string, unknown>): LambdaMetrics | undefined {
+  const monitor = shared.get(sharedMonitorKey);
+  return monitor instanceof CloudWatchMonitor ? monitor.lambda : undefined;
 }
 
 const smallestStepMs = 10_000;

@@ -6,7 +6,8 @@
 //   metrics.recursiveInvocationDropped(functionName, { qualifier? })              recursion guard, per dropped event
 //   metrics.deadLetterError(functionName, { qualifier? })                         async failure not delivered to its DLQ
 //
-// (`metrics` is the LambdaMetrics a CloudWatch monitor holds: `monitor.lambda`.)
+// (`metrics` is the LambdaMetrics the stack's CloudWatch monitor holds: lambdaMetricsIn(context.shared)
+// in a stack part, see cloudwatch-monitor.ts.)
 //
 // What Lambda sends, per docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics.html (stored copy:
 // awsdocs/aws-lambda-developer-guide doc_source/monitoring-metrics.md):
