@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventSourceMappings, type MappingSources } from '../../triggers/event-sources/mapping-registry.ts';
 import { MappingError, type MappingInput } from '../../triggers/event-sources/mapping-config.ts';
+import type { KinesisStreams } from '../../triggers/event-sources/kinesis-registry.ts';
 import type { SqsQueues } from '../../triggers/event-sources/sqs-registry.ts';
 import type { ResourcePlan } from '../load.ts';
 import type { Json } from '../parse.ts';
@@ -86,9 +87,8 @@ export const eventSourceMappingsPart: StackPart = {
   },
   async start(context) {
     const sqs = context.shared.get('sqs') as SqsQueues | undefined;
-    const sources: MappingSources = { queue: (arn) => sqs?.byArn(arn) };
-    const streams = context.shared.get('kinesis-pollers') as MappingSources['streamPoller'] | undefined;
-    if (streams) sources.streamPoller = streams;
+    const kinesis = context.shared.get('kinesis') as KinesisStreams | undefined;
+    const sources: MappingSources = { queue: (arn) => sqs?.byArn(arn), stream: (arn) => kinesis?.byArn(arn) };
     const mappings = new EventSourceMappings({ port: context.port, clock: context.clock, sources, notice: (line) => context.log(line) });
     const byLogicalId = new Map<string, string>();
     try {

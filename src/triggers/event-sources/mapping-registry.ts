@@ -7,22 +7,15 @@
 import type { Clock } from '../../runtime/clock.ts';
 import type { LambdaPort } from '../lambda-port.ts';
 import { checkMapping, checkVisibilityTimeout, MappingError, sourceKind, type MappingConfiguration, type MappingInput } from './mapping-config.ts';
+import { KinesisPoller } from './kinesis-poller.ts';
+import type { KinesisStream } from './kinesis-stream.ts';
 import type { SqsQueue } from './sqs-queue.ts';
 import { SqsPoller, type SqsBatchOutcome } from './sqs-poller.ts';
 
 /** Where a mapping finds what its EventSourceArn names. */
 export interface MappingSources {
   queue(arn: string): SqsQueue | undefined;
-  /** The Kinesis poller's source (kinesis-poller.ts), when the stack has streams. */
-  streamPoller?(mapping: MappingConfiguration, context: PollerContext): Poller | undefined;
-}
-
-export interface PollerContext {
-  port: LambdaPort;
-  clock: Clock;
-  region: string;
-  functionTimeoutSeconds: number;
-  record: (outcome: BatchRecord) => void;
+  stream(arn: string): KinesisStream | undefined;
 }
 
 export interface Poller {
@@ -85,6 +78,8 @@ export class EventSourceMappings {
     const kind = sourceKind(arn);
     const queue = kind === 'sqs' ? sources.queue(arn) : undefined;
     if (kind === 'sqs' && !queue) throw new MappingError(`The queue ${arn} does not exist in this stack: create it (AWS::SQS::Queue) before the mapping that reads it.`);
+    const stream = kind === 'kinesis' ? sources.stream(arn) : undefined;
+    if (kind === 'kinesis' && !stream) throw new MappingError(`The stream ${arn} does not exist in this stack: create it (AWS::Kinesis::Stream) before the mapping that reads it.`);
     const config = checkMapping(input, functionArn, { fifo: queue?.fifo ?? false, now: clock.now() });
     if (queue) checkVisibilityTimeout(queue.visibilityTimeoutSeconds, fn.Timeout);
     for (const other of this.entries.values()) {
@@ -92,17 +87,14 @@ export class EventSourceMappings {
         throw new MappingError(`An event source mapping with SQS arn " ${arn} " and function " ${fn.FunctionName} " already exists (UUID ${other.config.UUID}). Update or delete it instead.`, 'ResourceConflictException');
       }
     }
+    const destination = config.DestinationConfig?.OnFailure.Destination;
+    if (destination && !sources.queue(destination)) throw new MappingError(`The on-failure destination ${destination} does not exist in this stack: create the queue (AWS::SQS::Queue) first.`);
     const entry: Entry = { config, activity: { batches: 0, records: 0, completed: 0, failedBatches: 0 } };
     this.entries.set(config.UUID, entry);
     if (config.State === 'Enabled') {
-      const context: PollerContext = { port, clock, region: port.region, functionTimeoutSeconds: fn.Timeout, record: (outcome) => this.record(entry, outcome) };
       entry.poller = queue
         ? new SqsPoller({ mapping: config, queue, port, clock, region: port.region, functionTimeoutSeconds: fn.Timeout, onBatch: (o) => this.record(entry, fromSqs(o)) })
-        : sources.streamPoller?.(config, context);
-      if (!entry.poller) {
-        this.entries.delete(config.UUID);
-        throw new MappingError(`The stream ${arn} does not exist in this stack: create it (AWS::Kinesis::Stream) before the mapping that reads it.`);
-      }
+        : new KinesisPoller({ mapping: config, stream: stream!, port, clock, region: port.region, queueByArn: (a) => sources.queue(a), onBatch: (o) => this.record(entry, o) });
       entry.poller.start();
     }
     return structuredClone(config);
@@ -152,6 +144,7 @@ export class EventSourceMappings {
     a.records += outcome.records;
     a.completed += outcome.completed;
     if (outcome.iteratorAgeMs !== undefined) a.iteratorAgeMs = outcome.iteratorAgeMs;
+    entry.config.LastProcessingResult = outcome.failure ? 'PROBLEM: Function call failed' : 'OK';
     if (outcome.failure) {
       a.failedBatches += 1;
       a.lastFailure = outcome.failure;

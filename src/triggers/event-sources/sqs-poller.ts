@@ -206,7 +206,6 @@ export class SqsPoller {
         deleted += 1;
       }
     }
-    mapping.LastProcessingResult = wholeBatchFailed ? 'PROBLEM: Function call failed' : 'OK';
     return { messages: batch.length, deleted, ...(failure ? { failure } : {}), ...(requestId ? { requestId } : {}) };
   }
 }

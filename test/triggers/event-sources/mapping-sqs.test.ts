@@ -38,7 +38,7 @@ async function setUp(queueAttributes: Record<string, string> = {}, functionTimeo
   const queues = new SqsQueues({ region: 'us-east-1', accountId: '123456789012', endpointUrl: 'http://127.0.0.1:4566', clock });
   const name = `consumer-${++count}`;
   await service().createFunction({ FunctionName: name, Runtime: 'nodejs22.x', Handler: 'consumer.handler', Timeout: functionTimeout, Code: { Directory: code } });
-  const mappings = new EventSourceMappings({ port: servicePort(service()), clock, sources: { queue: (arn) => queues.byArn(arn) } });
+  const mappings = new EventSourceMappings({ port: servicePort(service()), clock, sources: { queue: (arn) => queues.byArn(arn), stream: () => undefined } });
   const events: Array<{ Records: Array<Record<string, any>> }> = [];
   const lines: LogEvent[] = [];
   const onLog = (event: LogEvent) => {
