@@ -192,6 +192,15 @@ describe('CloudWatch on the endpoint', () => {
     });
   });
 
+  it('functions reach it with the SDKs their runtimes include: boto3 over RPC v2 CBOR, the JavaScript SDK over AWS JSON 1.0', async () => {
+    const python = await invoke('PythonPublisher');
+    expect(python.FunctionError, Buffer.from(python.Payload ?? []).toString()).toBeUndefined();
+    expect(JSON.parse(Buffer.from(python.Payload!).toString())).toEqual({ protocol: 'smithy-rpc-v2-cbor', sum: 3, timestamp: 'datetime', error: 'InvalidParameterValue' });
+    const node = await invoke('NodePublisher');
+    expect(node.FunctionError, Buffer.from(node.Payload ?? []).toString()).toBeUndefined();
+    expect(JSON.parse(Buffer.from(node.Payload!).toString())).toEqual({ values: [4] });
+  });
+
   it('PutMetricAlarm, SetAlarmState and DeleteAlarms through the SDK, with CloudWatch\'s errors for a bad period and an unknown alarm', async () => {
     const base = { AlarmName: 'LabLatency', Namespace: 'Lab', MetricName: 'Latency', Dimensions: [{ Name: 'Stage', Value: 'test' }], Statistic: 'Maximum' as const, Period: 60, EvaluationPeriods: 1, Threshold: 50, ComparisonOperator: 'GreaterThanThreshold' as const };
     await cloudwatch.send(new PutMetricAlarmCommand(base));
