@@ -137,7 +137,7 @@ function addRoute(
   if (event.properties[idKey] !== undefined && named === undefined) fail(id, `${at}.${idKey}`, `must name an API of this template, e.g. !Ref MyApi (not ${JSON.stringify(event.properties[idKey])}).`);
   const apiId = named ?? implicit[kind].id;
   if (named !== undefined && context.plan.types[named] !== (kind === 'rest' ? restType : httpType)) {
-    fail(id, `${at}.${idKey}`, `${named} is ${context.plan.types[named] ? `a ${context.plan.types[named]}` : 'not a resource of this template'}; an event of Type ${event.type} needs an ${kind === 'rest' ? restType : httpType}.`);
+    fail(id, `${at}.${idKey}`, `${named} is ${context.plan.types[named] ? `of type ${context.plan.types[named]}` : 'not a resource of this template'}; an event of Type ${event.type} needs an ${kind === 'rest' ? restType : httpType}.`);
   }
   if (!apis.has(apiId)) apis.set(apiId, build(apiId, kind, {}));
   const api = apis.get(apiId)!;

@@ -43,7 +43,8 @@ export interface AuthorizerCall {
   event(values: string[]): object;
 }
 
-export type CacheState = 'hit' | 'miss' | 'off';
+/** hit/miss: the cache answered or not; off: this authorizer caches nothing; not-called: refused before any call. */
+export type CacheState = 'hit' | 'miss' | 'off' | 'not-called';
 
 export type AuthorizerDecision =
   | { outcome: 'allow'; cache: CacheState; principalId?: string; context: Record<string, unknown>; latencyMs: number; explanation: string }
@@ -84,13 +85,13 @@ export class AuthorizerEvaluator {
     const values: string[] = [];
     for (const source of a.identitySources) {
       const value = call.identity(source);
-      if (value === undefined || value === '') return { outcome: 'refuse', failure: 'unauthorized', cache: 'off', explanation: `401 without calling the authorizer: the ${describeSource(source)} is ${value === undefined ? 'missing' : 'empty'}` };
+      if (value === undefined || value === '') return { outcome: 'refuse', failure: 'unauthorized', cache: 'not-called', explanation: `401 without calling the authorizer: the ${describeSource(source)} is ${value === undefined ? 'missing' : 'empty'}` };
       values.push(value);
     }
     if (a.type === 'TOKEN' && a.validationExpression !== undefined && !new RegExp(`^(?:${a.validationExpression})$`).test(values[0]!)) {
-      return { outcome: 'refuse', failure: 'unauthorized', cache: 'off', explanation: `401 without calling the authorizer: the token does not match ValidationExpression ${a.validationExpression}` };
+      return { outcome: 'refuse', failure: 'unauthorized', cache: 'not-called', explanation: `401 without calling the authorizer: the token does not match ValidationExpression ${a.validationExpression}` };
     }
-    if (call.methodArn.length > 1600) return { outcome: 'refuse', failure: 'methodArnTooLong', cache: 'off', explanation: `414: the methodArn is ${call.methodArn.length} bytes, over API Gateway's 1600` };
+    if (call.methodArn.length > 1600) return { outcome: 'refuse', failure: 'methodArnTooLong', cache: 'not-called', explanation: `414: the methodArn is ${call.methodArn.length} bytes, over API Gateway's 1600` };
     const key = JSON.stringify(values);
     const cached = this.caching ? this.cache.get(key) : undefined;
     if (cached && cached.expires > this.clock.now()) {

@@ -23,6 +23,7 @@ describe('Lambda authorizers on a REST API', () => {
       expect(r.headers.get('x-amzn-errortype')).toBe('UnauthorizedException');
     }
     expect(lastLog(/authorizer TokenAuth/)).toMatch(/401 without calling the authorizer: the token does not match ValidationExpression/);
+    expect(lastLog(/GET \/test\/pets\/1 401/)).toMatch(/authorizer=not-called/);
     const seen = (await get('/pets/1', { Authorization: 'Bearer allow-first' })).json().requestContext.authorizer.seen;
     expect(seen.split(' ')).not.toContain('never-seen');
     expect(seen.split(' ')).toContain('allow-first');
