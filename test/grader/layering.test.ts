@@ -5,6 +5,7 @@
 //     src/runtime/types.ts    (the shapes Lambda's API uses),
 //     src/runtime/errors.ts   (the errors the service throws, to report them in Lambda's words),
 //     src/runtime/limits.ts   (the quotas, each with its source),
+//     src/runtime/clock.ts    (the services' clock a lab's stack runs on, which a check advances),
 //     src/runtime/service.ts  (the public entry: the service, for the embedded target, and the
 //                              few helpers it exports for deployers: zipFolder, findRuntime, ...).
 //   Nothing else of the runtime (its registry, environments, key service, HTTP module) is reachable.
@@ -15,7 +16,7 @@ import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../support/cli.ts';
 
-const allowedRuntimeFiles = new Set(['src/runtime/types.ts', 'src/runtime/errors.ts', 'src/runtime/limits.ts', 'src/runtime/service.ts']);
+const allowedRuntimeFiles = new Set(['src/runtime/types.ts', 'src/runtime/errors.ts', 'src/runtime/limits.ts', 'src/runtime/clock.ts', 'src/runtime/service.ts']);
 
 function sources(folder: string): string[] {
   return readdirSync(join(projectRoot, folder), { recursive: true, encoding: 'utf8' })
@@ -36,7 +37,7 @@ const offences = (files: string[], wrong: (path: string) => boolean) =>
 describe('the grader reaches functions only through a target', () => {
   const graderAndLabs = () => [...sources('src/grader'), ...sources('labs').filter((f) => f.endsWith('.ts') && !f.includes('/starter/') && !f.includes('/solution/'))];
 
-  it('src/grader and labs/ import from src/runtime only types.ts, errors.ts, limits.ts and the public service.ts', () => {
+  it('src/grader and labs/ import from src/runtime only types.ts, errors.ts, limits.ts, clock.ts and the public service.ts', () => {
     expect(offences(graderAndLabs(), (path) => path.startsWith('src/runtime/') && !allowedRuntimeFiles.has(path))).toEqual([]);
   });
 
