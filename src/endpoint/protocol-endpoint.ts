@@ -25,6 +25,8 @@ export async function startProtocolEndpoint(options: { name?: string; maxBodyByt
     // SQS's largest batch and a DynamoDB item are far below this; Kinesis PutRecords is 5 MB.
     maxBodyBytes: options.maxBodyBytes ?? 6 * 1024 * 1024,
     errorBody: awsJsonErrorBody,
+    // @aws-sdk/client-kinesis speaks HTTP/2 (cleartext, prior knowledge) to an http:// endpoint.
+    http2: true,
     handle: async (req, res, context) => {
       const body = await context.body();
       if (!body) return;

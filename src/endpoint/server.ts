@@ -45,6 +45,8 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Loca
     name: 'The local AWS endpoint',
     maxBodyBytes: maxRequestBytes,
     errorBody: awsJsonErrorBody,
+    // @aws-sdk/client-kinesis speaks HTTP/2 (cleartext, prior knowledge) to an http:// endpoint.
+    http2: true,
     port: options.port ?? 0,
     handle: (req, res, context) =>
       routeRequest(req, res, context, {

@@ -7,9 +7,13 @@
 //   may drive a local service (the course server, which serves the page, allows its own origin);
 // - it reads bodies only up to a bound, and answers a larger one with 413 without buffering it;
 // - every refusal is JSON, in the listener's own error shape.
+// A listener may also take HTTP/2 in cleartext with prior knowledge on the same port (`http2`),
+// as @aws-sdk/client-kinesis sends it to an http:// endpoint: each connection's first bytes say
+// which (the HTTP/2 preface, RFC 9113 section 3.4), and both kinds get every check above.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer as createHttp2Server, type Http2ServerRequest, type Http2ServerResponse, type Http2Session } from 'node:http2';
+import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 
 export interface LoopbackListener {
   port: number;
@@ -46,6 +50,14 @@ export interface LoopbackOptions {
   acceptConnection?: (socket: Socket) => ConnectionDecision | Promise<ConnectionDecision>;
   /** Long-lived requests (a runtime parked in /next) need no server timeouts. */
   noTimeouts?: boolean;
+  /**
+   * Also takes HTTP/2 cleartext with prior knowledge on the same port. Its requests reach `handle`
+   * as Node's compatibility objects (Http2ServerRequest/Response), which offer what handlers here
+   * use: method, url, headers (`:authority` for Host), the body stream, writeHead, write, end,
+   * headersSent, statusCode, destroy and 'close'. HTTP/2 forbids connection headers (Connection,
+   * Keep-Alive, Transfer-Encoding): a handler must not set them. Not with `acceptConnection`.
+   */
+  http2?: boolean;
   port?: number;
 }
 
@@ -107,7 +119,8 @@ export async function listenLoopback(options: LoopbackOptions): Promise<Loopback
   const contentType = options.contentType ?? 'application/json';
   let port = 0;
   const decisions = new WeakMap<Socket, ConnectionDecision | Promise<ConnectionDecision>>();
-  const server: Server = createServer((req, res) => {
+  if (options.http2 && options.acceptConnection) throw new Error(`${options.name}: a listener that decides per connection takes HTTP/1.1 only.`);
+  const answer = (req: IncomingMessage, res: ServerResponse, host: string | undefined) => {
     const context: RequestContext = {
       json: (status, body, headers) => sendJson(res, status, body, contentType, headers),
       error: (status, type, message) => sendJson(res, status, errorBody(type, message), contentType),
@@ -117,9 +130,9 @@ export async function listenLoopback(options: LoopbackOptions): Promise<Loopback
         return body;
       },
     };
-    if (!isLoopbackHost(req.headers.host, port)) {
+    if (!isLoopbackHost(host, port)) {
       req.resume();
-      return context.error(403, 'Forbidden', `${options.name} answers only requests for 127.0.0.1:${port}, localhost:${port} or [::1]:${port}, not Host ${JSON.stringify(req.headers.host ?? '')}.`);
+      return context.error(403, 'Forbidden', `${options.name} answers only requests for 127.0.0.1:${port}, localhost:${port} or [::1]:${port}, not Host ${JSON.stringify(host ?? '')}.`);
     }
     const origin = req.headers.origin;
     if (origin !== undefined && !(options.allowedOrigins?.() ?? []).includes(origin)) {
@@ -139,7 +152,8 @@ export async function listenLoopback(options: LoopbackOptions): Promise<Loopback
       if (!res.headersSent) context.error(500, 'ServiceException', error.message);
       else res.destroy();
     });
-  });
+  };
+  const server: Server = createServer((req, res) => answer(req, res, req.headers.host));
   if (options.acceptConnection) {
     const decide = options.acceptConnection;
     server.on('connection', (socket: Socket) => {
@@ -154,14 +168,16 @@ export async function listenLoopback(options: LoopbackOptions): Promise<Loopback
     server.requestTimeout = 0;
     server.headersTimeout = 0;
   }
+  const bilingual = options.http2 ? bilingualFront(server, answer) : undefined;
+  const front: Server | NetServer = bilingual?.front ?? server;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
+    front.once('error', reject);
+    front.listen(options.port ?? 0, '127.0.0.1', () => {
+      front.off('error', reject);
       resolve();
     });
   });
-  port = (server.address() as AddressInfo).port;
+  port = (front.address() as AddressInfo).port;
   return {
     port,
     address: `127.0.0.1:${port}`,
@@ -169,8 +185,51 @@ export async function listenLoopback(options: LoopbackOptions): Promise<Loopback
     server,
     close: () =>
       new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
+        if (bilingual) bilingual.closeConnections();
+        else server.closeAllConnections();
+        front.close(() => resolve());
       }),
   };
+}
+
+const http2Preface = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
+
+/**
+ * The listening socket of a listener that speaks both: it reads each connection's first bytes
+ * and hands the connection, bytes put back, to the HTTP/1.1 server or to an HTTP/2 server whose
+ * requests go through the same checks (`answer`, with `:authority` as the Host).
+ */
+function bilingualFront(http1: Server, answer: (req: IncomingMessage, res: ServerResponse, host: string | undefined) => void): { front: NetServer; closeConnections(): void } {
+  const http2 = createHttp2Server((req: Http2ServerRequest, res: Http2ServerResponse) => {
+    const host = req.headers[':authority'] ?? req.headers.host;
+    answer(req as unknown as IncomingMessage, res as unknown as ServerResponse, typeof host === 'string' ? host : undefined);
+  });
+  const sockets = new Set<Socket>();
+  const sessions = new Set<Http2Session>();
+  http2.on('session', (session: Http2Session) => {
+    sessions.add(session);
+    session.once('close', () => sessions.delete(session));
+  });
+  const front = createNetServer((socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    let seen = Buffer.alloc(0);
+    const sniff = (chunk: Buffer) => {
+      seen = Buffer.concat([seen, chunk]);
+      const compared = Math.min(seen.length, http2Preface.length);
+      const couldBeHttp2 = seen.subarray(0, compared).equals(http2Preface.subarray(0, compared));
+      if (couldBeHttp2 && seen.length < http2Preface.length) return; // wait for the rest of the preface
+      socket.off('data', sniff);
+      socket.pause();
+      socket.unshift(seen);
+      (couldBeHttp2 ? http2 : http1).emit('connection', socket);
+      process.nextTick(() => socket.resume());
+    };
+    socket.on('data', sniff);
+  });
+  const closeConnections = () => {
+    for (const session of sessions) session.destroy();
+    for (const socket of sockets) socket.destroy();
+  };
+  return { front, closeConnections };
 }
