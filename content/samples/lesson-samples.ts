@@ -17,6 +17,10 @@ export const sixLanguageSamples = {
   config: { nodejs: 'index.handler', python: 'lambda_function.lambda_handler', java: 'example.Hello::handleRequest', dotnet: 'Hello::Hello.Function::FunctionHandler', go: 'bootstrap', ruby: 'lambda_function.lambda_handler' },
   'kms-here': { nodejs: 'index.handler', python: 'lambda_function.lambda_handler', java: 'Handler::handleRequest', dotnet: 'Lab::Lab.Function::FunctionHandler', go: 'bootstrap', ruby: 'lambda_function.lambda_handler' },
   'who-am-i': { nodejs: 'index.handler', python: 'lambda_function.lambda_handler', java: 'example.WhoAmI::handleRequest', dotnet: 'WhoAmI::WhoAmI.Function::FunctionHandler', go: 'bootstrap', ruby: 'lambda_function.lambda_handler' },
+  // Lesson 5.1: a TOKEN authorizer answering with a policy and context; lesson 5.2: an HTTP API
+  // authorizer's simple response.
+  'token-authorizer': { nodejs: 'index.handler', python: 'lambda_function.lambda_handler', java: 'example.TokenAuthorizer::handleRequest', dotnet: 'Authorizer::Authorizer.Function::FunctionHandler', go: 'bootstrap', ruby: 'lambda_function.lambda_handler' },
+  'simple-authorizer': { nodejs: 'index.handler', python: 'lambda_function.lambda_handler', java: 'example.SimpleAuthorizer::handleRequest', dotnet: 'Authorizer::Authorizer.Function::FunctionHandler', go: 'bootstrap', ruby: 'lambda_function.lambda_handler' },
 } as const satisfies Record<string, Record<SampleLanguage, string>>;
 
 export type SixLanguageSample = keyof typeof sixLanguageSamples;

@@ -1,0 +1,23 @@
+# A TOKEN authorizer: API Gateway sends the Authorization header as authorizationToken and the
+# method's ARN as methodArn; the answer is who the caller is and an IAM policy.
+USERS = {"token-ada": "ada", "token-grace": "grace"}
+
+
+def lambda_handler(event, context):
+    token = event.get("authorizationToken", "").removeprefix("Bearer ")
+    user_id = USERS.get(token)
+    # This exact message makes API Gateway answer 401 instead of 500.
+    if user_id is None:
+        raise Exception("Unauthorized")
+
+    # arn:aws:execute-api:region:account:apiId/stage/VERB/path -> every GET of this API and stage,
+    # so a cached answer also fits the caller's next GET on another path.
+    api_arn, stage = event["methodArn"].split("/")[:2]
+    return {
+        "principalId": user_id,
+        "policyDocument": {
+            "Version": "2012-10-17",
+            "Statement": [{"Action": "execute-api:Invoke", "Effect": "Allow", "Resource": f"{api_arn}/{stage}/GET/*"}],
+        },
+        "context": {"userId": user_id},
+    }
