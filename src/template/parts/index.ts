@@ -9,10 +9,11 @@ import { dynamoDbPart } from './dynamodb.ts';
 import { eventSourceMappingsPart } from './event-source-mappings.ts';
 import { kinesisPart } from './kinesis.ts';
 import { sqsPart } from './sqs.ts';
+import { webSocketPart } from './websocket.ts';
 
 // CloudWatch first: the parts after it record the metrics only they know into it (lambdaMetricsIn(context.shared)).
 // Event source mappings come after the queues and streams they read (context.shared).
-export const stackParts: readonly StackPart[] = [cloudWatchPart, dynamoDbPart, sqsPart, kinesisPart, apiGatewayPart, cloudFrontPart, eventSourceMappingsPart];
+export const stackParts: readonly StackPart[] = [cloudWatchPart, dynamoDbPart, sqsPart, kinesisPart, apiGatewayPart, webSocketPart, cloudFrontPart, eventSourceMappingsPart];
 
 export const claimedResourceTypes = (): string[] => stackParts.flatMap((p) => p.resourceTypes);
 export const claimedEventTypes = (): string[] => stackParts.flatMap((p) => p.functionEventTypes);
