@@ -101,7 +101,9 @@ export const sqsPart: StackPart = {
         }
       }
       if (failure && waiting.length === pending.length) {
-        const property = /RedrivePolicy/.test(failure.error.message) ? 'Properties.RedrivePolicy' : undefined;
+        // The property the refusal names, when it names one (SQS's messages name the attribute).
+        const named = Object.keys(failure.resource.properties).find((key) => failure.error.message.includes(key));
+        const property = named ? `Properties.${named}` : undefined;
         queues.close();
         throw new TemplateError({ file: context.plan.file, resource: failure.resource.logicalId, ...(property ? { property } : {}) }, failure.error.message);
       }

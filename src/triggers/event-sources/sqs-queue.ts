@@ -276,8 +276,10 @@ export class SqsQueue {
     }
     const deadline = this.clock.now() + wait * 1000;
     for (;;) {
+      // A caller that went away takes nothing: what it would have taken stays visible.
+      if (options.signal?.aborted) return [];
       const batch = this.take(max, visibility);
-      if (batch.length > 0 || this.closed || options.signal?.aborted || this.clock.now() >= deadline) return batch;
+      if (batch.length > 0 || this.closed || this.clock.now() >= deadline) return batch;
       await this.change(deadline - this.clock.now(), options.signal);
     }
   }

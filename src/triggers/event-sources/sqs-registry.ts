@@ -89,7 +89,7 @@ export class SqsQueues {
       throw new SqsError('InvalidParameterValue', `RedrivePolicy of ${name} names dead-letter queue ${deadLetterTargetArn}, which does not exist. Create the dead-letter queue first.`);
     }
     if (target.fifo !== fifo) {
-      throw new SqsError('InvalidParameterValue', `The dead-letter queue of a ${fifo ? 'FIFO' : 'standard'} queue must also be ${fifo ? 'a FIFO' : 'a standard'} queue; ${target.name} is not.`);
+      throw new SqsError('InvalidParameterValue', `RedrivePolicy of ${name}: the dead-letter queue of a ${fifo ? 'FIFO' : 'standard'} queue must also be ${fifo ? 'a FIFO' : 'a standard'} queue; ${target.name} is not.`);
     }
   }
 
