@@ -1,4 +1,4 @@
-// `serve` with the lesson's example template (fixtures/site), as a user runs it: a real child
+// `serve` with the lesson's example template (content/samples/edge), as a user runs it: a real child
 // process, its distribution in --outputs, curl-like requests over HTTP, and the console showing
 // the functions' log lines with the Region and one access-log line per request.
 
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../support/cli.ts';
 
-const template = join(projectRoot, 'test/triggers/cloudfront/fixtures/site/template.yaml');
+const template = join(projectRoot, 'content/samples/edge/template.yaml');
 const folder = mkdtempSync(join(tmpdir(), 'serve-edge-'));
 const outputsFile = join(folder, 'outputs.json');
 
