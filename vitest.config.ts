@@ -15,6 +15,7 @@ const unit = [
   'test/runtime/loopback-http.test.ts',
   'test/runtime/build-cache-pruning.test.ts',
   'test/runtime/clock.test.ts',
+  'test/triggers/layering.test.ts',
   'test/triggers/cloudfront/cache-and-config.test.ts',
 ];
 
