@@ -1,6 +1,7 @@
 // The goals issue 16 sets, each stated with the figure measured in this run and whether it was met.
 
 import type { ColdResult } from './cold.ts';
+import type { ApiGatewayResult } from './api-gateway.ts';
 import type { EndpointResult } from './endpoint.ts';
 import type { LabResult, OneShotResult } from './one-shot.ts';
 import type { PageGradeResult } from './page-grade.ts';
@@ -27,6 +28,7 @@ export interface Measured {
   oneShot?: OneShotResult;
   oom: OomResult[];
   endpoint?: EndpointResult;
+  apiGateway?: ApiGatewayResult;
   pageGrade?: PageGradeResult;
 }
 
@@ -62,6 +64,8 @@ export function goals(m: Measured, lab?: LabResult): Goal[] {
   }
   const e = m.endpoint;
   list.push(goal('endpoint-invoke-added-p50', `SDK InvokeCommand through the local endpoint minus the in-process invoke it wraps, p50 of pairs${e ? `, ${e.runtime}` : ''} (issue 10)`, e?.addedP50Ms, 'ms', '<', 1, e ? undefined : 'no Node.js runtime on this machine'));
+  const a = m.apiGateway;
+  list.push(goal('api-gateway-added-p50', `a request through a local REST API minus the same event over bare HTTP to the same warm function, p50 of pairs${a ? `, ${a.runtime}` : ''} (issue 11)`, a?.apiLayerP50Ms, 'ms', '<', 0.3, a ? undefined : 'no Node.js runtime on this machine'));
   const g = m.pageGrade;
   list.push(goal('page-grade-overhead', 'grading lab 1 from the page (course server API) minus `npm run lab 1`, same files, p50 of pairs (issue 14)', g?.addedP50Ms, 'ms', '<', 100, g ? undefined : 'no Node.js runtime on this machine'));
   const javaEdited = lab?.afterEdit.java;

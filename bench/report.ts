@@ -44,6 +44,14 @@ export function printReport(m: Measured, lab: LabResult | undefined, goalList: G
     out.push(`  ${pad('', 16)} in process ${line(e.inProcessMs)}; added p50 of pairs ${ms(e.addedP50Ms)}, added CPU here ${us(e.addedCpuUs / 1000)}`);
   }
 
+  if (m.apiGateway) {
+    const a = m.apiGateway;
+    out.push('\nRequests through a local API Gateway (REST API, one caller), beside bare HTTP and a direct invoke, alternated');
+    const names = { direct: 'direct invoke', floor: 'bare HTTP', api: 'API', cached: 'API + cached authorizer', uncached: 'API + authorizer' } as const;
+    for (const [path, label] of Object.entries(names)) out.push(`  ${pad(label, 24)} ${line(a.latencyMs[path as keyof typeof names])}; ${a.requestsPerSecond[path as keyof typeof names].toFixed(0)} req/s`);
+    out.push(`  the API layer adds ${ms(a.apiLayerP50Ms, 3)} over bare HTTP (${ms(a.apiOverDirectP50Ms, 3)} over the direct invoke); a cached authorizer ${ms(a.cachedAuthorizerP50Ms, 3)}, an uncached one ${ms(a.uncachedAuthorizerP50Ms, 3)} (p50 of pairs)`);
+  }
+
   if (m.oneShot) {
     out.push('\nOne-shot commands (a fresh process each, rounds alternated): wall time; CPU of the whole command');
     for (const [, c] of Object.entries(m.oneShot.commands)) out.push(`  ${pad(c.what, 48)} ${line(c.wallMs)}; CPU median ${ms(c.cpuMs.median, 0)}`);

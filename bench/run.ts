@@ -8,6 +8,7 @@ import { LambdaService } from '../src/runtime/service.ts';
 import { findRuntime, type Toolchain } from '../src/runtime/runtimes/registry.ts';
 import { runtimesUnderTest } from '../test/support/runtimes.ts';
 import { measureCold } from './cold.ts';
+import { measureApiGateway } from './api-gateway.ts';
 import { measureEndpoint } from './endpoint.ts';
 import { HttpFloor } from './floor/floors.ts';
 import { goals, type Measured } from './goals.ts';
@@ -60,6 +61,8 @@ try {
   if (node) {
     progress(`SDK invoke through the endpoint, ${node.runtime}`);
     measured.endpoint = await measureEndpoint(node, options);
+    progress(`requests through a local API Gateway, ${node.runtime}`);
+    measured.apiGateway = await measureApiGateway(node, options);
   }
   for (const bench of [node, python]) {
     if (!bench) continue;

@@ -53,6 +53,7 @@ describe('npm run bench', () => {
         oom: { runtime: string; reactionMs: Summary }[];
         oneShot: { commands: Record<string, { wallMs: Summary }> };
         lab: { languages: Record<string, { wallMs: Summary }> };
+        apiGateway?: { latencyMs: Record<string, Summary>; requestsPerSecond: Record<string, number> };
       };
     };
     const { figures, options } = report;
@@ -80,12 +81,19 @@ describe('npm run bench', () => {
     expect(figures.oom.map((o) => o.runtime).sort()).toEqual(runtimes.filter((id) => /^(nodejs|python)/.test(id)).sort());
     expect(Object.keys(figures.oneShot.commands)).toEqual(expect.arrayContaining(['bin', 'npm', 'noCompileCache', 'node']));
     expect(Object.keys(figures.lab.languages)).toEqual(['nodejs']);
+    if (runtimes.some((id) => id.startsWith('nodejs'))) {
+      expect(Object.keys(figures.apiGateway!.latencyMs)).toEqual(['direct', 'floor', 'api', 'cached', 'uncached']);
+      for (const [path, s] of Object.entries(figures.apiGateway!.latencyMs)) {
+        ordered(s, options.warmSamples);
+        expect(figures.apiGateway!.requestsPerSecond[path], path).toBeGreaterThan(0);
+      }
+    }
 
     const ids = report.goals.map((g) => g.id);
     for (const id of ['warm-frozen-p50', 'warm-host-cpu', 'throughput-scaling', 'oom-reaction']) {
       for (const runtime of runtimes.filter((id) => /^(nodejs|python)/.test(id))) expect(ids).toContain(`${id}/${runtime}`);
     }
-    expect(ids).toEqual(expect.arrayContaining(['one-shot-invoke', 'one-shot-invoke-npm', 'page-grade-overhead', 'npm-test-duration']));
+    expect(ids).toEqual(expect.arrayContaining(['one-shot-invoke', 'one-shot-invoke-npm', 'page-grade-overhead', 'npm-test-duration', 'api-gateway-added-p50']));
     for (const goal of report.goals) {
       if (goal.value === null) {
         expect(goal.met, goal.id).toBeNull();

@@ -57,9 +57,19 @@ export function parsePolicy(document: unknown): ParsedPolicy {
 
 /** IAM's wildcard match: `*` any run of characters, `?` exactly one. */
 export function wildcardMatch(pattern: string, text: string, ignoreCase = false): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${source}$`, ignoreCase ? 'is' : 's').test(text);
+  const key = `${ignoreCase ? 'i' : 's'}${pattern}`;
+  let compiled = compiledPatterns.get(key);
+  if (!compiled) {
+    const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+    compiled = new RegExp(`^${source}$`, ignoreCase ? 'is' : 's');
+    // A cached policy is evaluated on every request: its patterns are compiled once (bounded).
+    if (compiledPatterns.size >= 1000) compiledPatterns.clear();
+    compiledPatterns.set(key, compiled);
+  }
+  return compiled.test(text);
 }
+
+const compiledPatterns = new Map<string, RegExp>();
 
 const invoke = 'execute-api:Invoke';
 
