@@ -35,6 +35,18 @@ export function timestampMs(value: unknown, field: string): number {
   throw invalid(`${field} ${JSON.stringify(value)} is not a timestamp.`);
 }
 
+/**
+ * Where the first period starts: CloudWatch rounds StartTime down to the minute when it is less
+ * than 15 days ago, to 5 minutes up to 63 days, and to the hour beyond (API_GetMetricStatistics.html,
+ * StartTime); a high-resolution period under a minute starts on a multiple of itself.
+ */
+function roundedStart(startMs: number, periodSeconds: number, nowMs: number): number {
+  const day = 86_400_000;
+  const age = nowMs - startMs;
+  const unit = periodSeconds < 60 ? periodSeconds * 1000 : age < 15 * day ? 60_000 : age < 63 * day ? 300_000 : 3_600_000;
+  return Math.floor(startMs / unit) * unit;
+}
+
 function dimensionsOf(value: unknown, field: string): Dimension[] {
   if (value === undefined) return [];
   if (!Array.isArray(value) || value.length > 30) throw invalid(`${field} must be a list of at most 30 dimensions.`);
@@ -113,8 +125,9 @@ function getMetricStatistics(monitor: CloudWatchMonitor, input: Input): Input {
   if (endMs <= startMs) throw invalid('EndTime must be after StartTime.');
   const unit = unitOf(input.Unit, 'Unit');
   const periodSeconds = periodOf(input.Period, 'Period');
+  const from = roundedStart(startMs, periodSeconds, monitor.clock.now());
   if ((endMs - startMs) / 1000 / periodSeconds > 1440) throw invalid(`The request asks for ${Math.ceil((endMs - startMs) / 1000 / periodSeconds)} datapoints; GetMetricStatistics returns at most 1440: use a longer Period or a shorter time range.`);
-  const points = monitor.store.statistics({ namespace: input.Namespace, name: input.MetricName, dimensions: dimensionsOf(input.Dimensions, 'Dimensions'), startMs, endMs, periodSeconds, statistics, ...(unit ? { unit } : {}) });
+  const points = monitor.store.statistics({ namespace: input.Namespace, name: input.MetricName, dimensions: dimensionsOf(input.Dimensions, 'Dimensions'), startMs: from, endMs, periodSeconds, statistics, ...(unit ? { unit } : {}) });
   return {
     Label: input.MetricName,
     Datapoints: points.map((p) => {
@@ -144,9 +157,10 @@ function getMetricData(monitor: CloudWatchMonitor, input: Input): Input {
     const statistic = stat.Stat;
     if (typeof statistic !== 'string' || !isKnownStatistic(statistic)) throw invalid(`${at}.MetricStat.Stat ${JSON.stringify(statistic)} is not SampleCount, Average, Sum, Minimum, Maximum or a percentile such as p99.`);
     const unit = unitOf(stat.Unit, `${at}.MetricStat.Unit`);
+    const periodSeconds = periodOf(stat.Period, `${at}.MetricStat.Period`);
     const points = monitor.store.statistics({
       namespace: metric.Namespace, name: metric.MetricName, dimensions: dimensionsOf(metric.Dimensions, `${at}.MetricStat.Metric.Dimensions`),
-      startMs, endMs, periodSeconds: periodOf(stat.Period, `${at}.MetricStat.Period`), statistics: [statistic], ...(unit ? { unit } : {}),
+      startMs: roundedStart(startMs, periodSeconds, monitor.clock.now()), endMs, periodSeconds, statistics: [statistic], ...(unit ? { unit } : {}),
     }).filter((p) => p.values[statistic] !== undefined);
     if (descending) points.reverse();
     return { Id: query.Id, Label: (query.Label as string | undefined) ?? metric.MetricName, Timestamps: points.map((p) => new Date(p.timestamp)), Values: points.map((p) => p.values[statistic]!), StatusCode: 'Complete', returnData: query.ReturnData !== false };

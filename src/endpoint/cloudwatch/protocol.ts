@@ -4,8 +4,9 @@
 //   AwsJson1_0Protocol, awsQueryCompatible), timestamps as epoch seconds;
 // - Smithy RPC v2 CBOR (POST /service/GraniteServiceVersion20100801/operation/<Operation>,
 //   smithy-protocol: rpc-v2-cbor), the first choice of botocore 1.44 (boto3 in Lambda's Python
-//   runtime; service-2.json metadata protocols: smithy-rpc-v2-cbor, json, query), timestamps as
-//   CBOR tag 1. The CBOR codec is the SDK's own (@smithy/core/cbor).
+//   runtime; service-2.json metadata protocols: smithy-rpc-v2-cbor, json, query) and of the Go
+//   SDK v2 (service/cloudwatch v1.76.0 api_client.go: rpcv2.NewCBOR), timestamps as CBOR tag 1.
+//   The CBOR codec is the SDK's own (@smithy/core/cbor).
 // Both are "query compatible": an error also carries x-amzn-query-error: <Code>;Sender, from
 // which the SDKs take the error code the older query protocol used (InvalidParameterValue).
 // Source: https://smithy.io/2.0/additional-specs/protocols/smithy-rpc-v2.html;
