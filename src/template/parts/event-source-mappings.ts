@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventSourceMappings, type MappingSources } from '../../triggers/event-sources/mapping-registry.ts';
 import { MappingError, type MappingInput } from '../../triggers/event-sources/mapping-config.ts';
+import { lambdaMetricsIn } from '../../triggers/metrics/cloudwatch-monitor.ts';
 import type { KinesisStreams } from '../../triggers/event-sources/kinesis-registry.ts';
 import type { SqsQueues } from '../../triggers/event-sources/sqs-registry.ts';
 import type { ResourcePlan } from '../load.ts';
@@ -89,7 +90,17 @@ export const eventSourceMappingsPart: StackPart = {
     const sqs = context.shared.get('sqs') as SqsQueues | undefined;
     const kinesis = context.shared.get('kinesis') as KinesisStreams | undefined;
     const sources: MappingSources = { queue: (arn) => sqs?.byArn(arn), stream: (arn) => kinesis?.byArn(arn) };
-    const mappings = new EventSourceMappings({ port: context.port, clock: context.clock, sources, notice: (line) => context.log(line) });
+    const metrics = lambdaMetricsIn(context.shared);
+    const mappings = new EventSourceMappings({
+      port: context.port,
+      clock: context.clock,
+      sources,
+      notice: (line) => context.log(line),
+      onIteratorAge: (functionArn, ageMs) => {
+        const [name, qualifier] = functionArn.split(':').slice(6);
+        metrics?.iteratorAge(name!, ageMs, qualifier ? { qualifier } : {});
+      },
+    });
     const byLogicalId = new Map<string, string>();
     try {
       for (const entry of plan(context)) {

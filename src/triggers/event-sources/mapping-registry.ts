@@ -54,6 +54,8 @@ export interface EventSourceMappingsOptions {
   sources: MappingSources;
   /** A line for the console after each batch that failed. */
   notice?: (line: string) => void;
+  /** A stream batch was done with: the age of its last record (Lambda's IteratorAge metric). */
+  onIteratorAge?: (functionArn: string, ageMs: number) => void;
 }
 
 export class EventSourceMappings {
@@ -143,7 +145,10 @@ export class EventSourceMappings {
     a.batches += 1;
     a.records += outcome.records;
     a.completed += outcome.completed;
-    if (outcome.iteratorAgeMs !== undefined) a.iteratorAgeMs = outcome.iteratorAgeMs;
+    if (outcome.iteratorAgeMs !== undefined) {
+      a.iteratorAgeMs = outcome.iteratorAgeMs;
+      this.options.onIteratorAge?.(entry.config.FunctionArn, outcome.iteratorAgeMs);
+    }
     entry.config.LastProcessingResult = outcome.failure ? 'PROBLEM: Function call failed' : 'OK';
     if (outcome.failure) {
       a.failedBatches += 1;
@@ -157,9 +162,9 @@ function fromSqs(outcome: SqsBatchOutcome): BatchRecord {
   return { records: outcome.messages, completed: outcome.deleted, ...(outcome.failure ? { failure: outcome.failure } : {}) };
 }
 
-/** "name:qualifier" or an ARN with a qualifier, into the function and its qualifier. */
+/** "name:qualifier" or a function ARN (with or without a qualifier), into the function's name and its qualifier. */
 function splitQualifier(functionName: string): [string, string | undefined] {
-  const arn = /^(arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+)(?::([A-Za-z0-9_$-]+))?$/.exec(functionName);
+  const arn = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:([A-Za-z0-9_-]+)(?::([A-Za-z0-9_$-]+))?$/.exec(functionName);
   if (arn) return [arn[1]!, arn[2]];
   const [name, qualifier] = functionName.split(':');
   return [name!, qualifier];
