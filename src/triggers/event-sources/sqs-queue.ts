@@ -127,6 +127,7 @@ export class SqsQueue {
   private readonly deduplication = new Map<string, { at: number; result: SqsSendResult }>();
   private sequence = 0n;
   private lastPurgeAt = -Infinity;
+  private sweptAt = -Infinity;
   private closed = false;
 
   constructor(options: SqsQueueOptions) {
@@ -418,6 +419,10 @@ export class SqsQueue {
   }
 
   private dropExpired(now: number): void {
+    // Retention is at least a minute: looking once per clock second is exact enough and keeps a
+    // receive from walking a long queue each time.
+    if (now - this.sweptAt < 1000) return;
+    this.sweptAt = now;
     const retentionMs = this.seconds('MessageRetentionPeriod') * 1000;
     for (const message of this.messages.values()) {
       if (now - message.enqueuedAt >= retentionMs) this.remove(message);
