@@ -88,14 +88,18 @@ describe('a template stream on the endpoint, through the official SDK over HTTP/
     expect(read.MillisBehindLatest).toBe(0);
   });
 
-  it('starts AFTER_SEQUENCE_NUMBER right after a record, and LATEST only sees what comes next', async () => {
+  it('starts AFTER_SEQUENCE_NUMBER right after a record, AT_TIMESTAMP at the first record that arrived then, and LATEST only sees what comes next', async () => {
     const client = kinesis();
     const stream = auditName();
     const first = await client.send(new PutRecordCommand({ StreamName: stream, PartitionKey: 'a', Data: Buffer.from('one') }));
+    started().parts.clock.advance(1000); // 'two' arrives a second later, so AT_TIMESTAMP can tell them apart
     await client.send(new PutRecordCommand({ StreamName: stream, PartitionKey: 'a', Data: Buffer.from('two') }));
     const { ShardIterator } = await client.send(new GetShardIteratorCommand({ StreamName: stream, ShardId: first.ShardId, ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', StartingSequenceNumber: first.SequenceNumber }));
     const after = await client.send(new GetRecordsCommand({ ShardIterator }));
     expect(after.Records!.map((r) => Buffer.from(r.Data!).toString())).toEqual(['two']);
+    const atTime = await client.send(new GetShardIteratorCommand({ StreamName: stream, ShardId: first.ShardId, ShardIteratorType: 'AT_TIMESTAMP', Timestamp: after.Records![0]!.ApproximateArrivalTimestamp }));
+    const since = await client.send(new GetRecordsCommand({ ShardIterator: atTime.ShardIterator }));
+    expect(since.Records!.map((r) => Buffer.from(r.Data!).toString())).toEqual(['two']);
     const latest = await client.send(new GetShardIteratorCommand({ StreamName: stream, ShardId: first.ShardId, ShardIteratorType: 'LATEST' }));
     expect((await client.send(new GetRecordsCommand({ ShardIterator: latest.ShardIterator }))).Records).toEqual([]);
     await client.send(new PutRecordCommand({ StreamName: stream, PartitionKey: 'a', Data: Buffer.from('three') }));
@@ -129,6 +133,16 @@ describe('a template stream on the endpoint, through the official SDK over HTTP/
     expect(taken).toMatchObject({ name: 'ResourceInUseException' });
     await client.send(new CreateStreamCommand({ StreamName: 'made-by-sdk', ShardCount: 2 }));
     expect((await client.send(new ListStreamsCommand({}))).StreamNames).toContain('made-by-sdk');
+  });
+
+  it('takes a PutRecords of 9 MiB over HTTP/2 (beyond its flow-control windows) and refuses one over 10 MiB', async () => {
+    const client = kinesis();
+    const records = Array.from({ length: 9 }, (_, i) => ({ PartitionKey: `big-${i}`, Data: Buffer.alloc(1024 * 1024 - 16, i) }));
+    const put = await client.send(new PutRecordsCommand({ StreamName: 'clicks', Records: records }));
+    expect(put.Records).toHaveLength(9);
+    const tooMuch = await failure(client.send(new PutRecordsCommand({ StreamName: 'clicks', Records: [...records, ...records.slice(0, 2)] })));
+    expect(tooMuch).toMatchObject({ name: 'InvalidArgumentException', status: 400 });
+    expect(tooMuch!.message).toMatch(/10 MiB/);
   });
 
   it('refuses a record over the stream maximum (1 MiB unless set), naming the limit', async () => {

@@ -48,7 +48,7 @@ export function getShardIterator(streams: KinesisStreams, input: Input): object 
     start = { type, sequenceNumber: input.StartingSequenceNumber };
   } else if (type === 'AT_TIMESTAMP') {
     if (typeof input.Timestamp !== 'number') throw new KinesisError('InvalidArgumentException', 'AT_TIMESTAMP needs Timestamp (epoch seconds; the SDK converts a Date).');
-    start = { type, timestamp: input.Timestamp * 1000 };
+    start = { type, timestamp: Math.round(input.Timestamp * 1000) }; // seconds with a fraction: back to whole ms
   } else {
     throw new KinesisError('InvalidArgumentException', `ShardIteratorType ${JSON.stringify(type)} must be one of ${types.join(', ')}.`);
   }
