@@ -102,7 +102,8 @@ function httpAuthorizer(name: string, spec: Record<string, Json>, at: string, fa
   for (const key of ['Header', 'ValidationExpression']) if (key in identity) fail(`${at}.Identity.${key}`, 'is for REST API TOKEN authorizers: an HTTP API authorizer lists Headers, QueryStrings, StageVariables or Context.');
   const listed = requestSources(identity, `${at}.Identity`, fail);
   const sources = isMap(spec.Identity) ? listed : [{ kind: 'header' as const, name: 'Authorization' }];
-  return { name, target: target(spec.FunctionArn, at, fail), type: 'REQUEST', identitySources: sources, ttlSeconds: ttl(identity.ReauthorizeEvery, `${at}.Identity.ReauthorizeEvery`, fail), payloadFormatVersion: v, simpleResponses: simple };
+  // HTTP APIs wait 10 s for a Lambda authorizer (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html, HTTP API quotas).
+  return { name, target: target(spec.FunctionArn, at, fail), type: 'REQUEST', identitySources: sources, ttlSeconds: ttl(identity.ReauthorizeEvery, `${at}.Identity.ReauthorizeEvery`, fail), payloadFormatVersion: v, simpleResponses: simple, timeoutMs: 10_000 };
 }
 
 /** Reads Auth (intrinsics already resolved). */

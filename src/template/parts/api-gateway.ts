@@ -203,6 +203,14 @@ export const apiGatewayPart: StackPart = {
   },
   async start(context) {
     const builds = await buildApis(context);
+    // API Gateway takes any ARN and fails each request with 500; a typo is better told at start.
+    for (const { definition } of builds) {
+      for (const authorizer of Object.values(definition.authorizers)) {
+        await context.port.getFunctionConfiguration(authorizer.target.functionName).catch((error: Error) => {
+          context.notice(`${definition.logicalId}: authorizer ${authorizer.name}'s function ${authorizer.target.functionName} cannot be found (${error.message}): its routes will answer 500.`);
+        });
+      }
+    }
     const running: RunningApi[] = [];
     try {
       for (const { definition } of builds) {

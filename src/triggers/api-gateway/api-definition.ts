@@ -53,6 +53,8 @@ export interface AuthorizerDefinition {
   payloadFormatVersion: PayloadFormatVersion;
   /** HTTP API, payload 2.0: the function answers {isAuthorized, context} instead of a policy. */
   simpleResponses: boolean;
+  /** How long API Gateway waits for the authorizer before answering 500 (HTTP APIs: 10 s, limits.html). */
+  timeoutMs?: number;
 }
 
 export interface ApiDefinition {

@@ -61,6 +61,13 @@ function describeSource(source: IdentitySource): string {
   return { header: 'header', querystring: 'query string', stageVariable: 'stage variable', context: 'context variable' }[source.kind] + ` ${source.name}`;
 }
 
+function withTimeout<T>(work: Promise<T>, ms: number | undefined): Promise<T | 'timeout'> {
+  if (ms === undefined) return work;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)));
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 export class AuthorizerEvaluator {
   readonly authorizer: AuthorizerDefinition;
   private readonly port: LambdaPort;
@@ -102,11 +109,12 @@ export class AuthorizerEvaluator {
     const started = performance.now();
     let result;
     try {
-      result = await this.port.invoke({ ...a.target, payload: JSON.stringify(call.event(values)) });
+      result = await withTimeout(this.port.invoke({ ...a.target, payload: JSON.stringify(call.event(values)) }), a.timeoutMs);
     } catch (error) {
       const e = portError(error);
       return { outcome: 'refuse', failure: 'authorizerFailure', cache: this.state('miss'), explanation: `500: the authorizer could not be invoked (${e.name}: ${e.message})` };
     }
+    if (result === 'timeout') return { outcome: 'refuse', failure: 'authorizerFailure', cache: this.state('miss'), explanation: `500: the authorizer did not answer within ${a.timeoutMs} ms` };
     const latencyMs = Math.round(performance.now() - started);
     const text = result.payload.toString('utf8');
     if (result.functionError) {

@@ -54,6 +54,8 @@ const http: Record<GatewayFailure, GatewayResponse> = {
   authorizerFailure: { status: 500, body: '{"message":"Internal Server Error"}' },
   integrationFailure: { status: 500, body: '{"message":"Internal Server Error"}' },
   invokeFailure: { status: 500, body: '{"message":"Internal Server Error"}' },
+  // An HTTP API answers 503 when its integration timeout passes (limits.md: 30 s at most;
+  // seen in serverless/serverless#11222 and sst#2232).
   integrationTimeout: { status: 503, body: '{"message":"Service Unavailable"}' },
   methodArnTooLong: { status: 414, body: '{"message":"Request-URI Too Long"}' },
 };

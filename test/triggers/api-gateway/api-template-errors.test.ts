@@ -1,5 +1,5 @@
 // Mistakes in a template's APIs and authorizers are refused in one line naming the file, the
-// resource, the property and the rule, before any API listens.
+// resource, the property and the rule, before any API listens; an authorizer function that cannot be found is told at start.
 
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -118,5 +118,26 @@ ${identity}`);
     const two = `${event('            Path: /x\n            Method: get\n')}\n        F:\n          Type: Api\n          Properties:\n            Path: /x\n            Method: GET\n`;
     const e = await refusal(template('', two));
     expect(e.message).toMatch(/GET \/x on ServerlessRestApi is already the route of Fn\d+\.Events\.E/);
+  });
+
+  it('an authorizer whose function does not exist is told at start, and its routes answer 500', async () => {
+    const auth = api(`      StageName: dev
+      Auth:
+        DefaultAuthorizer: Gone
+        Authorizers:
+          Gone:
+            FunctionArn: arn:aws:lambda:us-east-1:123456789012:function:no-such-authorizer
+`);
+    const plan = loadTemplate(template(auth, event('            RestApiId: !Ref Api\n            Path: /x\n            Method: get\n')));
+    const stack = await deployTemplate(plan, service());
+    const notices: string[] = [];
+    const parts = await startStackParts(plan, stack, { port: servicePort(service()), endpointUrl: 'http://127.0.0.1:4566', protocols: new ProtocolRegistry(), notice: (l) => notices.push(l) });
+    try {
+      expect(notices.join('\n')).toMatch(/Api: authorizer Gone's function arn:aws:lambda:us-east-1:123456789012:function:no-such-authorizer cannot be found .*: its routes will answer 500/);
+      const r = await fetch(`${(parts.outputs.apis as Record<string, string>).Api}/x`, { headers: { Authorization: 'token' } });
+      expect([r.status, await r.text()]).toEqual([500, '{"message":null}']);
+    } finally {
+      await parts.close();
+    }
   });
 });

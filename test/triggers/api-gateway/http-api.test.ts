@@ -96,4 +96,10 @@ describe('an HTTP API from a SAM template', () => {
       expect(r.text, shape).toBe('{"message":"Internal Server Error"}');
     }
   });
+
+  it('answers 503 {"message":"Service Unavailable"} when the function outlasts the route\'s TimeoutInMillis', async () => {
+    const r = await call(`${shop()}/slow?shape=slow`);
+    expect([r.status, r.text]).toEqual([503, '{"message":"Service Unavailable"}']);
+    expect(started().log.some((l) => /ShopApi GET \/v1\/slow\?shape=slow 503 .*\(the integration took over 300 ms\)/.test(l))).toBe(true);
+  });
 });
