@@ -5,6 +5,7 @@
 import {
   ChangeMessageVisibilityCommand,
   CreateQueueCommand,
+  DeleteQueueCommand,
   DeleteMessageBatchCommand,
   DeleteMessageCommand,
   GetQueueAttributesCommand,
@@ -14,6 +15,7 @@ import {
   ReceiveMessageCommand,
   SendMessageBatchCommand,
   SendMessageCommand,
+  SetQueueAttributesCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
@@ -185,7 +187,7 @@ describe('a template queue on the endpoint, through the official SDK', () => {
     await sqs().send(new DeleteMessageCommand({ QueueUrl: queueUrl('Scratch'), ReceiptHandle: Messages![0]!.ReceiptHandle }));
   });
 
-  it('creates, finds and lists queues through the API, with the attributes it was given', async () => {
+  it('creates, finds, lists, changes and deletes queues through the API', async () => {
     const client = sqs();
     const { QueueUrl } = await client.send(new CreateQueueCommand({ QueueName: 'made-by-sdk', Attributes: { VisibilityTimeout: '5', DelaySeconds: '2' } }));
     expect(QueueUrl).toBe(`${started().endpoint.url}/123456789012/made-by-sdk`);
@@ -200,5 +202,9 @@ describe('a template queue on the endpoint, through the official SDK', () => {
     const badValue = await failure(client.send(new CreateQueueCommand({ QueueName: 'bad', Attributes: { VisibilityTimeout: '50000' } })));
     expect(badValue).toMatchObject({ name: 'InvalidAttributeValue' });
     expect(badValue!.message).toMatch(/0 to 43200/);
+    await client.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { VisibilityTimeout: '60' } }));
+    expect((await client.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['VisibilityTimeout'] }))).Attributes).toEqual({ VisibilityTimeout: '60' });
+    await client.send(new DeleteQueueCommand({ QueueUrl }));
+    expect(await failure(client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'too late' })))).toMatchObject({ name: 'QueueDoesNotExist' });
   });
 });

@@ -102,7 +102,7 @@ export function checkQueueAttributes(given: Record<string, string>, fifo: boolea
     }
   }
   if (fifo && checked.FifoQueue === 'false') throw new SqsError('InvalidAttributeValue', 'A queue whose name ends in .fifo is a FIFO queue: FifoQueue cannot be false.');
-  if (!fifo && given.FifoQueue === 'true') throw new SqsError('InvalidParameterValue', 'A FIFO queue name must end with the .fifo suffix.');
+  if (!fifo && given.FifoQueue === 'true') throw new SqsError('InvalidParameterValue', 'FifoQueue is true, and a FIFO queue name must end with the .fifo suffix: add .fifo to the name (or leave the name out).');
   return checked;
 }
 
