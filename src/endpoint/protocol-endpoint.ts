@@ -22,8 +22,8 @@ export async function startProtocolEndpoint(options: { name?: string; maxBodyByt
   const protocols = new ProtocolRegistry();
   const listener = await listenLoopback({
     name: options.name ?? "The lab's local AWS services",
-    // SQS's largest batch and a DynamoDB item are far below this; Kinesis PutRecords is 5 MB.
-    maxBodyBytes: options.maxBodyBytes ?? 6 * 1024 * 1024,
+    // The largest request is Kinesis PutRecords: 10 MiB of records, base64 in JSON (about 14 MB).
+    maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024,
     errorBody: awsJsonErrorBody,
     // @aws-sdk/client-kinesis speaks HTTP/2 (cleartext, prior knowledge) to an http:// endpoint.
     http2: true,
