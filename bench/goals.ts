@@ -3,6 +3,7 @@
 import type { ColdResult } from './cold.ts';
 import type { ApiGatewayResult } from './api-gateway.ts';
 import type { EndpointResult } from './endpoint.ts';
+import type { EventSourcesResult } from './event-sources.ts';
 import type { LabResult, OneShotResult } from './one-shot.ts';
 import type { PageGradeResult } from './page-grade.ts';
 import type { OomResult } from './oom.ts';
@@ -29,6 +30,7 @@ export interface Measured {
   oom: OomResult[];
   endpoint?: EndpointResult;
   apiGateway?: ApiGatewayResult;
+  eventSources?: EventSourcesResult;
   pageGrade?: PageGradeResult;
 }
 

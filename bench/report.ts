@@ -52,6 +52,14 @@ export function printReport(m: Measured, lab: LabResult | undefined, goalList: G
     out.push(`  the API layer adds ${ms(a.apiLayerP50Ms, 3)} over bare HTTP (${ms(a.apiOverDirectP50Ms, 3)} over the direct invoke); a cached authorizer ${ms(a.cachedAuthorizerP50Ms, 3)}, an uncached one ${ms(a.uncachedAuthorizerP50Ms, 3)} (p50 of pairs)`);
   }
 
+  if (m.eventSources) {
+    const e = m.eventSources;
+    out.push(`\nEvents through event source mappings (no-op function, ${e.events} events a round), beside direct invokes, rounds alternated`);
+    const names = { sqs: 'SQS mapping (BatchSize 10)', kinesis1: 'Kinesis, 1 shard (BatchSize 100)', kinesis4: 'Kinesis, 4 shards', direct1: 'direct invokes, 1 caller', direct5: 'direct invokes, 5 callers' } as const;
+    for (const [path, label] of Object.entries(names)) out.push(`  ${pad(label, 34)} ${e.eventsPerSecond[path as keyof typeof names].toFixed(0)} events/s`);
+    out.push(`  the SQS mapping made ${e.sqsInvocations} invocations for ${e.events} messages (median round)`);
+  }
+
   if (m.oneShot) {
     out.push('\nOne-shot commands (a fresh process each, rounds alternated): wall time; CPU of the whole command');
     for (const [, c] of Object.entries(m.oneShot.commands)) out.push(`  ${pad(c.what, 48)} ${line(c.wallMs)}; CPU median ${ms(c.cpuMs.median, 0)}`);

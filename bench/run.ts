@@ -10,6 +10,7 @@ import { runtimesUnderTest } from '../test/support/runtimes.ts';
 import { measureCold } from './cold.ts';
 import { measureApiGateway } from './api-gateway.ts';
 import { measureEndpoint } from './endpoint.ts';
+import { measureEventSources } from './event-sources.ts';
 import { HttpFloor } from './floor/floors.ts';
 import { goals, type Measured } from './goals.ts';
 import { measureLab, measureOneShot, type LabResult } from './one-shot.ts';
@@ -63,6 +64,8 @@ try {
     measured.endpoint = await measureEndpoint(node, options);
     progress(`requests through a local API Gateway, ${node.runtime}`);
     measured.apiGateway = await measureApiGateway(node, options);
+    progress(`SQS and Kinesis event source mappings beside direct invokes, ${node.runtime}`);
+    measured.eventSources = await measureEventSources(node, options);
   }
   for (const bench of [node, python]) {
     if (!bench) continue;

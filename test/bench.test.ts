@@ -54,6 +54,7 @@ describe('npm run bench', () => {
         oneShot: { commands: Record<string, { wallMs: Summary }> };
         lab: { languages: Record<string, { wallMs: Summary }> };
         apiGateway?: { latencyMs: Record<string, Summary>; requestsPerSecond: Record<string, number> };
+        eventSources?: { events: number; eventsPerSecond: Record<string, number>; sqsInvocations: number };
       };
     };
     const { figures, options } = report;
@@ -87,6 +88,11 @@ describe('npm run bench', () => {
         ordered(s, options.warmSamples);
         expect(figures.apiGateway!.requestsPerSecond[path], path).toBeGreaterThan(0);
       }
+      expect(Object.keys(figures.eventSources!.eventsPerSecond)).toEqual(['sqs', 'kinesis1', 'kinesis4', 'direct1', 'direct5']);
+      for (const [path, rate] of Object.entries(figures.eventSources!.eventsPerSecond)) expect(rate, path).toBeGreaterThan(0);
+      // Batches of up to 10: never more invocations than messages, never fewer than a tenth.
+      expect(figures.eventSources!.sqsInvocations).toBeGreaterThanOrEqual(figures.eventSources!.events / 10);
+      expect(figures.eventSources!.sqsInvocations).toBeLessThanOrEqual(figures.eventSources!.events);
     }
 
     const ids = report.goals.map((g) => g.id);
