@@ -53,8 +53,8 @@ export interface LambdaPort {
   /** The configuration as Lambda's GetFunctionConfiguration answers it; a qualifier names a version or alias. */
   getFunctionConfiguration(functionName: string, qualifier?: string): Promise<FunctionConfiguration>;
   /**
-   * Watches every invocation and log line of the service, where the port can see them (the
-   * embedded service; not a remote endpoint, whose own CloudWatch has them). Returns the removal.
+   * Watches invocations and their log lines as they happen: every one of the embedded service;
+   * through the SDK, those the port makes itself (from Invoke's log tail). Returns the removal.
    */
   observe?(observer: PortObserver): () => void;
 }

@@ -98,10 +98,8 @@ async function start(context: StackPartContext): Promise<StartedStackPart> {
     }
     throw error;
   }
-  context.notice(
-    `CloudWatch on ${context.endpointUrl}: ${watching ? 'AWS/Lambda metrics of every invocation, EMF metrics from function logs, ' : 'no invocation metrics (this target\'s functions cannot be watched from here); '}` +
-      `PutMetricData, ${context.resources.length} alarm${context.resources.length === 1 ? '' : 's'} on the stack's clock, and a cost estimate (outputs: alarms, cost).`,
-  );
+  const seen = watching ? 'AWS/Lambda metrics and EMF metrics of the invocations the Lambda port sees (every one on the embedded service; on an endpoint, those this stack makes)' : 'no invocation metrics (this Lambda port cannot be watched)';
+  context.notice(`CloudWatch on ${context.endpointUrl}: ${seen}; PutMetricData; ${context.resources.length} alarm${context.resources.length === 1 ? '' : 's'} on the stack's clock; a cost estimate (outputs: alarms, cost).`);
   const cost = {
     get functions() {
       return monitor.cost.summary().functions;
