@@ -96,7 +96,7 @@ export default defineLab({
       name: 'downloads the asset once per execution environment',
       description: 'Over five invocations of one execution environment the backend sends the asset once; a new environment (after a configuration change), whose /tmp starts empty, downloads it exactly once more.',
       hints: {
-        concept: '/tmp belongs to the execution environment: what one invocation writes there, the next invocations of the same environment find, until the environment ends. Before downloading, look for the file; download only when it is not there. Lesson 7, /tmp: a cache per environment.',
+        concept: '/tmp belongs to the execution environment: what one invocation writes there, the next invocations of the same environment find, until the environment ends. Before downloading, look for the file; download only when it is not there. Lesson 7, Cache static assets in /tmp.',
         api: {
           nodejs: 'os.tmpdir() (it is /tmp on Lambda), fs.existsSync, fs/promises writeFile and readFile',
           python: 'tempfile.gettempdir() (it is /tmp on Lambda), os.path.exists, urllib.request.urlopen',
@@ -138,7 +138,7 @@ export default defineLab({
       name: 'answers warm invocations from /tmp',
       description: `The backend takes ${fetchDelayMs} ms to send the asset. After a cold start, each of three warm invocations names the file it read (cachedFile, a file in the environment's /tmp folder) and reports a Duration under ${fetchDelayMs} ms.`,
       hints: {
-        concept: 'A warm invocation should read the copy in /tmp, which takes milliseconds, not wait for the network. Answer with cachedFile, the path of that copy, so the grader can see where it is. Lesson 7, /tmp: a cache per environment.',
+        concept: 'A warm invocation should read the copy in /tmp, which takes milliseconds, not wait for the network. Answer with cachedFile, the path of that copy, so the grader can see where it is. Lesson 7, Cache static assets in /tmp.',
         api: 'Only the first invocation of an environment downloads; the REPORT line of every later one shows a short Duration.',
         code: {
           nodejs: "const cachedFile = join(tmpdir(), basename(new URL(assetUrl).pathname)); // e.g. /tmp/rates-….json",
