@@ -11,7 +11,8 @@
 // Outputs: `apis`, logical id -> base URL including the stage.
 
 import { createHash } from 'node:crypto';
-import { basename, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import type { ApiDefinition, ApiKind, ApiRoute } from '../../triggers/api-gateway/api-definition.ts';
 import { startApi, type RunningApi } from '../../triggers/api-gateway/api-server.ts';
 import { resourceId } from '../../triggers/api-gateway/proxy-event.ts';
@@ -21,6 +22,7 @@ import { parseTemplate, type Json } from '../parse.ts';
 import type { FunctionEventPlan, StackPart, StackPartContext } from '../stack-parts.ts';
 import { TemplateError } from '../template-error.ts';
 import { readAuth, type AuthReading } from './api-gateway-auth.ts';
+import { readOpenApi } from './api-gateway-openapi.ts';
 
 const restType = 'AWS::Serverless::Api';
 const httpType = 'AWS::Serverless::HttpApi';
@@ -29,8 +31,8 @@ const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'AN
 
 /** Properties acted on; SAM's others are accepted and listed once as not emulated. */
 const handled: Record<ApiKind, string[]> = {
-  rest: ['StageName', 'Auth', 'Variables', 'BinaryMediaTypes', 'Name'],
-  http: ['StageName', 'Auth', 'StageVariables', 'Name'],
+  rest: ['StageName', 'Auth', 'Variables', 'BinaryMediaTypes', 'Name', 'DefinitionBody', 'DefinitionUri'],
+  http: ['StageName', 'Auth', 'StageVariables', 'Name', 'DefinitionBody', 'DefinitionUri'],
 };
 
 /** Ten lower-case letters and digits, stable per logical id, as an API id looks. */
@@ -57,6 +59,16 @@ interface ApiBuild {
   properties: Record<string, Json>;
   auth: AuthReading;
   definition: ApiDefinition;
+}
+
+/** DefinitionBody (intrinsics resolved), or a local DefinitionUri file read as YAML or JSON. */
+function definitionOf(logicalId: string, body: Json | undefined, uri: Json | undefined, directory: string, fail: (resource: string, property: string, rule: string) => never): { document: Json; at: string } | undefined {
+  if (body !== undefined) return { document: body, at: 'Properties.DefinitionBody' };
+  if (uri === undefined) return undefined;
+  if (typeof uri !== 'string' || uri.startsWith('s3://')) return fail(logicalId, 'Properties.DefinitionUri', `${JSON.stringify(uri)} is in S3 or not a path: here DefinitionUri must be a local OpenAPI file, relative to the template (or use DefinitionBody).`);
+  const file = isAbsolute(uri) ? uri : resolvePath(directory, uri);
+  if (!existsSync(file)) return fail(logicalId, 'Properties.DefinitionUri', `${uri} does not exist (looked for ${file}).`);
+  return { document: parseTemplate(file), at: 'Properties.DefinitionUri' };
 }
 
 async function globalsOf(context: StackPartContext): Promise<Record<ApiKind, Record<string, Json>>> {
@@ -92,6 +104,10 @@ async function buildApis(context: StackPartContext): Promise<ApiBuild[]> {
     if (!Array.isArray(binary) || binary.some((b) => typeof b !== 'string')) fail(logicalId, 'Properties.BinaryMediaTypes', 'must be a list of media types such as image/png or */*.');
     const auth = readAuth(kind, value('Auth'), (property, rule) => fail(logicalId, `Properties.${property}`, rule));
     if (auth.notEmulated.length > 0) notices.push(`${logicalId}: authorizer(s) ${auth.notEmulated.join(', ')} are not Lambda authorizers and are not emulated: routes using them are served without authorization`);
+    const openApi = definitionOf(logicalId, value('DefinitionBody'), value('DefinitionUri'), context.plan.directory, fail);
+    const fromDefinition = openApi ? readOpenApi(kind, openApi.document, (property, rule) => fail(logicalId, `${openApi.at}${property ? `.${property}` : ''}`, rule)) : undefined;
+    if (fromDefinition?.notEmulated.length) notices.push(`${logicalId}: ${fromDefinition.notEmulated.join(', ')} from its OpenAPI definition not emulated (only Lambda proxy integrations and Lambda authorizers are served)`);
+    for (const [name, authorizer] of Object.entries(fromDefinition?.authorizers ?? {})) auth.authorizers[name] ??= authorizer;
     return {
       logicalId,
       kind,
@@ -103,7 +119,7 @@ async function buildApis(context: StackPartContext): Promise<ApiBuild[]> {
         apiId: apiIdOf(logicalId),
         stage: stage as string,
         stageVariables: Object.fromEntries(Object.entries(variables as Record<string, Json>).map(([k, v]) => [k, String(v)])),
-        routes: [],
+        routes: fromDefinition?.routes ?? [],
         authorizers: auth.authorizers,
         binaryMediaTypes: binary as string[],
       },
@@ -158,6 +174,9 @@ function addRoute(
     if (!methods.includes(method)) fail(id, `${at}.Method`, `${rawMethod} is not an HTTP method API Gateway routes: use one of ${methods.join(', ').toLowerCase()}.`);
     path = rawPath;
   }
+  // An event on a path of the OpenAPI definition takes that operation over, as SAM merges it.
+  const fromDefinition = api.definition.routes.findIndex((r) => r.method === method && r.path === path && r.source?.startsWith('DefinitionBody'));
+  if (fromDefinition >= 0) api.definition.routes.splice(fromDefinition, 1);
   const clash = api.definition.routes.find((r) => r.method === method && r.path === path);
   if (clash) fail(id, `${at}`, `${method} ${path} on ${apiId} is already the route of ${clash.source}: each method and path of an API goes to one function.`);
 
