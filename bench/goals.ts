@@ -2,6 +2,7 @@
 
 import type { ColdResult } from './cold.ts';
 import type { ApiGatewayResult } from './api-gateway.ts';
+import type { EdgeResult } from './edge.ts';
 import type { EndpointResult } from './endpoint.ts';
 import type { EventSourcesResult } from './event-sources.ts';
 import type { LabResult, OneShotResult } from './one-shot.ts';
@@ -29,6 +30,8 @@ export interface Measured {
   oneShot?: OneShotResult;
   oom: OomResult[];
   endpoint?: EndpointResult;
+  /** Requests per second through a distribution (hit, miss) and to its origin alone (issue 12). */
+  edge?: EdgeResult;
   apiGateway?: ApiGatewayResult;
   eventSources?: EventSourcesResult;
   pageGrade?: PageGradeResult;

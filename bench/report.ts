@@ -60,6 +60,15 @@ export function printReport(m: Measured, lab: LabResult | undefined, goalList: G
     out.push(`  the SQS mapping made ${e.sqsInvocations} invocations for ${e.events} messages (median round)`);
   }
 
+  if (m.edge) {
+    const e = m.edge;
+    const rps = (x: { median: number; spread: number }) => `${x.median.toFixed(0).padStart(6)}/s (spread ${x.spread.toFixed(2)})`;
+    out.push(`\nRequests per second with ${e.callers} callers: a CloudFront distribution with a viewer-request function (${e.runtime}) and its origin alone, rounds alternated`);
+    out.push(`  ${pad('origin alone', 16)} ${rps(e.originRps)}`);
+    out.push(`  ${pad('cache hit', 16)} ${rps(e.hitRps)}; ${e.hitOverOrigin.toFixed(2)}× the origin's`);
+    out.push(`  ${pad('cache miss', 16)} ${rps(e.missRps)}; ${e.missOverOrigin.toFixed(2)}× the origin's`);
+  }
+
   if (m.oneShot) {
     out.push('\nOne-shot commands (a fresh process each, rounds alternated): wall time; CPU of the whole command');
     for (const [, c] of Object.entries(m.oneShot.commands)) out.push(`  ${pad(c.what, 48)} ${line(c.wallMs)}; CPU median ${ms(c.cpuMs.median, 0)}`);

@@ -9,6 +9,7 @@ import { findRuntime, type Toolchain } from '../src/runtime/runtimes/registry.ts
 import { runtimesUnderTest } from '../test/support/runtimes.ts';
 import { measureCold } from './cold.ts';
 import { measureApiGateway } from './api-gateway.ts';
+import { measureEdge } from './edge.ts';
 import { measureEndpoint } from './endpoint.ts';
 import { measureEventSources } from './event-sources.ts';
 import { HttpFloor } from './floor/floors.ts';
@@ -66,6 +67,8 @@ try {
     measured.apiGateway = await measureApiGateway(node, options);
     progress(`SQS and Kinesis event source mappings beside direct invokes, ${node.runtime}`);
     measured.eventSources = await measureEventSources(node, options);
+    progress(`requests through a CloudFront distribution with a viewer-request function, ${node.runtime}`);
+    measured.edge = await measureEdge(node, options);
   }
   for (const bench of [node, python]) {
     if (!bench) continue;

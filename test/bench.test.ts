@@ -44,7 +44,7 @@ describe('npm run bench', () => {
     const r = await execa(process.execPath, ['bench/run.ts', '--quick', '--json'], { cwd: projectRoot, reject: false, timeout: 300_000 });
     expect(r.exitCode, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout) as {
-      options: { coldSamples: number; warmSamples: number };
+      options: { coldSamples: number; warmSamples: number; throughputRounds: number };
       goals: Goal[];
       figures: {
         cold: { runtime: string; coldMs: Summary; bareMs: Summary }[];
@@ -55,6 +55,7 @@ describe('npm run bench', () => {
         lab: { languages: Record<string, { wallMs: Summary }> };
         apiGateway?: { latencyMs: Record<string, Summary>; requestsPerSecond: Record<string, number> };
         eventSources?: { events: number; eventsPerSecond: Record<string, number>; sqsInvocations: number };
+        edge?: { originRps: Summary; hitRps: Summary; missRps: Summary; hitOverOrigin: number; missOverOrigin: number };
       };
     };
     const { figures, options } = report;
@@ -93,6 +94,9 @@ describe('npm run bench', () => {
       // Batches of up to 10: never more invocations than messages, never fewer than a tenth.
       expect(figures.eventSources!.sqsInvocations).toBeGreaterThanOrEqual(figures.eventSources!.events / 10);
       expect(figures.eventSources!.sqsInvocations).toBeLessThanOrEqual(figures.eventSources!.events);
+      // Requests per second through a distribution (hit, miss) beside its origin, one sample per round.
+      for (const rps of [figures.edge!.originRps, figures.edge!.hitRps, figures.edge!.missRps]) ordered(rps, options.throughputRounds * 3);
+      expect(figures.edge!.hitOverOrigin).toBeGreaterThan(0);
     }
 
     const ids = report.goals.map((g) => g.id);

@@ -19,7 +19,7 @@ import { applyRequestResult, applyResponseResult, requestEvent, responseEvent, t
 import { EdgeFunctionError, invokeEdgeFunction, type EdgeFunction } from './edge-functions.ts';
 import { EdgeValidationError, fromRawHeaders, setHeader, toHeaderPairs, type EdgeHeaders } from './edge-headers.ts';
 import { errorPage } from './error-page.ts';
-import { eventOrigin, fetchOrigin, OriginError } from './origins.ts';
+import { eventOrigin, fetchOrigin, originAgent, OriginError } from './origins.ts';
 
 export interface DistributionOptions {
   config: DistributionConfig;
@@ -57,6 +57,7 @@ const maxViewerBody = 20 * 1024 * 1024;
 export async function startDistribution(options: DistributionOptions): Promise<StartedDistribution> {
   const { config, port, clock } = options;
   const cache = new EdgeCache(clock);
+  const agent = originAgent();
   const via = `2.0 ${randomBytes(16).toString('hex')}.cloudfront.net (CloudFront)`;
   const pop = 'LOCAL1-C1';
 
@@ -190,7 +191,7 @@ export async function startDistribution(options: DistributionOptions): Promise<S
         if (!generated) {
           originUri = originRequest.uri + (originRequest.querystring ? `?${originRequest.querystring}` : '');
           try {
-            response = await fetchOrigin(config, originRequest, viewerBody.length > 0 ? viewerBody : undefined);
+            response = await fetchOrigin(config, originRequest, viewerBody.length > 0 ? viewerBody : undefined, agent);
           } catch (error) {
             if (error instanceof OriginError) throw new Stop(error.status, 'Error from cloudfront', error.message);
             throw error;
@@ -236,5 +237,13 @@ export async function startDistribution(options: DistributionOptions): Promise<S
     ...(options.listenPort !== undefined ? { port: options.listenPort } : {}),
     handle: (req, res) => handle(req, res),
   });
-  return { url: listener.url, port: listener.port, cache, close: () => listener.close() };
+  return {
+    url: listener.url,
+    port: listener.port,
+    cache,
+    close: async () => {
+      agent.destroy();
+      await listener.close();
+    },
+  };
 }
