@@ -6,11 +6,12 @@
 // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html
 
 import { crc32 } from 'node:zlib';
-import type { Item } from '../../triggers/tables/attribute-values.ts';
+import { batchGetItem, batchWriteItem } from '../../triggers/tables/batch.ts';
 import { Placeholders } from '../../triggers/tables/expressions.ts';
-import { projector, query, refuseUnsupported, scan, type Request } from '../../triggers/tables/query.ts';
+import { projector, query, scan, type Request } from '../../triggers/tables/query.ts';
 import { TableError, type TableErrorType } from '../../triggers/tables/table-error.ts';
 import type { LocalTable } from '../../triggers/tables/table.ts';
+import { deleteItem, putItem, updateItem } from '../../triggers/tables/writes.ts';
 import type { EndpointProtocol, ProtocolCall } from '../protocols.ts';
 
 export const dynamoDbTargetPrefix = 'DynamoDB_20120810.';
@@ -23,6 +24,7 @@ const errorNamespaces: Record<TableErrorType | 'UnknownOperationException', stri
   UnknownOperationException: 'com.amazon.coral.service#UnknownOperationException',
   ResourceNotFoundException: 'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException',
   ResourceInUseException: 'com.amazonaws.dynamodb.v20120810#ResourceInUseException',
+  ConditionalCheckFailedException: 'com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException',
 };
 
 type Operation = (request: Request, tables: TableStore) => Record<string, unknown>;
@@ -53,12 +55,6 @@ export class TableStore {
   }
 }
 
-function returnValues(request: Request, old: Item | undefined): Record<string, unknown> {
-  const wanted = request.ReturnValues ?? 'NONE';
-  if (wanted !== 'NONE' && wanted !== 'ALL_OLD') throw new TableError('ValidationException', `Return values set to invalid value: ${String(wanted)} (PutItem and DeleteItem take NONE or ALL_OLD)`);
-  return wanted === 'ALL_OLD' && old ? { Attributes: old } : {};
-}
-
 const operations: Record<string, Operation> = {
   GetItem(request, tables) {
     const table = tables.named(request);
@@ -68,18 +64,13 @@ const operations: Record<string, Operation> = {
     const item = table.getItem(request.Key);
     return item ? { Item: project(item) } : {};
   },
-  PutItem(request, tables) {
-    const table = tables.named(request);
-    refuseUnsupported(request, 'PutItem', ['ConditionExpression', 'Expected', 'ConditionalOperator']);
-    return returnValues(request, table.putItem(request.Item));
-  },
-  DeleteItem(request, tables) {
-    const table = tables.named(request);
-    refuseUnsupported(request, 'DeleteItem', ['ConditionExpression', 'Expected', 'ConditionalOperator']);
-    return returnValues(request, table.deleteItem(request.Key));
-  },
+  PutItem: (request, tables) => putItem(tables.named(request), request),
+  DeleteItem: (request, tables) => deleteItem(tables.named(request), request),
+  UpdateItem: (request, tables) => updateItem(tables.named(request), request),
   Query: (request, tables) => ({ ...query(tables.named(request), request) }),
   Scan: (request, tables) => ({ ...scan(tables.named(request), request) }),
+  BatchGetItem: (request, tables) => batchGetItem(request, (name) => tables.named({ TableName: name })),
+  BatchWriteItem: (request, tables) => batchWriteItem(request, (name) => tables.named({ TableName: name })),
   DescribeTable: (request, tables) => ({ Table: tables.named(request).describe() }),
   ListTables: (_request, tables) => ({ TableNames: tables.names() }),
 };

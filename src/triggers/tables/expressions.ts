@@ -20,15 +20,15 @@ export interface KeyCondition {
   values: AttributeValue[];
 }
 
-interface Token {
-  kind: 'name' | 'placeholder' | 'value' | 'symbol' | 'end';
+export interface Token {
+  kind: 'name' | 'placeholder' | 'value' | 'number' | 'symbol' | 'end';
   text: string;
   at: number;
 }
 
-function tokenize(expression: string, parameter: string): Token[] {
+export function tokenize(expression: string, parameter: string): Token[] {
   const tokens: Token[] = [];
-  const pattern = /\s*(?:(#[A-Za-z0-9_]+)|(:[A-Za-z0-9_]+)|([A-Za-z_][A-Za-z0-9_]*)|(<=|>=|<>|[=<>(),.[\]]))/y;
+  const pattern = /\s*(?:(#[A-Za-z0-9_]+)|(:[A-Za-z0-9_]+)|([A-Za-z_][A-Za-z0-9_]*)|(<=|>=|<>|[=<>(),.[\]+-])|(\d+))/y;
   let at = 0;
   while (at < expression.length) {
     if (/^\s*$/.test(expression.slice(at))) break;
@@ -38,10 +38,11 @@ function tokenize(expression: string, parameter: string): Token[] {
       const shown = expression.slice(at).trimStart()[0];
       throw new TableError('ValidationException', `Invalid ${parameter}: Syntax error; token: "${shown}", near: "${expression.slice(Math.max(0, at - 8), at + 8).trim()}"`);
     }
-    const start = at + match[0].length - (match[1] ?? match[2] ?? match[3] ?? match[4])!.length;
+    const start = at + match[0].length - (match[1] ?? match[2] ?? match[3] ?? match[4] ?? match[5])!.length;
     if (match[1]) tokens.push({ kind: 'placeholder', text: match[1], at: start });
     else if (match[2]) tokens.push({ kind: 'value', text: match[2], at: start });
     else if (match[3]) tokens.push({ kind: 'name', text: match[3], at: start });
+    else if (match[5]) tokens.push({ kind: 'number', text: match[5], at: start });
     else tokens.push({ kind: 'symbol', text: match[4]!, at: start });
     at = pattern.lastIndex;
   }
@@ -98,7 +99,7 @@ export class Placeholders {
   }
 }
 
-class Reader {
+export class Reader {
   private at = 0;
   private readonly tokens: Token[];
   private readonly parameter: string;

@@ -6,6 +6,7 @@
 // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.Pagination.html
 
 import { compareKeyValues, itemBytes, typeOf, type AttributeValue, type Item } from './attribute-values.ts';
+import { conditionAttributes, evaluate, parseCondition } from './conditions.ts';
 import { parseKeyCondition, parseProjection, Placeholders, type KeyCondition } from './expressions.ts';
 import type { LocalTable } from './table.ts';
 import { TableError } from './table-error.ts';
@@ -17,13 +18,27 @@ export type Request = Record<string, unknown>;
 
 const validation = (message: string) => new TableError('ValidationException', message);
 
-/** Parameters the local table does not evaluate: refused by name rather than silently ignored. */
+/** DynamoDB's legacy parameters, which the local table does not take: refused by name, never silently ignored. */
 export function refuseUnsupported(request: Request, operation: string, names: string[]): void {
   for (const name of names) {
     if (request[name] !== undefined) {
-      throw validation(`The local table does not evaluate ${name} (${operation} here takes key conditions, projections, Limit and paging): remove it, or filter the items in your code.`);
+      throw validation(`The local table does not take the legacy parameter ${name} in ${operation}: write its expression form (KeyConditionExpression, FilterExpression, ConditionExpression, UpdateExpression) instead.`);
     }
   }
+}
+
+/** Parallel scan: which of TotalSegments segments a partition falls in (stable for the table's life). */
+function segmentFilter(table: LocalTable, request: Request): (item: Item) => boolean {
+  if (request.Segment === undefined && request.TotalSegments === undefined) return () => true;
+  const total = request.TotalSegments;
+  const segment = request.Segment;
+  if (typeof total !== 'number' || !Number.isInteger(total) || total < 1 || total > 1_000_000) throw validation(`1 validation error detected: Value '${String(total)}' at 'totalSegments' failed to satisfy constraint: Member must have value between 1 and 1000000`);
+  if (typeof segment !== 'number' || !Number.isInteger(segment) || segment < 0 || segment >= total) throw validation(`The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: ${String(segment)} is out of bounds for TotalSegments: ${total}`);
+  return (item) => {
+    let hash = 0;
+    for (const c of table.partitionId(item[table.definition.partitionKey.name]!)) hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
+    return hash % total === segment;
+  };
 }
 
 /** ProjectionExpression (top-level attributes) applied to an item. */
@@ -32,6 +47,15 @@ export function projector(request: Request, placeholders: Placeholders): (item: 
   if (typeof request.ProjectionExpression !== 'string') return (item) => item;
   const names = parseProjection(request.ProjectionExpression, placeholders);
   return (item) => Object.fromEntries(names.filter((n) => n in item).map((n) => [n, item[n]!]));
+}
+
+/** FilterExpression as a test on each item read; a Query's filter may not name its key attributes. */
+function filterOf(request: Request, placeholders: Placeholders, keyNames: string[]): (item: Item) => boolean {
+  if (typeof request.FilterExpression !== 'string') return () => true;
+  const condition = parseCondition(request.FilterExpression, placeholders, 'FilterExpression');
+  const key = conditionAttributes(condition).find((name) => keyNames.includes(name));
+  if (key) throw validation(`Filter Expression can only contain non-primary key attributes: Primary key attribute: ${key}`);
+  return (item) => evaluate(condition, item);
 }
 
 function limitOf(request: Request): number | undefined {
@@ -92,7 +116,7 @@ interface Page {
 type Resume = (startKey: Item, ordered: Item[]) => number;
 
 /** Takes items in order, after ExclusiveStartKey, up to Limit or 1 MB. */
-function paginate(table: LocalTable, ordered: Item[], request: Request, resume: Resume, project: (item: Item) => Item): Page {
+function paginate(table: LocalTable, ordered: Item[], request: Request, resume: Resume, project: (item: Item) => Item, keep: (item: Item) => boolean): Page {
   const limit = limitOf(request);
   let start = 0;
   if (request.ExclusiveStartKey !== undefined) {
@@ -113,7 +137,8 @@ function paginate(table: LocalTable, ordered: Item[], request: Request, resume: 
     const item = ordered[i]!;
     scanned++;
     bytes += itemBytes(item);
-    items.push(project(item));
+    // FilterExpression applies after the read: a filtered-out item still counts toward Limit and ScannedCount.
+    if (keep(item)) items.push(project(item));
     last = item;
     const more = i + 1 < ordered.length;
     if ((limit !== undefined && scanned >= limit) || bytes >= maxPageBytes) {
@@ -139,12 +164,13 @@ function selectOf(request: Request, page: Page): Page {
 }
 
 export function query(table: LocalTable, request: Request): Page {
-  refuseUnsupported(request, 'Query', ['FilterExpression', 'QueryFilter', 'KeyConditions', 'ConditionalOperator']);
+  refuseUnsupported(request, 'Query', ['QueryFilter', 'KeyConditions', 'ConditionalOperator']);
   if (request.IndexName !== undefined) throw validation(`The table does not have the specified index: ${String(request.IndexName)}`);
   if (typeof request.KeyConditionExpression !== 'string') throw validation('Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.');
   const placeholders = new Placeholders(request.ExpressionAttributeNames, request.ExpressionAttributeValues);
   const conditions = parseKeyCondition(request.KeyConditionExpression, placeholders);
   const project = projector(request, placeholders);
+  const filter = filterOf(request, placeholders, [table.definition.partitionKey.name, ...(table.definition.sortKey ? [table.definition.sortKey.name] : [])]);
   placeholders.checkAllUsed();
   const { partitionKey, sortKey } = table.definition;
   const onPartition = conditions.find((c) => c.attribute === partitionKey.name);
@@ -166,14 +192,16 @@ export function query(table: LocalTable, request: Request): Page {
     // The first item past the start key in the page order (the start item itself may be gone).
     return items.findIndex((item) => compareKeyValues(sortKey.type, item[sortKey.name]!, startKey[sortKey.name]!) * (forward ? 1 : -1) > 0);
   };
-  return selectOf(request, paginate(table, ordered, request, resume, project));
+  return selectOf(request, paginate(table, ordered, request, resume, project, filter));
 }
 
 export function scan(table: LocalTable, request: Request): Page {
-  refuseUnsupported(request, 'Scan', ['FilterExpression', 'ScanFilter', 'ConditionalOperator', 'Segment', 'TotalSegments']);
+  refuseUnsupported(request, 'Scan', ['ScanFilter', 'ConditionalOperator', 'AttributesToGet']);
+  const inSegment = segmentFilter(table, request);
   if (request.IndexName !== undefined) throw validation(`The table does not have the specified index: ${String(request.IndexName)}`);
   const placeholders = new Placeholders(request.ExpressionAttributeNames, request.ExpressionAttributeValues);
   const project = projector(request, placeholders);
+  const filter = filterOf(request, placeholders, []);
   placeholders.checkAllUsed();
   const resume: Resume = (startKey, items) => {
     const { partitionKey, sortKey } = table.definition;
@@ -185,5 +213,5 @@ export function scan(table: LocalTable, request: Request): Page {
     const past = items.findIndex((item, i) => i >= first && (!inPartition(item) || compareKeyValues(sortKey.type, item[sortKey.name]!, startKey[sortKey.name]!) > 0));
     return past;
   };
-  return selectOf(request, paginate(table, table.allItems(), request, resume, project));
+  return selectOf(request, paginate(table, table.allItems().filter(inSegment), request, resume, project, filter));
 }

@@ -120,31 +120,54 @@ export class LocalTable {
     return at.found ? items[at.index] : undefined;
   }
 
-  /** Stores the item (replacing one with the same key) and returns the one it replaced. */
-  putItem(value: unknown): Item | undefined {
+  /** Stores the item (replacing one with the same key) and returns the one it replaced; `check` may refuse, seeing the old item. */
+  putItem(value: unknown, check?: (old: Item | undefined) => void): Item | undefined {
     const item = checkItem(value, 'Item');
+    this.checkItemKey(item);
+    const size = itemBytes(item);
+    if (size > maxItemBytes) throw new TableError('ValidationException', `Item size has exceeded the maximum allowed size (${size} bytes; an item, names and values, holds at most ${maxItemBytes})`);
+    return this.store(item, check);
+  }
+
+  /** Changes the item with this key (made from the key when there is none) as `update` says; returns the old and the new item. */
+  updateItem(keyValue: unknown, update: (old: Item | undefined, key: Item) => Item): { old: Item | undefined; item: Item } {
+    const key = this.checkKey(keyValue);
+    let item: Item | undefined;
+    const old = this.store(key, (previous) => {
+      item = update(previous, key);
+      const size = itemBytes(item);
+      if (size > maxItemBytes) throw new TableError('ValidationException', `Item size to update has exceeded the maximum allowed size (${size} bytes; at most ${maxItemBytes})`);
+    }, () => item!);
+    return { old, item: item! };
+  }
+
+  private checkItemKey(item: Item): void {
     for (const attribute of this.keyAttributes()) {
       const member = item[attribute.name];
       if (member === undefined) throw new TableError('ValidationException', `One or more parameter values were invalid: Missing the key ${attribute.name} in the item`);
       this.checkKeyValue(attribute, member, () => new TableError('ValidationException', `One or more parameter values were invalid: Type mismatch for key ${attribute.name} expected: ${attribute.type} actual: ${typeOf(member)}`));
     }
-    const size = itemBytes(item);
-    if (size > maxItemBytes) throw new TableError('ValidationException', `Item size has exceeded the maximum allowed size (${size} bytes; an item, names and values, holds at most ${maxItemBytes})`);
-    const id = this.partitionId(item[this.definition.partitionKey.name]!);
+  }
+
+  /** Puts the item (or what `replacement` gives once `check` has passed) where `key`'s item is; returns the item it replaced. */
+  private store(key: Item, check?: (old: Item | undefined) => void, replacement?: () => Item): Item | undefined {
+    const id = this.partitionId(key[this.definition.partitionKey.name]!);
     const items = this.partitions.get(id) ?? [];
-    const at = this.locate(items, item);
+    const at = this.locate(items, key);
     const old = at.found ? items[at.index] : undefined;
-    items.splice(at.index, at.found ? 1 : 0, item);
+    check?.(old);
+    items.splice(at.index, at.found ? 1 : 0, replacement ? replacement() : key);
     this.partitions.set(id, items);
     return old;
   }
 
-  /** Deletes the item with this key (nothing when there is none) and returns it. */
-  deleteItem(keyValue: unknown): Item | undefined {
+  /** Deletes the item with this key (nothing when there is none) and returns it; `check` may refuse, seeing it. */
+  deleteItem(keyValue: unknown, check?: (old: Item | undefined) => void): Item | undefined {
     const key = this.checkKey(keyValue);
     const id = this.partitionId(key[this.definition.partitionKey.name]!);
     const items = this.partitions.get(id) ?? [];
     const at = this.locate(items, key);
+    check?.(at.found ? items[at.index] : undefined);
     if (!at.found) return undefined;
     const [old] = items.splice(at.index, 1);
     if (items.length === 0) this.partitions.delete(id);
