@@ -162,9 +162,13 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     return structuredClone((await this.registry.create(input, hooks.accepted)).config);
   }
 
-  /** The configuration of $LATEST, or of a published version or alias when a qualifier is given. */
-  getFunctionConfiguration(name: string, qualifier?: string): FunctionConfiguration {
-    return structuredClone(this.registry.resolve(name, qualifier).version.config);
+  /**
+   * The configuration of $LATEST, or of a published version or alias when a qualifier is given.
+   * The name may be an ARN or name:qualifier, as Lambda's API takes it (an authorizer's FunctionArn).
+   */
+  getFunctionConfiguration(nameOrArn: string, qualifier?: string): FunctionConfiguration {
+    const { name, qualifier: q } = this.registry.parseFunctionName(nameOrArn, qualifier);
+    return structuredClone(this.registry.resolve(name, q).version.config);
   }
 
   listFunctions(): FunctionConfiguration[] {

@@ -47,6 +47,8 @@ describe('versions and aliases', () => {
     expect(old.Logs.find((l) => l.startsWith('START'))).toBe(`START RequestId: ${old.RequestId} Version: 1`);
     expect(old.Report.memorySizeMB).toBe(128);
     expect(service().getFunctionConfiguration(name, '1')).toMatchObject({ MemorySize: 128, Environment: { Variables: { GREETING: 'hello' } } });
+    // As Lambda's API takes it: an ARN with its qualifier (an authorizer's FunctionArn, an Edge association).
+    expect(service().getFunctionConfiguration(`arn:aws:lambda:us-east-1:123456789012:function:${name}:1`)).toMatchObject({ Version: '1', MemorySize: 128 });
 
     const latest = await service().invoke({ FunctionName: name });
     expect(json(latest.Payload)).toMatchObject({ revision: 'two', greeting: 'bonjour', version: '$LATEST', arn: `arn:aws:lambda:us-east-1:123456789012:function:${name}` });
