@@ -25,6 +25,7 @@ const librarySources = [
   'LambdaDojo.JsonConvert.cs',
   'LambdaDojo.JsonWriter.cs',
   'LambdaDojo.Kms.cs',
+  'LambdaDojo.DynamoDB.cs',
 ];
 const supportSources = [...librarySources, 'Bootstrap.cs', 'Bare.cs'];
 

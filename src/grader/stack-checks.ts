@@ -1,0 +1,70 @@
+// Helpers for checks of labs that bring their own stack (lab.ts needs.stack): the stack as the
+// target provided it, an official DynamoDB client on the stack's endpoint, HTTP requests to the
+// stack's APIs as a client sends them, and API Gateway's access log, which says for each request
+// whether the authorizer's cache answered.
+
+import { DynamoDBClient, PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { CheckContext } from './lab-types.ts';
+import type { ProvidedStack } from './targets/lab-stack.ts';
+
+/** The lab's stack; a lab that declares needs.stack always gets one (the deployer refuses otherwise). */
+export function stackOf(context: CheckContext): ProvidedStack {
+  const stack = context.needs.stack;
+  if (!stack) throw new Error('This check needs the lab\'s stack (lab.ts needs.stack), and the target did not provide one.');
+  return stack;
+}
+
+/** A stack output's URL, by kind (apis, websockets) and logical id. */
+export function stackUrl(stack: ProvidedStack, kind: 'apis' | 'websockets', logicalId: string): string {
+  const url = stack.outputs[kind]?.[logicalId];
+  if (typeof url !== 'string') throw new Error(`The lab's stack has no ${kind}.${logicalId} (it has: ${Object.keys(stack.outputs[kind] ?? {}).join(', ') || 'none'}).`);
+  return url.replace(/\/$/, '');
+}
+
+/** Writes items into a table of the stack with the official SDK, as a learner's setup script would. */
+export async function putItems(stack: ProvidedStack, region: string, table: string, items: Array<Record<string, string>>): Promise<void> {
+  const client = new DynamoDBClient({ endpoint: stack.endpoint, region, credentials: { accessKeyId: 'lambda-dojo', secretAccessKey: 'lambda-dojo' }, maxAttempts: 1 });
+  try {
+    for (const item of items) {
+      const Item: Record<string, AttributeValue> = Object.fromEntries(Object.entries(item).map(([key, value]) => [key, { S: value }]));
+      await client.send(new PutItemCommand({ TableName: table, Item }));
+    }
+  } finally {
+    client.destroy();
+  }
+}
+
+export interface ApiAnswer {
+  status: number;
+  /** The body as JSON, or its text when it is not JSON. */
+  body: unknown;
+}
+
+/** One request to an API of the stack, as curl would send it. */
+export async function callApi(url: string, method: string, headers: Record<string, string> = {}): Promise<ApiAnswer> {
+  const response = await fetch(url, { method, headers, signal: AbortSignal.timeout(30_000) });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // Not JSON: keep the text.
+  }
+  return { status: response.status, body };
+}
+
+/**
+ * How many times the API's authorizer was invoked so far: the access-log lines of the API whose
+ * authorizer field says the cache did not answer (a miss, or no cache).
+ */
+export function authorizerInvocations(stack: ProvidedStack, apiLogicalId: string): number {
+  return stack.log.filter((line) => line.startsWith(`${apiLogicalId} `) && /\sauthorizer=(miss|off)\s/.test(line)).length;
+}
+
+/** The message of an API Gateway error body ({"message": ...} or {"Message": ...}), or undefined. */
+export function gatewayMessage(body: unknown): string | undefined {
+  if (body === null || typeof body !== 'object') return undefined;
+  const record = body as Record<string, unknown>;
+  const message = record.Message ?? record.message;
+  return typeof message === 'string' ? message : undefined;
+}
