@@ -52,7 +52,7 @@ export default defineLab({
       name: 'answers 401 for a token that is not in the table',
       description: 'GET /orders/7 with "Authorization: Bearer <a token the table does not hold>" is answered 401 {"message":"Unauthorized"}: the authorizer ran and failed with exactly "Unauthorized", rather than crashing (500) or denying (403).',
       hints: {
-        concept: 'An authorizer that cannot tell who the caller is fails with the exact message "Unauthorized"; API Gateway turns that into a 401. Any other error is a 500. Lesson 5.1, What the caller sees.',
+        concept: 'An authorizer that cannot tell who the caller is fails with the exact message "Unauthorized"; API Gateway turns that into a 401. Any other error is a 500. Lesson 5, What the caller sees.',
         api: {
           nodejs: 'GetItemCommand from @aws-sdk/client-dynamodb: no Item in the answer means no such token; then throw new Error("Unauthorized")',
           python: 'boto3.client("dynamodb").get_item(...): no "Item" key means no such token; then raise Exception("Unauthorized")',
@@ -81,7 +81,7 @@ export default defineLab({
       name: 'lets a known token read an order',
       description: 'With a token the grader put in the table, GET /orders/7 reaches the backend and is answered 200.',
       hints: {
-        concept: 'The authorizer looks the token up in the table named by TABLE_NAME and, for a known one, returns a policy whose Allow statement matches the request\'s methodArn. Lesson 5.1, The answer: a principal and a policy.',
+        concept: 'The authorizer looks the token up in the table named by TABLE_NAME and, for a known one, returns a policy whose Allow statement matches the request\'s methodArn. Lesson 5, The answer, a principal and a policy.',
         api: 'The answer: {principalId, policyDocument: {Version: "2012-10-17", Statement: [{Action: "execute-api:Invoke", Effect: "Allow", Resource: ...}]}}',
         code: {
           nodejs: "{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: `${apiArn}/${stage}/*/orders/*` }",
@@ -103,7 +103,7 @@ export default defineLab({
       name: 'denies deleting orders with an explicit Deny',
       description: `With a known token, PUT /orders/7 is answered 200 and DELETE /orders/7 is answered 403 "${explicitDeny}": a Deny statement refuses DELETE even though an Allow statement matches it too (each request with a token of its own, so no cached answer is reused).`,
       hints: {
-        concept: 'A policy can allow broadly and deny one method: IAM evaluation lets an explicit Deny win over any Allow. A method that is merely not allowed is refused too, but as an implicit deny, with another message. Lesson 5.1, The answer: a principal and a policy.',
+        concept: 'A policy can allow broadly and deny one method: IAM evaluation lets an explicit Deny win over any Allow. A method that is merely not allowed is refused too, but as an implicit deny, with another message. Lesson 5, The answer, a principal and a policy.',
         api: 'Two statements: Allow on <api>/<stage>/*/orders/* and Deny on <api>/<stage>/DELETE/orders/*, where <api>/<stage> are the first two parts of methodArn split on "/"',
         code: {
           nodejs: "{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: `${apiArn}/${stage}/DELETE/orders/*` }",
@@ -127,7 +127,7 @@ export default defineLab({
       name: 'passes the caller\'s id on to the backend',
       description: 'The backend answers with requestContext.authorizer as API Gateway gave it: principalId and a context key userId are both the userId the table holds for the token.',
       hints: {
-        concept: 'The authorizer has already found out who the caller is: it says so in principalId and in its context, and API Gateway hands both to the backend in requestContext.authorizer, so the backend need not look the token up again. Lesson 5.1, The context passed on.',
+        concept: 'The authorizer has already found out who the caller is: it says so in principalId and in its context, and API Gateway hands both to the backend in requestContext.authorizer, so the backend need not look the token up again. Lesson 5, The context passed on.',
         api: 'principalId: the userId; context: {userId: ...} (strings, numbers and booleans only)',
         code: {
           nodejs: 'return { principalId: userId, policyDocument, context: { userId } };',
@@ -153,7 +153,7 @@ export default defineLab({
       name: 'decides once per token while the answer is cached',
       description: `With one token: GET /orders/1, GET /orders/2 and PUT /orders/3 are answered 200 and DELETE /orders/4 403, with the authorizer invoked once for all four (its answer is cached for ${ttlSeconds} s and re-evaluated for each request); after the TTL has passed, the next request invokes it again.`,
       hints: {
-        concept: 'API Gateway caches the authorizer\'s answer under the token and applies it to the caller\'s next requests, whatever their method and path. A policy that allows only this request\'s methodArn then refuses the next path with 403. Lesson 5.1, Caching, and its traps.',
+        concept: 'API Gateway caches the authorizer\'s answer under the token and applies it to the caller\'s next requests, whatever their method and path. A policy that allows only this request\'s methodArn then refuses the next path with 403. Lesson 5, Caching, and its traps.',
         api: 'Build the resources from methodArn\'s first two parts (arn:...:api and the stage) and wildcards, not from the whole methodArn',
         code: {
           nodejs: "const [apiArn, stage] = event.methodArn.split('/');\n// then Resource: `${apiArn}/${stage}/*/orders/*`, not event.methodArn",
