@@ -92,7 +92,8 @@ export class MetricStore {
       this.metrics.set(key, metric);
     }
     metric.samples.push(sample);
-    if (metric.samples.length > maxSamplesPerMetric) metric.samples.splice(0, metric.samples.length - maxSamplesPerMetric);
+    // Trimmed a tenth at a time, so a busy metric does not pay a shift on every sample.
+    if (metric.samples.length > maxSamplesPerMetric) metric.samples.splice(0, metric.samples.length - maxSamplesPerMetric + maxSamplesPerMetric / 10);
   }
 
   /** One value, counted once. */
