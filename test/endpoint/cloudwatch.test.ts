@@ -5,6 +5,7 @@
 import {
   CloudWatchClient,
   DeleteAlarmsCommand,
+  DescribeAlarmHistoryCommand,
   DescribeAlarmsCommand,
   GetMetricDataCommand,
   GetMetricStatisticsCommand,
@@ -89,6 +90,8 @@ describe('CloudWatch on the endpoint', () => {
     clock.advance(60_000);
     expect(alarm().state).toBe('OK');
     expect(notices.join('\n')).toContain('Alarm WorkerErrors: ALARM -> OK.');
+    const history = await cloudwatch.send(new DescribeAlarmHistoryCommand({ AlarmName: 'WorkerErrors', HistoryItemType: 'StateUpdate', ScanBy: 'TimestampAscending' }));
+    expect(history.AlarmHistoryItems?.map((h) => h.HistorySummary)).toEqual(['Alarm updated from INSUFFICIENT_DATA to OK', 'Alarm updated from OK to ALARM', 'Alarm updated from ALARM to OK']);
   });
 
   it('every invocation counts in AWS/Lambda by function, by resource and, through an alias, by the version it ran; Duration and ConcurrentExecutions too', async () => {
@@ -234,5 +237,10 @@ describe('CloudWatch on the endpoint', () => {
     expect(notices.join('\n')).toMatch(new RegExp(`Cost spike: ${name('ArmWorker')} request \\S+ cost \\$\\S+, \\d+\\.\\dx the median`));
     // The outputs file is JSON: the live estimate serialises.
     expect(JSON.parse(JSON.stringify(parts.outputs)).cost.run.total.anomalies).toBeGreaterThanOrEqual(1);
+  });
+
+  it('stopping the stack says what the run would have cost, in total and per function', async () => {
+    await parts.close();
+    expect(notices.at(-1)).toMatch(new RegExp(`^Cost of this run on Lambda: \\d+ requests, \\d+\\.\\d{3} GB-seconds ≈ \\$\\d+\\.\\d{8} \\(.*${name('ArmWorker')} 6 x arm64 \\$`));
   });
 });

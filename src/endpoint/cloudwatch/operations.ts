@@ -1,6 +1,6 @@
 // CloudWatch's API operations over a CloudWatchMonitor, on plain objects (the protocol module
 // decodes requests and encodes answers): GetMetricData, GetMetricStatistics, ListMetrics,
-// PutMetricData, PutMetricAlarm, DescribeAlarms, SetAlarmState, DeleteAlarms, with the limits
+// PutMetricData, PutMetricAlarm, DescribeAlarms, DescribeAlarmHistory, SetAlarmState, DeleteAlarms, with the limits
 // and error codes of CloudWatch's API reference
 // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/, one page per operation).
 
@@ -232,6 +232,31 @@ function deleteAlarms(monitor: CloudWatchMonitor, input: Input): Input {
   return {};
 }
 
+/** State changes only (configuration and action history are not kept here). */
+function describeAlarmHistory(monitor: CloudWatchMonitor, input: Input): Input {
+  const type = input.HistoryItemType as string | undefined;
+  if (type !== undefined && !['StateUpdate', 'ConfigurationUpdate', 'Action', 'AlarmContributorStateUpdate', 'AlarmContributorAction'].includes(type)) throw invalid(`HistoryItemType ${JSON.stringify(type)} is not StateUpdate, ConfigurationUpdate or Action.`);
+  const from = input.StartDate === undefined ? -Infinity : timestampMs(input.StartDate, 'StartDate');
+  const to = input.EndDate === undefined ? Infinity : timestampMs(input.EndDate, 'EndDate');
+  const items = monitor
+    .listAlarms()
+    .filter((a) => input.AlarmName === undefined || a.definition.AlarmName === input.AlarmName)
+    .flatMap((a) => a.history.filter((h) => h.from !== h.to).map((h) => ({ alarm: a.definition.AlarmName, ...h })))
+    .filter((h) => (type === undefined || type === 'StateUpdate') && h.at >= from && h.at <= to)
+    .sort((a, b) => (input.ScanBy === 'TimestampAscending' ? a.at - b.at : b.at - a.at))
+    .slice(0, typeof input.MaxRecords === 'number' ? input.MaxRecords : 100);
+  return {
+    AlarmHistoryItems: items.map((h) => ({
+      AlarmName: h.alarm,
+      AlarmType: 'MetricAlarm',
+      Timestamp: new Date(h.at),
+      HistoryItemType: 'StateUpdate',
+      HistorySummary: `Alarm updated from ${h.from} to ${h.to}`,
+      HistoryData: JSON.stringify({ version: '1.0', oldState: { stateValue: h.from }, newState: { stateValue: h.to, stateReason: h.reason } }),
+    })),
+  };
+}
+
 export const cloudWatchOperations: Record<string, (monitor: CloudWatchMonitor, input: Input) => Input> = {
   GetMetricData: getMetricData,
   GetMetricStatistics: getMetricStatistics,
@@ -240,5 +265,6 @@ export const cloudWatchOperations: Record<string, (monitor: CloudWatchMonitor, i
   PutMetricAlarm: putMetricAlarm,
   DescribeAlarms: describeAlarms,
   SetAlarmState: setAlarmState,
+  DescribeAlarmHistory: describeAlarmHistory,
   DeleteAlarms: deleteAlarms,
 };

@@ -116,11 +116,23 @@ async function start(context: StackPartContext): Promise<StartedStackPart> {
   return {
     outputs: { ...(context.resources.length > 0 ? { alarms } : {}), cost: { run: cost } },
     async close() {
+      const total = monitor.cost.total();
+      if (total.requests > 0) context.notice(costSummaryLine(monitor));
       monitor.close();
       removeProtocol();
       unregister();
     },
   };
+}
+
+/** The run's cost, said once as the stack stops: the total, then each function. */
+function costSummaryLine(monitor: CloudWatchMonitor): string {
+  const total = monitor.cost.total();
+  const each = monitor.cost
+    .byFunction()
+    .map((f) => `${f.functionName} ${f.requests} x ${f.architecture} $${f.usd.toFixed(8)}`)
+    .join(', ');
+  return `Cost of this run on Lambda: ${total.requests} requests, ${total.gbSeconds.toFixed(3)} GB-seconds ≈ $${total.usd.toFixed(8)} (${each}; ${monitor.cost.summary().prices}).`;
 }
 
 export const cloudWatchPart: StackPart = {
