@@ -22,6 +22,7 @@ const shapes: Record<string, ErrorShape> = {
   RequestTooLargeException: { status: 413, messageMember: 'message', type: 'User' },
   ResourceConflictException: { status: 409, messageMember: 'message', type: 'User' },
   ResourceNotFoundException: { status: 404, messageMember: 'Message', type: 'User' },
+  ResourceInUseException: { status: 400, messageMember: 'Message', type: 'User' },
   TooManyRequestsException: { status: 429, messageMember: 'message', type: 'User' },
   RecursiveInvocationException: { status: 400, messageMember: 'Message', type: 'User' },
   UnsupportedMediaTypeException: { status: 415, messageMember: 'message', type: 'User' },

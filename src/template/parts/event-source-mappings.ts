@@ -8,6 +8,7 @@
 // id; GetAtt EventSourceMappingId and EventSourceMappingArn).
 
 import { randomUUID } from 'node:crypto';
+import { eventSourceMappingProtocol } from '../../endpoint/lambda-api/event-source-mappings.ts';
 import { EventSourceMappings, type MappingSources } from '../../triggers/event-sources/mapping-registry.ts';
 import { MappingError, type MappingInput } from '../../triggers/event-sources/mapping-config.ts';
 import { lambdaMetricsIn } from '../../triggers/metrics/cloudwatch-monitor.ts';
@@ -82,6 +83,8 @@ export const eventSourceMappingsPart: StackPart = {
   name: 'event source mappings',
   resourceTypes: ['AWS::Lambda::EventSourceMapping'],
   functionEventTypes: ['SQS', 'Kinesis'],
+  // With any queue or stream, the Lambda API's event source mapping operations are served too.
+  startsWithEveryTemplate: true,
   references(resource, context) {
     const id = mappingId(resource);
     return { ref: id, attributes: { EventSourceMappingId: id, EventSourceMappingArn: `arn:aws:lambda:${context.region}:${context.accountId}:event-source-mapping:${id}` } };
@@ -90,6 +93,8 @@ export const eventSourceMappingsPart: StackPart = {
     const sqs = context.shared.get('sqs') as SqsQueues | undefined;
     const kinesis = context.shared.get('kinesis') as KinesisStreams | undefined;
     const sources: MappingSources = { queue: (arn) => sqs?.byArn(arn), stream: (arn) => kinesis?.byArn(arn) };
+    const planned = plan(context);
+    if (planned.length === 0 && !sqs && !kinesis) return { outputs: {}, close: async () => {} };
     const metrics = lambdaMetricsIn(context.shared);
     const mappings = new EventSourceMappings({
       port: context.port,
@@ -103,7 +108,7 @@ export const eventSourceMappingsPart: StackPart = {
     });
     const byLogicalId = new Map<string, string>();
     try {
-      for (const entry of plan(context)) {
+      for (const entry of planned) {
         try {
           const created = await mappings.create({ ...entry.input, ...(entry.uuid ? { UUID: entry.uuid } : {}) });
           byLogicalId.set(entry.logicalId, created.UUID);
@@ -138,9 +143,15 @@ export const eventSourceMappingsPart: StackPart = {
         },
       };
     }
+    const removeProtocol = context.addProtocol(eventSourceMappingProtocol(mappings, (name) => `arn:aws:lambda:${context.region}:${context.accountId}:function:${name}`));
+    // The section lists the template's mappings; the API's own are listed by ListEventSourceMappings.
+    const outputs: Record<string, Record<string, unknown>> = byLogicalId.size > 0 ? { eventSourceMappings: section } : {};
     return {
-      outputs: { eventSourceMappings: section },
-      close: () => mappings.close(),
+      outputs,
+      close: async () => {
+        removeProtocol();
+        await mappings.close();
+      },
     };
   },
 };

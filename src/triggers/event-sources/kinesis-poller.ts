@@ -30,6 +30,8 @@ export interface KinesisPollerOptions {
   /** The on-failure destination's queue, by ARN. */
   queueByArn: (arn: string) => SqsQueue | undefined;
   onBatch?: (record: BatchRecord) => void;
+  /** Where to go on reading each shard (a mapping enabled again, or updated), instead of StartingPosition. */
+  resumeAt?: ReadonlyMap<string, ShardPosition>;
 }
 
 /** The record Lambda puts in a Kinesis event for one stream record. */
@@ -70,6 +72,7 @@ export class KinesisPoller {
   private readonly options: KinesisPollerOptions;
   private readonly stopping = new AbortController();
   private readonly loops: Promise<void>[] = [];
+  private readonly shards: Array<{ position: ShardPosition; lanes: Lane[] }> = [];
   private unsubscribe: (() => void) | undefined;
 
   constructor(options: KinesisPollerOptions) {
@@ -82,7 +85,8 @@ export class KinesisPoller {
     const wakers = new Map<string, Lane[]>();
     for (const shardId of stream.shardIds()) {
       const start = mapping.StartingPosition === 'AT_TIMESTAMP' ? { type: 'AT_TIMESTAMP' as const, timestamp: (mapping.StartingPositionTimestamp ?? 0) * 1000 } : { type: mapping.StartingPosition === 'LATEST' ? ('LATEST' as const) : ('TRIM_HORIZON' as const) };
-      const shard = { position: stream.position(shardId, start), lanes: Array.from({ length: factor }, (): Lane => ({ pending: [] })) };
+      const shard = { position: this.options.resumeAt?.get(shardId) ?? stream.position(shardId, start), lanes: Array.from({ length: factor }, (): Lane => ({ pending: [] })) };
+      this.shards.push(shard);
       wakers.set(shardId, shard.lanes);
       for (const lane of shard.lanes) this.loops.push(this.runLane(shard, lane));
     }
@@ -95,6 +99,17 @@ export class KinesisPoller {
     this.stopping.abort();
     this.unsubscribe?.();
     await Promise.allSettled(this.loops);
+  }
+
+  /** Each shard's checkpoint: the oldest record not yet done with, or where reading goes on. */
+  checkpoints(): Map<string, ShardPosition> {
+    const out = new Map<string, ShardPosition>();
+    for (const shard of this.shards) {
+      const heads = shard.lanes.map((l) => l.pending[0]).filter((r): r is KinesisRecord => r !== undefined);
+      const oldest = heads.sort((a, b) => (a.sequenceNumber < b.sequenceNumber ? -1 : 1))[0];
+      out.set(shard.position.shardId, oldest ? this.options.stream.position(shard.position.shardId, { type: 'AT_SEQUENCE_NUMBER', sequenceNumber: oldest.sequenceNumber }) : shard.position);
+    }
+    return out;
   }
 
   /** Reads what the shard has into its lanes, by partition key (bounded, so a large backlog is read as it is worked off). */
@@ -149,8 +164,8 @@ export class KinesisPoller {
         if (signal.aborted) return;
       }
       const batch = this.takeBatch(lane);
-      await this.deliver(batch);
-      lane.pending.splice(0, batch.length);
+      // A batch cut short by stop() stays pending: the checkpoint keeps it.
+      if (await this.deliver(batch)) lane.pending.splice(0, batch.length);
     }
   }
 
@@ -169,8 +184,8 @@ export class KinesisPoller {
     return batch;
   }
 
-  /** Runs a batch to its end: success, or records given up after retries, bisection or age. */
-  private async deliver(batch: KinesisRecord[]): Promise<void> {
+  /** Runs a batch to its end (success, or records given up after retries, bisection or age); false when stopped first. */
+  private async deliver(batch: KinesisRecord[]): Promise<boolean> {
     const { mapping, clock } = this.options;
     const signal = this.stopping.signal;
     const maxRetries = mapping.MaximumRetryAttempts ?? -1;
@@ -215,6 +230,7 @@ export class KinesisPoller {
       }
       await clock.sleep(retryDelayMs(current.retries), signal).catch(() => undefined);
     }
+    return todo.length === 0;
   }
 
   private async invoke(records: KinesisRecord[]): Promise<

@@ -8,7 +8,7 @@ import type { Clock } from '../../runtime/clock.ts';
 import type { LambdaPort } from '../lambda-port.ts';
 import { checkMapping, checkVisibilityTimeout, MappingError, sourceKind, type MappingConfiguration, type MappingInput } from './mapping-config.ts';
 import { KinesisPoller } from './kinesis-poller.ts';
-import type { KinesisStream } from './kinesis-stream.ts';
+import type { KinesisStream, ShardPosition } from './kinesis-stream.ts';
 import type { SqsQueue } from './sqs-queue.ts';
 import { SqsPoller, type SqsBatchOutcome } from './sqs-poller.ts';
 
@@ -42,6 +42,13 @@ export interface MappingActivity {
   iteratorAgeMs?: number;
 }
 
+interface Prepared {
+  config: MappingConfiguration;
+  functionTimeout: number;
+  queue?: SqsQueue;
+  stream?: KinesisStream;
+}
+
 interface Entry {
   config: MappingConfiguration;
   poller?: Poller;
@@ -67,6 +74,38 @@ export class EventSourceMappings {
   }
 
   async create(input: MappingInput): Promise<MappingConfiguration> {
+    const prepared = await this.prepare(input);
+    const entry: Entry = { config: prepared.config, activity: { batches: 0, records: 0, completed: 0, failedBatches: 0 } };
+    this.entries.set(prepared.config.UUID, entry);
+    this.startPoller(entry, prepared);
+    return structuredClone(prepared.config);
+  }
+
+  /**
+   * UpdateEventSourceMapping: the changes are checked as a whole new configuration would be; the
+   * poller restarts with them (a stream goes on from its checkpoint, as Lambda keeps it).
+   * Source: DG API_UpdateEventSourceMapping.html.
+   */
+  async update(uuid: string, changes: MappingInput): Promise<MappingConfiguration> {
+    const entry = this.require(uuid);
+    for (const key of ['EventSourceArn', 'StartingPosition', 'StartingPositionTimestamp'] as const) {
+      if (changes[key] !== undefined) throw new MappingError(`${key} cannot be changed on an existing event source mapping: delete it and create a new one.`);
+    }
+    const current = entry.config;
+    const { UUID: _uuid, State, StateTransitionReason: _reason, LastModified: _modified, LastProcessingResult: _last, FunctionArn, ...settings } = current;
+    const merged: MappingInput = { ...settings, FunctionName: FunctionArn, Enabled: State === 'Enabled' || State === 'Creating', ...withoutUndefined(changes), UUID: uuid };
+    const prepared = await this.prepare(merged, uuid);
+    const checkpoints = entry.poller instanceof KinesisPoller ? entry.poller.checkpoints() : undefined;
+    await entry.poller?.stop();
+    entry.poller = undefined;
+    prepared.config.LastProcessingResult = current.LastProcessingResult;
+    entry.config = prepared.config;
+    this.startPoller(entry, prepared, checkpoints);
+    return structuredClone(entry.config);
+  }
+
+  /** Checks a configuration against the function, the source and the other mappings. */
+  private async prepare(input: MappingInput, updating?: string): Promise<Prepared> {
     const { port, clock, sources } = this.options;
     if (typeof input.FunctionName !== 'string' || input.FunctionName === '') throw new MappingError('FunctionName is required: the name or ARN of the function the mapping invokes.');
     const [name, qualifier] = splitQualifier(input.FunctionName);
@@ -85,21 +124,23 @@ export class EventSourceMappings {
     const config = checkMapping(input, functionArn, { fifo: queue?.fifo ?? false, now: clock.now() });
     if (queue) checkVisibilityTimeout(queue.visibilityTimeoutSeconds, fn.Timeout);
     for (const other of this.entries.values()) {
-      if (other.config.EventSourceArn === arn && other.config.FunctionArn === functionArn) {
-        throw new MappingError(`An event source mapping with SQS arn " ${arn} " and function " ${fn.FunctionName} " already exists (UUID ${other.config.UUID}). Update or delete it instead.`, 'ResourceConflictException');
+      if (other.config.UUID !== updating && other.config.EventSourceArn === arn && other.config.FunctionArn === functionArn) {
+        throw new MappingError(`An event source mapping with ${kind === 'sqs' ? 'SQS' : 'Kinesis'} arn " ${arn} " and function " ${fn.FunctionName} " already exists (UUID ${other.config.UUID}). Update or delete it instead.`, 'ResourceConflictException');
       }
     }
     const destination = config.DestinationConfig?.OnFailure.Destination;
     if (destination && !sources.queue(destination)) throw new MappingError(`The on-failure destination ${destination} does not exist in this stack: create the queue (AWS::SQS::Queue) first.`);
-    const entry: Entry = { config, activity: { batches: 0, records: 0, completed: 0, failedBatches: 0 } };
-    this.entries.set(config.UUID, entry);
-    if (config.State === 'Enabled') {
-      entry.poller = queue
-        ? new SqsPoller({ mapping: config, queue, port, clock, region: port.region, functionTimeoutSeconds: fn.Timeout, onBatch: (o) => this.record(entry, fromSqs(o)) })
-        : new KinesisPoller({ mapping: config, stream: stream!, port, clock, region: port.region, queueByArn: (a) => sources.queue(a), onBatch: (o) => this.record(entry, o) });
-      entry.poller.start();
-    }
-    return structuredClone(config);
+    return { config, functionTimeout: fn.Timeout, ...(queue ? { queue } : {}), ...(stream ? { stream } : {}) };
+  }
+
+  private startPoller(entry: Entry, prepared: Prepared, resumeAt?: ReadonlyMap<string, ShardPosition>): void {
+    const { port, clock, sources } = this.options;
+    const { config, queue, stream } = prepared;
+    if (config.State !== 'Enabled') return;
+    entry.poller = queue
+      ? new SqsPoller({ mapping: config, queue, port, clock, region: port.region, functionTimeoutSeconds: prepared.functionTimeout, onBatch: (o) => this.record(entry, fromSqs(o)) })
+      : new KinesisPoller({ mapping: config, stream: stream!, port, clock, region: port.region, queueByArn: (a) => sources.queue(a), onBatch: (o) => this.record(entry, o), ...(resumeAt ? { resumeAt } : {}) });
+    entry.poller.start();
   }
 
   get(uuid: string): MappingConfiguration {
@@ -156,6 +197,10 @@ export class EventSourceMappings {
       this.options.notice?.(`${entry.config.EventSourceArn.split(':').pop()} -> ${entry.config.FunctionArn.split(':').slice(6).join(':')}: ${outcome.failure}`);
     }
   }
+}
+
+function withoutUndefined(input: MappingInput): MappingInput {
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as MappingInput;
 }
 
 function fromSqs(outcome: SqsBatchOutcome): BatchRecord {
