@@ -37,6 +37,10 @@ export interface ApiGatewayResult {
   uncachedAuthorizerP50Ms: number;
   /** Requests per second, one caller, median of alternated blocks. */
   requestsPerSecond: Record<Path, number>;
+  /** This process's CPU per request (client, API and service; the function's process is apart), median of the blocks, µs. */
+  cpuUs: Record<Path, number>;
+  /** api minus floor CPU per request: the API layer's own work, less swayed by the machine's load than wall time. */
+  apiLayerCpuUs: number;
 }
 
 const backendCode = 'export const handler = async (event) => ({ statusCode: 200, headers: { "content-type": "text/plain" }, body: `ok ${event.path}` });\n';
@@ -126,12 +130,17 @@ export async function measureApiGateway(bench: RuntimeUnderTest, options: BenchO
     };
     for (let i = 0; i < options.warmUp; i++) for (const run of Object.values(paths)) await run();
     const samples = await interleave(options.warmSamples, paths);
-    const block = async (run: () => Promise<number>) => {
+    const cpu = Object.fromEntries(Object.keys(paths).map((k) => [k, [] as number[]])) as Record<Path, number[]>;
+    const block = async (path: Path, run: () => Promise<number>) => {
       const start = performance.now();
+      const before = process.cpuUsage();
       for (let i = 0; i < options.cpuBlock; i++) await run();
+      const used = process.cpuUsage(before);
+      cpu[path].push((used.user + used.system) / options.cpuBlock);
       return (options.cpuBlock * 1000) / (performance.now() - start);
     };
-    const blocks = await interleave(options.cpuBlocks, Object.fromEntries(Object.entries(paths).map(([k, run]) => [k, () => block(run)])) as Record<Path, () => Promise<number>>);
+    const blocks = await interleave(options.cpuBlocks, Object.fromEntries(Object.entries(paths).map(([k, run]) => [k, () => block(k as Path, run)])) as Record<Path, () => Promise<number>>);
+    const cpuUs = Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, percentile(v, 50)])) as Record<Path, number>;
     const pairs = (a: Path, b: Path) => percentile(samples[a].map((v, i) => v - samples[b][i]!), 50);
     return {
       runtime: bench.runtime,
@@ -141,6 +150,8 @@ export async function measureApiGateway(bench: RuntimeUnderTest, options: BenchO
       cachedAuthorizerP50Ms: pairs('cached', 'api'),
       uncachedAuthorizerP50Ms: pairs('uncached', 'api'),
       requestsPerSecond: Object.fromEntries(Object.entries(blocks).map(([k, v]) => [k, percentile(v, 50)])) as Record<Path, number>,
+      cpuUs,
+      apiLayerCpuUs: cpuUs.api - cpuUs.floor,
     };
   } finally {
     agent.destroy();

@@ -48,8 +48,8 @@ export function printReport(m: Measured, lab: LabResult | undefined, goalList: G
     const a = m.apiGateway;
     out.push('\nRequests through a local API Gateway (REST API, one caller), beside bare HTTP and a direct invoke, alternated');
     const names = { direct: 'direct invoke', floor: 'bare HTTP', api: 'API', cached: 'API + cached authorizer', uncached: 'API + authorizer' } as const;
-    for (const [path, label] of Object.entries(names)) out.push(`  ${pad(label, 24)} ${line(a.latencyMs[path as keyof typeof names])}; ${a.requestsPerSecond[path as keyof typeof names].toFixed(0)} req/s`);
-    out.push(`  the API layer adds ${ms(a.apiLayerP50Ms, 3)} over bare HTTP (${ms(a.apiOverDirectP50Ms, 3)} over the direct invoke); a cached authorizer ${ms(a.cachedAuthorizerP50Ms, 3)}, an uncached one ${ms(a.uncachedAuthorizerP50Ms, 3)} (p50 of pairs)`);
+    for (const [path, label] of Object.entries(names)) out.push(`  ${pad(label, 24)} ${line(a.latencyMs[path as keyof typeof names])}; ${a.requestsPerSecond[path as keyof typeof names].toFixed(0)} req/s, ${us(a.cpuUs[path as keyof typeof names] / 1000)} CPU here`);
+    out.push(`  the API layer adds ${ms(a.apiLayerP50Ms, 3)} over bare HTTP (${ms(a.apiOverDirectP50Ms, 3)} over the direct invoke); a cached authorizer ${ms(a.cachedAuthorizerP50Ms, 3)}, an uncached one ${ms(a.uncachedAuthorizerP50Ms, 3)} (p50 of pairs); the API layer's CPU ${us(a.apiLayerCpuUs / 1000)} a request`);
   }
 
   if (m.eventSources) {
