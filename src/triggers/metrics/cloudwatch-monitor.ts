@@ -106,18 +106,19 @@ export class CloudWatchMonitor {
     this.cost.invocation(record);
   }
 
-  /** A function's log line: Embedded Metric Format documents become metrics. */
+  /**
+   * A function's log record, one CloudWatch event (Node.js keeps a multi-line console.log in one,
+   * its line breaks written as \r): an Embedded Metric Format document in it becomes metrics.
+   */
   log(event: LogEvent): void {
     if (event.stream !== 'function') return;
-    for (const line of event.message.split(/[\r\n]+/)) {
-      const emf = parseEmf(line);
-      if (emf.kind === 'invalid') this.notice(`EMF from ${event.functionName} not extracted (the line stays a log line): ${emf.reason}`);
-      if (emf.kind !== 'metrics') continue;
-      // The function stamps its metrics with real time; the stack's clock may be ahead of it.
-      const ahead = this.clock.now() - Date.now();
-      for (const m of emf.metrics) {
-        for (const value of m.values) this.store.record({ namespace: m.namespace, name: m.name, dimensions: m.dimensions }, value, m.unit, m.timestamp + ahead);
-      }
+    const emf = parseEmf(event.message);
+    if (emf.kind === 'invalid') this.notice(`EMF from ${event.functionName} not extracted (the line stays a log line): ${emf.reason}`);
+    if (emf.kind !== 'metrics') return;
+    // The function stamps its metrics with real time; the stack's clock may be ahead of it.
+    const ahead = this.clock.now() - Date.now();
+    for (const m of emf.metrics) {
+      for (const value of m.values) this.store.record({ namespace: m.namespace, name: m.name, dimensions: m.dimensions }, value, m.unit, m.timestamp + ahead);
     }
   }
 

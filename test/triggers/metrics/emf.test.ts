@@ -20,6 +20,12 @@ describe('Embedded Metric Format', () => {
     });
   });
 
+  it('reads a pretty-printed document kept in one log record, its line breaks written as \\r', () => {
+    const pretty = JSON.stringify(JSON.parse(doc()), null, 2).replace(/\n/g, '\r');
+    const result = parseEmf(`2026-12-07T20:00:00.000Z\t1b2c\tINFO\t${pretty}`);
+    expect(result.kind === 'metrics' && result.metrics.map((m) => m.values)).toEqual([[12]]);
+  });
+
   it('a line without _aws, or that is not JSON, is only a log line', () => {
     expect(parseEmf('hello')).toEqual({ kind: 'none' });
     expect(parseEmf(JSON.stringify({ Latency: 1 }))).toEqual({ kind: 'none' });
