@@ -13,6 +13,8 @@ import {
   PutRecordCommand,
   PutRecordsCommand,
   CreateStreamCommand,
+  DecreaseStreamRetentionPeriodCommand,
+  IncreaseStreamRetentionPeriodCommand,
 } from '@aws-sdk/client-kinesis';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -113,6 +115,17 @@ describe('a template stream on the endpoint, through the official SDK over HTTP/
     started().parts.clock.advance(5 * 60_000 + 1000);
     const expired = await failure(client.send(new GetRecordsCommand({ ShardIterator })));
     expect(expired).toMatchObject({ name: 'ExpiredIteratorException', status: 400 });
+  });
+
+  it('changes the retention period with Increase/DecreaseStreamRetentionPeriod, refusing the wrong direction', async () => {
+    const client = kinesis();
+    await client.send(new IncreaseStreamRetentionPeriodCommand({ StreamName: 'clicks', RetentionPeriodHours: 72 }));
+    expect((await client.send(new DescribeStreamSummaryCommand({ StreamName: 'clicks' }))).StreamDescriptionSummary!.RetentionPeriodHours).toBe(72);
+    const wrongWay = await failure(client.send(new IncreaseStreamRetentionPeriodCommand({ StreamName: 'clicks', RetentionPeriodHours: 48 })));
+    expect(wrongWay).toMatchObject({ name: 'InvalidArgumentException' });
+    expect(wrongWay!.message).toMatch(/use DecreaseStreamRetentionPeriod/);
+    await client.send(new DecreaseStreamRetentionPeriodCommand({ StreamName: 'clicks', RetentionPeriodHours: 24 }));
+    expect(await failure(client.send(new DecreaseStreamRetentionPeriodCommand({ StreamName: 'clicks', RetentionPeriodHours: 12 })))).toMatchObject({ name: 'InvalidArgumentException' });
   });
 
   it('trims records once they are older than the stream retention period', async () => {
