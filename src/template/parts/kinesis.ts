@@ -41,6 +41,8 @@ export const kinesisPart: StackPart = {
   name: 'streams',
   resourceTypes: [streamType],
   functionEventTypes: [],
+  // An SDK may create streams on any stack's endpoint (CreateQueue / CreateStream), as on AWS.
+  startsWithEveryTemplate: true,
   references(resource, context) {
     const name = streamName(resource, context.property);
     return { ref: name, attributes: { Arn: `arn:aws:kinesis:${context.region}:${context.accountId}:stream/${name}` } };
@@ -90,9 +92,11 @@ export const kinesisPart: StackPart = {
       throw error;
     }
     context.shared.set('kinesis', streams);
+    // No section for a template without streams (streams made later through the SDK are not in it).
+    const sections: Record<string, Record<string, unknown>> = Object.keys(outputs).length > 0 ? { streams: outputs } : {};
     const remove = context.addProtocol(kinesisProtocol(streams));
     return {
-      outputs: { streams: outputs },
+      outputs: sections,
       close: async () => {
         remove();
         streams.close();

@@ -68,6 +68,8 @@ export const sqsPart: StackPart = {
   name: 'queues',
   resourceTypes: [queueType],
   functionEventTypes: [],
+  // An SDK may create queues on any stack's endpoint (CreateQueue / CreateStream), as on AWS.
+  startsWithEveryTemplate: true,
   references(resource, context) {
     const name = queueName(resource, context.property);
     const url = `${context.endpointUrl.replace(/\/+$/, '')}/${context.accountId}/${name}`;
@@ -110,9 +112,11 @@ export const sqsPart: StackPart = {
       pending = waiting;
     }
     context.shared.set('sqs', queues);
+    // No section for a template without queues (queues made later through the SDK are not in it).
+    const sections: Record<string, Record<string, unknown>> = Object.keys(outputs).length > 0 ? { queues: outputs } : {};
     const remove = context.addProtocol(sqsProtocol(queues));
     return {
-      outputs: { queues: outputs },
+      outputs: sections,
       close: async () => {
         remove();
         queues.close();
