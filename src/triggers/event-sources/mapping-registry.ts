@@ -138,7 +138,7 @@ export class EventSourceMappings {
     const { config, queue, stream } = prepared;
     if (config.State !== 'Enabled') return;
     entry.poller = queue
-      ? new SqsPoller({ mapping: config, queue, port, clock, region: port.region, functionTimeoutSeconds: prepared.functionTimeout, onBatch: (o) => this.record(entry, fromSqs(o)) })
+      ? new SqsPoller({ mapping: config, queue, currentQueue: () => sources.queue(config.EventSourceArn), port, clock, region: port.region, functionTimeoutSeconds: prepared.functionTimeout, onBatch: (o) => this.record(entry, fromSqs(o)) })
       : new KinesisPoller({ mapping: config, stream: stream!, port, clock, region: port.region, queueByArn: (a) => sources.queue(a), onBatch: (o) => this.record(entry, o), ...(resumeAt ? { resumeAt } : {}) });
     entry.poller.start();
   }

@@ -37,6 +37,11 @@ export interface SqsPollerOptions {
   region: string;
   /** The function's timeout, for the visibility a batch is received with. */
   functionTimeoutSeconds: number;
+  /**
+   * The queue the mapping's ARN names now: after DeleteQueue it is gone (the poller waits), and a
+   * queue created again under the name is read instead, as Lambda reads by ARN.
+   */
+  currentQueue?: () => SqsQueue | undefined;
   /** Told after each batch (outputs, metrics, the console). */
   onBatch?: (outcome: SqsBatchOutcome) => void;
 }
@@ -86,9 +91,11 @@ export class SqsPoller {
   private readonly options: SqsPollerOptions;
   private readonly stopping = new AbortController();
   private readonly workers: Promise<void>[] = [];
+  private queue: SqsQueue;
 
   constructor(options: SqsPollerOptions) {
     this.options = options;
+    this.queue = options.queue;
   }
 
   /** Concurrent batches this mapping may have in flight. */
@@ -109,16 +116,23 @@ export class SqsPoller {
   private async work(): Promise<void> {
     const signal = this.stopping.signal;
     while (!signal.aborted) {
+      const queue = this.options.currentQueue ? this.options.currentQueue() : this.queue;
+      if (!queue) {
+        // The queue was deleted: a deleted queue answers at once, so wait on the clock, then look again.
+        await this.options.clock.sleep(5000, signal).catch(() => undefined);
+        continue;
+      }
+      this.queue = queue;
       let batch: SqsReceivedMessage[];
       try {
-        batch = await this.gather(signal);
+        batch = await this.gather(signal, queue);
       } catch {
-        // The queue was deleted or refused the poll: wait a little, as Lambda backs off, and try again.
+        // The queue refused the poll: wait a little, as Lambda backs off, and try again.
         await this.options.clock.sleep(1000, signal).catch(() => undefined);
         continue;
       }
       if (batch.length === 0) continue;
-      this.options.onBatch?.(await this.process(batch));
+      this.options.onBatch?.(await this.process(batch, queue));
     }
   }
 
@@ -126,8 +140,8 @@ export class SqsPoller {
    * Receives up to BatchSize messages: one receive when there is no batching window; with one,
    * receives until the batch is full, the window (from the first message) ends, or 6 MB is reached.
    */
-  private async gather(signal: AbortSignal): Promise<SqsReceivedMessage[]> {
-    const { mapping, queue, clock } = this.options;
+  private async gather(signal: AbortSignal, queue: SqsQueue): Promise<SqsReceivedMessage[]> {
+    const { mapping, clock } = this.options;
     const windowMs = mapping.MaximumBatchingWindowInSeconds * 1000;
     // LDG with-sqs.md: when window + function timeout exceed the queue's visibility timeout, the
     // messages are hidden for window + timeout + 30 s, so none comes back while it is worked on.
@@ -154,13 +168,13 @@ export class SqsPoller {
     while (batch.length < mapping.BatchSize && clock.now() < deadline && !signal.aborted && bytes < limits.syncPayload.max) {
       const got = await receive(0);
       if (got.length > 0) add(got);
-      else await this.untilAvailable(deadline - clock.now(), signal);
+      else await this.untilAvailable(queue, deadline - clock.now(), signal);
     }
     return batch;
   }
 
   /** Waits until the queue may have a message, the time is up, or the poller stops. */
-  private untilAvailable(ms: number, signal: AbortSignal): Promise<void> {
+  private untilAvailable(queue: SqsQueue, ms: number, signal: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
         timer.cancel();
@@ -169,13 +183,13 @@ export class SqsPoller {
         resolve();
       };
       const timer = this.options.clock.setTimer(ms, done);
-      const unsubscribe = this.options.queue.onAvailable(done);
+      const unsubscribe = queue.onAvailable(done);
       signal.addEventListener('abort', done, { once: true });
     });
   }
 
-  private async process(batch: SqsReceivedMessage[]): Promise<SqsBatchOutcome> {
-    const { mapping, queue, port, region } = this.options;
+  private async process(batch: SqsReceivedMessage[], queue: SqsQueue): Promise<SqsBatchOutcome> {
+    const { mapping, port, region } = this.options;
     const records = batch.map((m) => sqsRecord(m, queue.arn, region));
     const traceHeader = batchTraceHeader(batch);
     let failure: string | undefined;

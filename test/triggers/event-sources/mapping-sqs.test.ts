@@ -230,4 +230,38 @@ describe('SQS event source mapping', () => {
       await t.done();
     }
   });
+
+  it('keeps each message group of a FIFO queue in order while batches of other groups run beside it', async () => {
+    const t = await setUp();
+    try {
+      const fifo = t.queues.create(`orders${count}.fifo`, { VisibilityTimeout: '30', ContentBasedDeduplication: 'true' });
+      for (let i = 0; i < 4; i++) for (const group of ['a', 'b', 'c']) fifo.send({ body: `${group}${i}`, messageGroupId: group });
+      await t.mappings.create({ EventSourceArn: fifo.arn, FunctionName: t.name, BatchSize: 1 });
+      await until(() => t.events.length === 12, 'twelve messages');
+      const bodies = t.events.map((e) => e.Records[0]!.body as string);
+      for (const group of ['a', 'b', 'c']) expect(bodies.filter((b) => b.startsWith(group))).toEqual([0, 1, 2, 3].map((i) => `${group}${i}`));
+      expect(t.events[0]!.Records[0]!.attributes).toMatchObject({ MessageGroupId: expect.any(String), SequenceNumber: expect.any(String), MessageDeduplicationId: expect.any(String) });
+    } finally {
+      await t.done();
+    }
+  });
+
+  it('reads the queue its ARN names again after the queue is deleted and made anew', async () => {
+    const t = await setUp();
+    try {
+      await t.mappings.create({ EventSourceArn: t.queue.arn, FunctionName: t.name });
+      t.queue.send({ body: 'before' });
+      await until(() => t.events.length === 1, 'the first message');
+      const name = t.queue.name;
+      t.queues.delete(t.queue);
+      await settle();
+      const again = t.queues.create(name, { VisibilityTimeout: '30' });
+      again.send({ body: 'after' });
+      t.clock.advance(5000);
+      await until(() => t.events.length === 2, 'the message on the new queue');
+      expect(t.events[1]!.Records[0]!.body).toBe('after');
+    } finally {
+      await t.done();
+    }
+  });
 });
