@@ -193,6 +193,9 @@ function addRoute(
   if (typeof chosen === 'string' && chosen !== 'NONE' && !(chosen in api.auth.authorizers) && !api.auth.notEmulated.includes(chosen) && chosen !== 'AWS_IAM') {
     fail(id, `${at}.Auth.Authorizer`, `${chosen} is not an authorizer of ${apiId} (its Auth.Authorizers: ${Object.keys(api.auth.authorizers).join(', ') || 'none'}); use one of them or NONE.`);
   }
+  if (chosen === 'AWS_IAM' || (typeof chosen === 'string' && api.auth.notEmulated.includes(chosen))) {
+    context.notice(`${id}.Events.${event.eventId}: ${method} ${path} on ${apiId} uses ${chosen}, which is not a Lambda authorizer and is not emulated: the route is served without authorization.`);
+  }
   const deployed = context.stack.functions[id];
   if (!deployed) fail(id, at, 'the function was not deployed, so no route can reach it.');
   const route: ApiRoute = {

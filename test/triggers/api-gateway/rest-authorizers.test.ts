@@ -116,4 +116,13 @@ describe('Lambda authorizers on a REST API', () => {
     const denied = await get('/req?key=closed', { 'X-User': 'cy' });
     expect([denied.status, denied.text]).toEqual([403, explicitDeny]);
   });
+
+  it('REQUEST authorizer on a stage variable and context variables: the values reach it, and they key the cache', async () => {
+    const first = await get('/stage');
+    expect(first.status).toBe(200);
+    expect(first.json().requestContext.authorizer).toMatchObject({ tier: 'open', eventType: 'REQUEST' });
+    expect(lastLog(/GET \/test\/stage /)).toMatch(/authorizer=miss/);
+    await get('/stage');
+    expect(lastLog(/GET \/test\/stage /)).toMatch(/authorizer=hit/);
+  });
 });
