@@ -1,9 +1,10 @@
 // Helpers for checks of labs that bring their own stack (lab.ts needs.stack): the stack as the
 // target provided it, an official DynamoDB client on the stack's endpoint, HTTP requests to the
-// stack's APIs as a client sends them, and API Gateway's access log, which says for each request
+// stack's APIs (HTTP and WebSocket) as a client sends them, and API Gateway's access log, which says for each request
 // whether the authorizer's cache answered.
 
 import { DynamoDBClient, PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { WebSocket } from 'ws';
 import type { CheckContext } from './lab-types.ts';
 import type { ProvidedStack } from './targets/lab-stack.ts';
 
@@ -67,4 +68,33 @@ export function gatewayMessage(body: unknown): string | undefined {
   const record = body as Record<string, unknown>;
   const message = record.Message ?? record.message;
   return typeof message === 'string' ? message : undefined;
+}
+
+/** How a WebSocket handshake ended: opened (101), or refused with an HTTP status. */
+export type Handshake = { opened: true } | { opened: false; status: number; body: unknown };
+
+/** Opens a WebSocket to the stack's API as a client would, with these headers, and closes it again at once. */
+export function openWebSocket(url: string, headers: Record<string, string> = {}): Promise<Handshake> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, { headers, handshakeTimeout: 30_000 });
+    socket.once('open', () => {
+      socket.close(1000);
+      resolve({ opened: true });
+    });
+    socket.once('unexpected-response', (_request, response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let body: unknown = text;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          // Not JSON: keep the text.
+        }
+        resolve({ opened: false, status: response.statusCode ?? 0, body });
+      });
+    });
+    socket.once('error', (error) => reject(error));
+  });
 }
