@@ -158,6 +158,16 @@ describe('a template stream on the endpoint, through the official SDK over HTTP/
     expect(tooMuch!.message).toMatch(/10 MiB/);
   });
 
+  it('refuses a PutRecords with one bad record whole: none of its records is put', async () => {
+    const client = kinesis();
+    await client.send(new CreateStreamCommand({ StreamName: 'all-or-nothing', ShardCount: 1 }));
+    const records = [{ PartitionKey: 'ok', Data: Buffer.from('1') }, { PartitionKey: 'x'.repeat(257), Data: Buffer.from('2') }];
+    const refused = await failure(client.send(new PutRecordsCommand({ StreamName: 'all-or-nothing', Records: records })));
+    expect(refused).toMatchObject({ name: 'ValidationException', status: 400 });
+    expect(refused!.message).toMatch(/1 to 256 Unicode characters/);
+    expect((await readAll(client, 'all-or-nothing', 'shardId-000000000000')).Records).toEqual([]);
+  });
+
   it('refuses a record over the stream maximum (1 MiB unless set), naming the limit', async () => {
     const refused = await failure(kinesis().send(new PutRecordCommand({ StreamName: 'clicks', PartitionKey: 'k', Data: Buffer.alloc(1024 * 1024) })));
     expect(refused).toMatchObject({ name: 'ValidationException', status: 400 });

@@ -70,12 +70,15 @@ function putRecords(streams: KinesisStreams, input: Input): object {
   if (total > maxPutRecordsBytes) {
     throw new KinesisError('InvalidArgumentException', `The records add up to ${total} bytes; a PutRecords request may carry ${maxPutRecordsBytes} bytes (10 MiB) in all, partition keys included. Send them in several requests.`);
   }
-  // Validation failures refuse the whole request, as Kinesis's do; only throughput would fail one record.
-  const placed = decoded.map((r) => stream.put({
+  // Validation failures refuse the whole request before any record is put, as Kinesis's do; only
+  // throughput would fail a single record.
+  const inputs = decoded.map((r) => ({
     partitionKey: r.PartitionKey as string,
     data: r.bytes,
     ...(typeof r.ExplicitHashKey === 'string' ? { explicitHashKey: r.ExplicitHashKey } : {}),
   }));
+  for (const input of inputs) stream.check(input);
+  const placed = inputs.map((input) => stream.put(input));
   return { FailedRecordCount: 0, Records: placed.map((p) => ({ SequenceNumber: p.sequenceNumber, ShardId: p.shardId })), EncryptionType: 'NONE' };
 }
 

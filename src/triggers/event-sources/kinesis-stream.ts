@@ -151,6 +151,29 @@ export class KinesisStream {
 
   /** Appends a record to the shard its hash key falls in. */
   put(input: { partitionKey: string; data: Buffer; explicitHashKey?: string }): { shardId: string; sequenceNumber: string } {
+    const shard = this.shardFor(input);
+    const key = input.partitionKey;
+    const now = this.clock.now();
+    this.trim(shard, now);
+    const ordinal = shard.firstOrdinal + shard.records.length;
+    const record: KinesisRecord = { shardId: shard.id, sequenceNumber: this.sequenceNumber(shard, ordinal), partitionKey: key, data: input.data, approximateArrivalTimestamp: now };
+    shard.records.push(record);
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(shard.id);
+      } catch {
+        // One listener's failure must not keep the others from hearing.
+      }
+    }
+    return { shardId: shard.id, sequenceNumber: record.sequenceNumber };
+  }
+
+  /** Checks a record as PutRecord does (PutRecords checks them all before it puts any). */
+  check(input: { partitionKey: string; data: Buffer; explicitHashKey?: string }): void {
+    this.shardFor(input);
+  }
+
+  private shardFor(input: { partitionKey: string; data: Buffer; explicitHashKey?: string }): Shard {
     const key = input.partitionKey;
     if (typeof key !== 'string' || key.length < 1 || [...key].length > 256) {
       throw new KinesisError('ValidationException', `PartitionKey ${JSON.stringify(key)} must be 1 to 256 Unicode characters.`);
@@ -168,20 +191,7 @@ export class KinesisStream {
     } else {
       hash = partitionKeyHash(key);
     }
-    const shard = this.shards.find((s) => hash >= s.start && hash <= s.end)!;
-    const now = this.clock.now();
-    this.trim(shard, now);
-    const ordinal = shard.firstOrdinal + shard.records.length;
-    const record: KinesisRecord = { shardId: shard.id, sequenceNumber: this.sequenceNumber(shard, ordinal), partitionKey: key, data: input.data, approximateArrivalTimestamp: now };
-    shard.records.push(record);
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(shard.id);
-      } catch {
-        // One listener's failure must not keep the others from hearing.
-      }
-    }
-    return { shardId: shard.id, sequenceNumber: record.sequenceNumber };
+    return this.shards.find((s) => hash >= s.start && hash <= s.end)!;
   }
 
   /** A reader's starting point in a shard, as GetShardIterator's types define it. */

@@ -199,6 +199,9 @@ export class SqsQueue {
         throw new SqsError('InvalidParameterValue', `FIFO queue ${this.name} needs a MessageDeduplicationId on each message, or ContentBasedDeduplication set to true on the queue.`);
       }
       dedupKey = this.attributeValues.DeduplicationScope === 'messageGroup' ? `${groupId}\u0000${dedupId}` : dedupId;
+      if (this.deduplication.size > 1000) {
+        for (const [key, entry] of this.deduplication) if (now - entry.at >= deduplicationWindowMs) this.deduplication.delete(key);
+      }
       const seen = this.deduplication.get(dedupKey);
       if (seen && now - seen.at < deduplicationWindowMs) return seen.result;
       Object.assign(system, { MessageGroupId: groupId, MessageDeduplicationId: dedupId });
