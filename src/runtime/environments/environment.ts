@@ -49,6 +49,8 @@ export class ExecutionEnvironment {
   private liveOutput?: NodeJS.Timeout;
   /** The runtime's GET /next, held while it waits (the runtime is frozen meanwhile). */
   private waitingNext?: ServerResponse;
+  /** A freeze waiting one event-loop turn for an event that would make it pointless. */
+  private freezeTimer: NodeJS.Immediate | undefined;
   private current?: Invocation;
   private initSettle?: (outcome: InitOutcome) => void;
   /** What the runtime posted to /init/error, told once it has exited (or its grace ran out). */
@@ -180,6 +182,8 @@ export class ExecutionEnvironment {
 
   /** Hands the current event to the runtime waiting in /next. */
   private dispatch(): void {
+    if (this.freezeTimer) clearImmediate(this.freezeTimer);
+    this.freezeTimer = undefined;
     const current = this.current!;
     const reply = this.waitingNext!;
     const { request } = current;
@@ -232,10 +236,10 @@ export class ExecutionEnvironment {
         this.memory.sampleNow();
         this.stopWatching();
         this.settleInit({ kind: 'ready' });
-        this.freeze();
+        this.freezeWhenIdle();
         return;
       case 'idle':
-        this.freeze();
+        this.freezeWhenIdle();
         return;
       case 'invoking':
         if (!this.current!.dispatched) return this.dispatch();
@@ -337,7 +341,7 @@ export class ExecutionEnvironment {
         this.lifecycle.to('idle');
         this.lastUsed = Date.now();
         // The runtime may not have asked for the next event yet; onNext freezes it when it does.
-        if (this.waitingNext) this.freeze();
+        if (this.waitingNext) this.freezeWhenIdle();
       }
     } else if (!this.lifecycle.is('dead')) {
       this.memory.sampleNow();
@@ -367,6 +371,19 @@ export class ExecutionEnvironment {
   private onLine(text: string): void {
     const requestId = this.current?.request.requestId;
     this.spec.onOutput({ text, ...(requestId ? { requestId } : {}) }, this);
+  }
+
+  /**
+   * Freezes the runtime waiting in /next, unless an event is handed to it first: as on Lambda, a
+   * runtime that asks for the next event while one is ready gets it without being frozen. One
+   * turn of the event loop is the window: an in-process caller's next invoke comes within it.
+   */
+  private freezeWhenIdle(): void {
+    if (this.freezeTimer) return;
+    this.freezeTimer = setImmediate(() => {
+      this.freezeTimer = undefined;
+      if (this.lifecycle.is('idle') && this.waitingNext) this.freeze();
+    });
   }
 
   private freeze(): void {
