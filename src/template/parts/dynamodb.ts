@@ -1,4 +1,5 @@
-// Tables: `AWS::DynamoDB::Table` (KeySchema, AttributeDefinitions, TableName) and SAM's
+// Tables: `AWS::DynamoDB::Table` (KeySchema, AttributeDefinitions, TableName, Global and Local
+// SecondaryIndexes) and SAM's
 // `AWS::Serverless::SimpleTable` (PrimaryKey), started as local tables that the endpoint serves
 // through DynamoDB's own protocol, so a function's SDK (through AWS_ENDPOINT_URL) and a test's
 // DynamoDBClient read and write them as they would on AWS. Ref is the table name, GetAtt Arn its ARN.
@@ -8,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { dynamoDbProtocol, TableStore } from '../../endpoint/dynamodb/protocol.ts';
 import type { ScalarKeyType } from '../../triggers/tables/attribute-values.ts';
-import { LocalTable, type KeyAttribute, type TableDefinition } from '../../triggers/tables/table.ts';
+import { LocalTable, type IndexDefinition, type KeyAttribute, type TableDefinition } from '../../triggers/tables/table.ts';
 import type { ResourcePlan } from '../load.ts';
 import type { Json } from '../parse.ts';
 import type { ReferenceContext, StackPart } from '../stack-parts.ts';
@@ -19,7 +20,7 @@ const simpleTableType = 'AWS::Serverless::SimpleTable';
 
 /** Properties CloudFormation takes that change nothing for a local table: accepted and listed. */
 const acceptedTableProperties = [
-  'BillingMode', 'ProvisionedThroughput', 'OnDemandThroughput', 'WarmThroughput', 'GlobalSecondaryIndexes', 'LocalSecondaryIndexes', 'StreamSpecification',
+  'BillingMode', 'ProvisionedThroughput', 'OnDemandThroughput', 'WarmThroughput', 'StreamSpecification',
   'TimeToLiveSpecification', 'SSESpecification', 'Tags', 'PointInTimeRecoverySpecification', 'DeletionProtectionEnabled', 'ContributorInsightsSpecification',
   'KinesisStreamSpecification', 'TableClass', 'ImportSourceSpecification', 'ResourcePolicy',
 ];
@@ -52,7 +53,7 @@ export function tableDefinition(resource: ResourcePlan, property: Property, file
   const name = tableName(resource, property);
   if (!/^[a-zA-Z0-9_.-]{3,255}$/.test(name)) fail('TableName', `${JSON.stringify(name)} is not a table name: 3 to 255 characters of a-z, A-Z, 0-9, _ - and . (DynamoDB's naming rule).`);
   const accepted = resource.type === tableType ? acceptedTableProperties : acceptedSimpleTableProperties;
-  const own = resource.type === tableType ? ['TableName', 'KeySchema', 'AttributeDefinitions'] : ['TableName', 'PrimaryKey'];
+  const own = resource.type === tableType ? ['TableName', 'KeySchema', 'AttributeDefinitions', 'GlobalSecondaryIndexes', 'LocalSecondaryIndexes'] : ['TableName', 'PrimaryKey'];
   for (const key of Object.keys(resource.properties)) {
     if (!own.includes(key) && !accepted.includes(key)) fail(key, `is not a property of ${resource.type} (it takes ${[...own, ...accepted].join(', ')}).`);
   }
@@ -66,17 +67,20 @@ export function tableDefinition(resource: ResourcePlan, property: Property, file
     const partitionKey = { name: key.Name, type: types[String(key.Type)]! };
     return { definition: { name, partitionKey, attributeDefinitions: [partitionKey] }, ignored };
   }
-  const schema = property(resource, 'KeySchema');
-  if (!Array.isArray(schema) || schema.length < 1 || schema.length > 2) {
-    return fail('KeySchema', 'must list the partition key ({AttributeName: id, KeyType: HASH}) and at most one sort key ({AttributeName: ..., KeyType: RANGE}).');
-  }
-  const elements = schema.map((e, i) => {
-    if (!isMap(e) || typeof e.AttributeName !== 'string' || (e.KeyType !== 'HASH' && e.KeyType !== 'RANGE')) {
-      return fail(`KeySchema[${i}]`, `must be {AttributeName: <name>, KeyType: HASH | RANGE}, not ${JSON.stringify(e)}.`);
+  const keySchema = (schema: Json | undefined, at: string): Array<{ name: string; keyType: string }> => {
+    if (!Array.isArray(schema) || schema.length < 1 || schema.length > 2) {
+      return fail(at, 'must list the partition key ({AttributeName: id, KeyType: HASH}) and at most one sort key ({AttributeName: ..., KeyType: RANGE}).');
     }
-    return { name: e.AttributeName, keyType: e.KeyType };
-  });
-  if (elements[0]!.keyType !== 'HASH' || elements[1]?.keyType === 'HASH') fail('KeySchema', 'lists exactly one HASH key, first, then at most one RANGE key.');
+    const elements = schema.map((e, i) => {
+      if (!isMap(e) || typeof e.AttributeName !== 'string' || (e.KeyType !== 'HASH' && e.KeyType !== 'RANGE')) {
+        return fail(`${at}[${i}]`, `must be {AttributeName: <name>, KeyType: HASH | RANGE}, not ${JSON.stringify(e)}.`);
+      }
+      return { name: e.AttributeName, keyType: e.KeyType };
+    });
+    if (elements[0]!.keyType !== 'HASH' || elements[1]?.keyType === 'HASH') fail(at, 'lists exactly one HASH key, first, then at most one RANGE key.');
+    return elements;
+  };
+  const elements = keySchema(property(resource, 'KeySchema'), 'KeySchema');
   const definitions = property(resource, 'AttributeDefinitions');
   if (!Array.isArray(definitions)) return fail('AttributeDefinitions', 'must list each key attribute with its type: [{AttributeName: id, AttributeType: S}] (S, N or B).');
   const defined: KeyAttribute[] = definitions.map((d, i) => {
@@ -90,12 +94,43 @@ export function tableDefinition(resource: ResourcePlan, property: Property, file
     fail('AttributeDefinitions', `does not define the key attribute ${name}: add {AttributeName: ${name}, AttributeType: S | N | B}. (CloudFormation: Property AttributeDefinitions is inconsistent with the KeySchema of the table and the secondary indexes.)`);
   const partitionKey = keyAttribute(elements[0]!.name);
   const sortKey = elements[1] ? keyAttribute(elements[1].name) : undefined;
-  const indexed = resource.properties.GlobalSecondaryIndexes !== undefined || resource.properties.LocalSecondaryIndexes !== undefined;
-  const extra = defined.filter((d) => d !== partitionKey && d !== sortKey);
-  if (extra.length > 0 && !indexed) {
+  const indexes: IndexDefinition[] = [];
+  for (const kind of ['global', 'local'] as const) {
+    const key = kind === 'global' ? 'GlobalSecondaryIndexes' : 'LocalSecondaryIndexes';
+    const listed = property(resource, key);
+    if (listed === undefined) continue;
+    if (!Array.isArray(listed)) fail(key, 'must be a list of indexes ({IndexName, KeySchema, Projection}).');
+    (listed as Json[]).forEach((spec, i) => {
+      const at = `${key}[${i}]`;
+      if (!isMap(spec) || typeof spec.IndexName !== 'string' || !/^[a-zA-Z0-9_.-]{3,255}$/.test(spec.IndexName)) fail(`${at}.IndexName`, 'is required: 3 to 255 characters of a-z, A-Z, 0-9, _ - and .');
+      const index = spec as Record<string, Json>;
+      if (indexes.some((x) => x.name === index.IndexName)) fail(`${at}.IndexName`, `${String(index.IndexName)} names another index of this table: index names are unique per table.`);
+      const schema = keySchema(index.KeySchema, `${at}.KeySchema`);
+      const projection = isMap(index.Projection) ? index.Projection : {};
+      const type = String(projection.ProjectionType ?? 'KEYS_ONLY');
+      if (!['ALL', 'KEYS_ONLY', 'INCLUDE'].includes(type)) fail(`${at}.Projection.ProjectionType`, `${JSON.stringify(type)} is not ALL, KEYS_ONLY or INCLUDE.`);
+      const nonKey = projection.NonKeyAttributes;
+      if ((type === 'INCLUDE') !== Array.isArray(nonKey)) fail(`${at}.Projection`, 'NonKeyAttributes goes with ProjectionType INCLUDE, and only with it.');
+      const indexPartition = keyAttribute(schema[0]!.name);
+      if (kind === 'local' && (indexPartition !== partitionKey || !schema[1])) fail(`${at}.KeySchema`, `a local index keeps the table's partition key (${partitionKey.name}) and adds a sort key of its own.`);
+      indexes.push({
+        name: String(index.IndexName),
+        kind,
+        partitionKey: indexPartition,
+        ...(schema[1] ? { sortKey: keyAttribute(schema[1].name) } : {}),
+        projection: { type: type as 'ALL' | 'KEYS_ONLY' | 'INCLUDE', ...(Array.isArray(nonKey) ? { nonKeyAttributes: nonKey.map(String) } : {}) },
+      });
+    });
+  }
+  const used = new Set([partitionKey, sortKey, ...indexes.flatMap((i) => [i.partitionKey, i.sortKey])]);
+  const extra = defined.filter((d) => !used.has(d));
+  if (extra.length > 0) {
     fail('AttributeDefinitions', `defines ${extra.map((d) => d.name).join(', ')}, which no key uses; define only key attributes (CloudFormation: Property AttributeDefinitions is inconsistent with the KeySchema of the table and the secondary indexes).`);
   }
-  return { definition: { name, partitionKey, ...(sortKey ? { sortKey } : {}), attributeDefinitions: [partitionKey, ...(sortKey ? [sortKey] : []), ...extra] }, ignored };
+  return {
+    definition: { name, partitionKey, ...(sortKey ? { sortKey } : {}), ...(indexes.length ? { indexes } : {}), attributeDefinitions: [partitionKey, ...(sortKey ? [sortKey] : []), ...defined.filter((d) => d !== partitionKey && d !== sortKey)] },
+    ignored,
+  };
 }
 
 function tableArn(context: ReferenceContext, name: string): string {
@@ -120,7 +155,8 @@ export const dynamoDbPart: StackPart = {
         throw new TemplateError({ file: context.plan.file, resource: resource.logicalId, property: 'Properties.TableName' }, `${table.name} is the name of another table in this template: table names are unique per Region.`);
       }
       store.add(table);
-      const sort = definition.sortKey ? `, sort key ${definition.sortKey.name} (${definition.sortKey.type})` : '';
+      const indexes = definition.indexes?.length ? `, indexes ${definition.indexes.map((i) => i.name).join(', ')}` : '';
+      const sort = `${definition.sortKey ? `, sort key ${definition.sortKey.name} (${definition.sortKey.type})` : ''}${indexes}`;
       context.notice(`Table ${resource.logicalId}: ${table.name}, partition key ${definition.partitionKey.name} (${definition.partitionKey.type})${sort}${ignored.length ? `; not emulated: ${ignored.join(', ')}` : ''}`);
       outputs[resource.logicalId] = { name: table.name, arn: table.arn };
     }

@@ -8,7 +8,8 @@
 import { compareKeyValues, itemBytes, typeOf, type AttributeValue, type Item } from './attribute-values.ts';
 import { conditionAttributes, evaluate, parseCondition } from './conditions.ts';
 import { parseKeyCondition, parseProjection, Placeholders, type KeyCondition } from './expressions.ts';
-import type { LocalTable } from './table.ts';
+import { indexSpace, tableSpace, type KeySpace } from './key-spaces.ts';
+import type { KeyAttribute, LocalTable } from './table.ts';
 import { TableError } from './table-error.ts';
 
 /** A Query or Scan page holds at most 1 MB of items read. */
@@ -73,8 +74,7 @@ function describeValue(value: AttributeValue): string {
 }
 
 /** A sort-key test from a condition, checked against the key's type as DynamoDB checks it. */
-function sortTest(table: LocalTable, condition: KeyCondition): (item: Item) => boolean {
-  const sort = table.definition.sortKey!;
+function sortTest(sort: KeyAttribute, condition: KeyCondition): (item: Item) => boolean {
   for (const value of condition.values) {
     if (typeOf(value) !== sort.type) throw validation('One or more parameter values were invalid: Condition parameter type does not match schema type');
   }
@@ -116,13 +116,13 @@ interface Page {
 type Resume = (startKey: Item, ordered: Item[]) => number;
 
 /** Takes items in order, after ExclusiveStartKey, up to Limit or 1 MB. */
-function paginate(table: LocalTable, ordered: Item[], request: Request, resume: Resume, project: (item: Item) => Item, keep: (item: Item) => boolean): Page {
+function paginate(space: KeySpace, ordered: Item[], request: Request, resume: Resume, project: (item: Item) => Item, keep: (item: Item) => boolean): Page {
   const limit = limitOf(request);
   let start = 0;
   if (request.ExclusiveStartKey !== undefined) {
     let startKey: Item;
     try {
-      startKey = table.checkKey(request.ExclusiveStartKey, 'ExclusiveStartKey');
+      startKey = space.checkStartKey(request.ExclusiveStartKey);
     } catch (error) {
       throw validation(`The provided starting key is invalid: ${(error as Error).message}`);
     }
@@ -138,24 +138,27 @@ function paginate(table: LocalTable, ordered: Item[], request: Request, resume: 
     scanned++;
     bytes += itemBytes(item);
     // FilterExpression applies after the read: a filtered-out item still counts toward Limit and ScannedCount.
-    if (keep(item)) items.push(project(item));
+    if (keep(item)) items.push(project(space.held(item)));
     last = item;
     const more = i + 1 < ordered.length;
     if ((limit !== undefined && scanned >= limit) || bytes >= maxPageBytes) {
       // DynamoDB stops at the limit and hands back where it stopped, even if nothing is left.
-      return { Items: items, Count: items.length, ScannedCount: scanned, LastEvaluatedKey: table.keyOf(last) };
+      return { Items: items, Count: items.length, ScannedCount: scanned, LastEvaluatedKey: space.lastKey(last) };
     }
     if (!more) break;
   }
   return { Items: items, Count: items.length, ScannedCount: scanned };
 }
 
-function selectOf(request: Request, page: Page): Page {
-  const select = request.Select ?? (request.ProjectionExpression !== undefined ? 'SPECIFIC_ATTRIBUTES' : 'ALL_ATTRIBUTES');
+function selectOf(request: Request, space: KeySpace, page: Page): Page {
+  const select = request.Select ?? (request.ProjectionExpression !== undefined ? 'SPECIFIC_ATTRIBUTES' : space.index ? 'ALL_PROJECTED_ATTRIBUTES' : 'ALL_ATTRIBUTES');
   if (!['ALL_ATTRIBUTES', 'COUNT', 'SPECIFIC_ATTRIBUTES', 'ALL_PROJECTED_ATTRIBUTES'].includes(String(select))) {
     throw validation(`1 validation error detected: Value '${String(select)}' at 'select' failed to satisfy constraint: Member must satisfy enum value set: [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]`);
   }
-  if (select === 'ALL_PROJECTED_ATTRIBUTES') throw validation('ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName');
+  if (select === 'ALL_PROJECTED_ATTRIBUTES' && !space.index) throw validation('ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName');
+  if (select === 'ALL_ATTRIBUTES' && space.index?.kind === 'global' && space.index.projection.type !== 'ALL') {
+    throw validation(`One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index ${space.index.name} because its projection type is not ALL`);
+  }
   if (select === 'COUNT') {
     const { Items: _items, ...counted } = page;
     return counted;
@@ -165,14 +168,14 @@ function selectOf(request: Request, page: Page): Page {
 
 export function query(table: LocalTable, request: Request): Page {
   refuseUnsupported(request, 'Query', ['QueryFilter', 'KeyConditions', 'ConditionalOperator']);
-  if (request.IndexName !== undefined) throw validation(`The table does not have the specified index: ${String(request.IndexName)}`);
+  const space = request.IndexName !== undefined ? indexSpace(table, String(request.IndexName), request.ConsistentRead) : tableSpace(table);
   if (typeof request.KeyConditionExpression !== 'string') throw validation('Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.');
   const placeholders = new Placeholders(request.ExpressionAttributeNames, request.ExpressionAttributeValues);
   const conditions = parseKeyCondition(request.KeyConditionExpression, placeholders);
   const project = projector(request, placeholders);
-  const filter = filterOf(request, placeholders, [table.definition.partitionKey.name, ...(table.definition.sortKey ? [table.definition.sortKey.name] : [])]);
+  const filter = filterOf(request, placeholders, space.keyNames);
   placeholders.checkAllUsed();
-  const { partitionKey, sortKey } = table.definition;
+  const { partitionKey, sortKey } = space;
   const onPartition = conditions.find((c) => c.attribute === partitionKey.name);
   if (!onPartition) throw validation(`Query condition missed key schema element: ${partitionKey.name}`);
   if (conditions.length === 2 && conditions[0]!.attribute === conditions[1]!.attribute) throw validation('KeyConditionExpressions must only contain one condition per key');
@@ -181,37 +184,37 @@ export function query(table: LocalTable, request: Request): Page {
   if (onSort && onSort.attribute !== sortKey?.name) throw validation('Query key condition not supported');
   const value = onPartition.values[0]!;
   if (typeOf(value) !== partitionKey.type) throw validation('One or more parameter values were invalid: Condition parameter type does not match schema type');
-  const keep = onSort ? sortTest(table, onSort) : () => true;
+  const keep = onSort ? sortTest(sortKey!, onSort) : () => true;
   // Only the items in the sort-key range are read (they count toward ScannedCount and Limit).
   const forward = request.ScanIndexForward !== false;
-  let ordered = table.partition(value).filter(keep);
+  let ordered = space.partition(value).filter(keep);
   if (!forward) ordered = ordered.reverse();
   const resume: Resume = (startKey, items) => {
     if (table.partitionId(startKey[partitionKey.name]!) !== table.partitionId(value)) throw validation('The provided starting key is invalid: its partition key is not the one this Query names.');
-    if (!sortKey) return items.length;
     // The first item past the start key in the page order (the start item itself may be gone).
-    return items.findIndex((item) => compareKeyValues(sortKey.type, item[sortKey.name]!, startKey[sortKey.name]!) * (forward ? 1 : -1) > 0);
+    return items.findIndex((item) => space.withinPartition(item, startKey) * (forward ? 1 : -1) > 0);
   };
-  return selectOf(request, paginate(table, ordered, request, resume, project, filter));
+  return selectOf(request, space, paginate(space, ordered, request, resume, project, filter));
 }
 
 export function scan(table: LocalTable, request: Request): Page {
   refuseUnsupported(request, 'Scan', ['ScanFilter', 'ConditionalOperator', 'AttributesToGet']);
   const inSegment = segmentFilter(table, request);
-  if (request.IndexName !== undefined) throw validation(`The table does not have the specified index: ${String(request.IndexName)}`);
+  const space = request.IndexName !== undefined ? indexSpace(table, String(request.IndexName), request.ConsistentRead) : tableSpace(table);
   const placeholders = new Placeholders(request.ExpressionAttributeNames, request.ExpressionAttributeValues);
   const project = projector(request, placeholders);
   const filter = filterOf(request, placeholders, []);
   placeholders.checkAllUsed();
-  const resume: Resume = (startKey, items) => {
-    const { partitionKey, sortKey } = table.definition;
-    const id = table.partitionId(startKey[partitionKey.name]!);
-    const inPartition = (item: Item) => table.partitionId(item[partitionKey.name]!) === id;
-    const first = items.findIndex(inPartition);
-    if (first < 0) return -1; // its partition is gone: the scan has nothing left after it
-    if (!sortKey) return first + 1;
-    const past = items.findIndex((item, i) => i >= first && (!inPartition(item) || compareKeyValues(sortKey.type, item[sortKey.name]!, startKey[sortKey.name]!) > 0));
-    return past;
-  };
-  return selectOf(request, paginate(table, table.allItems().filter(inSegment), request, resume, project, filter));
+  const resume: Resume = space.index
+    ? (startKey, items) => items.findIndex((item) => space.compare(item, startKey) > 0)
+    : (startKey, items) => {
+        const { partitionKey, sortKey } = table.definition;
+        const id = table.partitionId(startKey[partitionKey.name]!);
+        const inPartition = (item: Item) => table.partitionId(item[partitionKey.name]!) === id;
+        const first = items.findIndex(inPartition);
+        if (first < 0) return -1; // its partition is gone: the scan has nothing left after it
+        if (!sortKey) return first + 1;
+        return items.findIndex((item, i) => i >= first && (!inPartition(item) || compareKeyValues(sortKey.type, item[sortKey.name]!, startKey[sortKey.name]!) > 0));
+      };
+  return selectOf(request, space, paginate(space, space.all().filter(inSegment), request, resume, project, filter));
 }

@@ -15,10 +15,20 @@ export interface KeyAttribute {
   type: ScalarKeyType;
 }
 
+export interface IndexDefinition {
+  name: string;
+  /** A global index has a partition key of its own; a local one shares the table's. */
+  kind: 'global' | 'local';
+  partitionKey: KeyAttribute;
+  sortKey?: KeyAttribute;
+  projection: { type: 'ALL' | 'KEYS_ONLY' | 'INCLUDE'; nonKeyAttributes?: string[] };
+}
+
 export interface TableDefinition {
   name: string;
   partitionKey: KeyAttribute;
   sortKey?: KeyAttribute;
+  indexes?: IndexDefinition[];
   /** Every AttributeDefinition the template gave (key attributes first). */
   attributeDefinitions: KeyAttribute[];
 }
@@ -135,6 +145,7 @@ export class LocalTable {
     let item: Item | undefined;
     const old = this.store(key, (previous) => {
       item = update(previous, key);
+      this.checkItemKey(item);
       const size = itemBytes(item);
       if (size > maxItemBytes) throw new TableError('ValidationException', `Item size to update has exceeded the maximum allowed size (${size} bytes; at most ${maxItemBytes})`);
     }, () => item!);
@@ -146,6 +157,19 @@ export class LocalTable {
       const member = item[attribute.name];
       if (member === undefined) throw new TableError('ValidationException', `One or more parameter values were invalid: Missing the key ${attribute.name} in the item`);
       this.checkKeyValue(attribute, member, () => new TableError('ValidationException', `One or more parameter values were invalid: Type mismatch for key ${attribute.name} expected: ${attribute.type} actual: ${typeOf(member)}`));
+    }
+    // An index key is optional (the item is then not in the index), but when present it has the index's type.
+    for (const index of this.definition.indexes ?? []) {
+      for (const attribute of [index.partitionKey, ...(index.sortKey ? [index.sortKey] : [])]) {
+        const member = item[attribute.name];
+        if (member === undefined) continue;
+        if (typeOf(member) !== attribute.type) {
+          throw new TableError('ValidationException', `One or more parameter values were invalid: Type mismatch for Index Key ${attribute.name} Expected: ${attribute.type} Actual: ${typeOf(member)} IndexName: ${index.name}`);
+        }
+        if (attribute.type !== 'N' && keyBytes(member) === 0) {
+          throw new TableError('ValidationException', `One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty ${attribute.type === 'S' ? 'string' : 'binary'} value. IndexName: ${index.name}, IndexKey: ${attribute.name}`);
+        }
+      }
     }
   }
 
@@ -180,6 +204,21 @@ export class LocalTable {
     return count;
   }
 
+  private describeIndexes(): Record<string, unknown> {
+    const describe = (index: IndexDefinition) => ({
+      IndexName: index.name,
+      KeySchema: [{ AttributeName: index.partitionKey.name, KeyType: 'HASH' }, ...(index.sortKey ? [{ AttributeName: index.sortKey.name, KeyType: 'RANGE' }] : [])],
+      Projection: { ProjectionType: index.projection.type, ...(index.projection.nonKeyAttributes ? { NonKeyAttributes: index.projection.nonKeyAttributes } : {}) },
+      IndexArn: `${this.arn}/index/${index.name}`,
+      ...(index.kind === 'global' ? { IndexStatus: 'ACTIVE', ProvisionedThroughput: { NumberOfDecreasesToday: 0, ReadCapacityUnits: 0, WriteCapacityUnits: 0 } } : {}),
+    });
+    const of = (kind: 'global' | 'local') => (this.definition.indexes ?? []).filter((i) => i.kind === kind).map(describe);
+    return {
+      ...(of('global').length ? { GlobalSecondaryIndexes: of('global') } : {}),
+      ...(of('local').length ? { LocalSecondaryIndexes: of('local') } : {}),
+    };
+  }
+
   /** DescribeTable's TableDescription. */
   describe(): Record<string, unknown> {
     const d = this.definition;
@@ -195,6 +234,7 @@ export class LocalTable {
       TableSizeBytes: this.allItems().reduce((sum, item) => sum + itemBytes(item), 0),
       ProvisionedThroughput: { NumberOfDecreasesToday: 0, ReadCapacityUnits: 0, WriteCapacityUnits: 0 },
       BillingModeSummary: { BillingMode: 'PAY_PER_REQUEST' },
+      ...this.describeIndexes(),
       DeletionProtectionEnabled: false,
     };
   }
