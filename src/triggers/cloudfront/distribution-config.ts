@@ -15,7 +15,18 @@
 //         api: http://127.0.0.1:8080      # any origin answered by this loopback server instead
 // A custom origin whose DomainName is already loopback (localhost, 127.0.0.1) needs no entry.
 
+import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, resolve as resolvePath } from 'node:path';
+import {
+  managedCachePolicies,
+  managedOriginRequestPolicies,
+  PolicyError,
+  readCachePolicy,
+  readForwardedValues,
+  readOriginRequestPolicy,
+  union,
+  type Forwarding,
+} from './cache-policies.ts';
 
 export type EdgeEventType = 'viewer-request' | 'origin-request' | 'origin-response' | 'viewer-response';
 export const edgeEventTypes: readonly EdgeEventType[] = ['viewer-request', 'origin-request', 'origin-response', 'viewer-response'];
@@ -50,14 +61,18 @@ export interface CacheBehavior {
   minTtl: number;
   defaultTtl: number;
   maxTtl: number;
-  /** Query strings in the cache key and sent to the origin. */
-  queryString: boolean;
-  /** Header names (lower case) in the cache key and sent to the origin; ['*'] for all. */
-  headers: string[];
-  /** Cookies in the cache key and sent to the origin: 'none', 'all', or names. */
-  cookies: 'none' | 'all' | string[];
+  /** Query strings, headers and cookies in the cache key. */
+  cacheKey: Forwarding;
+  /** What reaches the origin (and its functions): the cache key and what an origin request policy adds. */
+  forward: Forwarding;
   associations: Partial<Record<EdgeEventType, FunctionAssociation>>;
+  /** Methods the behaviour accepts (GET and HEAD unless AllowedMethods says more), and those it caches. */
+  allowedMethods: string[];
+  cachedMethods: string[];
 }
+
+/** A template's own AWS::CloudFront::CachePolicy or ::OriginRequestPolicy, by the ID its Ref gives. */
+export type PolicyLookup = (id: string) => { type: 'cache' | 'origin-request'; logicalId: string; config: Json | undefined } | undefined;
 
 export interface DistributionConfig {
   logicalId: string;
@@ -81,14 +96,6 @@ export class DistributionConfigError extends Error {
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 const isMap = (v: unknown): v is Record<string, Json> => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-/** Managed cache policies by ID: their TTLs and (empty) cache keys. Source: using-managed-cache-policies.html */
-const managedCachePolicies: Record<string, { name: string; minTtl: number; defaultTtl: number; maxTtl: number; queryString: boolean; cookies: 'none' | 'all' }> = {
-  '658327ea-f89d-4fab-a63d-7e88639e58f6': { name: 'CachingOptimized', minTtl: 1, defaultTtl: 86_400, maxTtl: 31_536_000, queryString: false, cookies: 'none' },
-  'b2884449-e4de-46a7-ac36-70bc7f1ddd6d': { name: 'CachingOptimizedForUncompressedObjects', minTtl: 1, defaultTtl: 86_400, maxTtl: 31_536_000, queryString: false, cookies: 'none' },
-  '4135ea2d-6df8-44a3-9df3-4b5a84be39ad': { name: 'CachingDisabled', minTtl: 0, defaultTtl: 0, maxTtl: 0, queryString: false, cookies: 'none' },
-  '2e54312d-136d-493c-8eb9-b001f22f67d2': { name: 'Amplify', minTtl: 2, defaultTtl: 2, maxTtl: 600, queryString: true, cookies: 'all' },
-};
 
 /** Legacy cache settings' defaults. Source: distribution-web-values-specify.html (Minimum, Default, Maximum TTL). */
 const legacyTtl = { min: 0, default: 86_400, max: 31_536_000 };
@@ -120,7 +127,11 @@ function localOrigin(id: string, domainName: string, port: number, protocol: str
       }
       return { kind: 'url', url: mapped.replace(/\/$/, '') };
     }
-    return { kind: 'folder', folder: isAbsolute(mapped) ? mapped : resolvePath(directory, mapped) };
+    const folder = isAbsolute(mapped) ? mapped : resolvePath(directory, mapped);
+    if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+      throw new DistributionConfigError(`Metadata.LambdaDojo.LocalOrigins.${id}`, `${mapped} is not a folder (looked for ${folder}): name the folder that stands for the bucket, relative to the template.`);
+    }
+    return { kind: 'folder', folder };
   }
   if (mapped !== undefined) throw new DistributionConfigError(`Metadata.LambdaDojo.LocalOrigins.${id}`, 'must be a folder (for an S3 origin) or a loopback URL such as http://127.0.0.1:8080.');
   if (type === 'custom' && loopbackNames.includes(domainName)) {
@@ -168,7 +179,7 @@ function readOrigin(origin: Json, index: number, localOrigins: Record<string, Js
   };
 }
 
-function readBehavior(behavior: Json, at: string, pathPattern: string, origins: Map<string, OriginConfig>): CacheBehavior {
+function readBehavior(behavior: Json, at: string, pathPattern: string, origins: Map<string, OriginConfig>, policies: PolicyLookup): CacheBehavior {
   if (!isMap(behavior)) throw new DistributionConfigError(at, 'must be a map with TargetOriginId and ViewerProtocolPolicy.');
   const targetOriginId = text(behavior.TargetOriginId, `${at}.TargetOriginId`);
   if (!origins.has(targetOriginId)) throw new DistributionConfigError(`${at}.TargetOriginId`, `'${targetOriginId}' names no origin of this distribution (it has ${[...origins.keys()].join(', ')}).`);
@@ -188,36 +199,60 @@ function readBehavior(behavior: Json, at: string, pathPattern: string, origins: 
   if (Array.isArray(behavior.FunctionAssociations) && behavior.FunctionAssociations.length > 0) {
     throw new DistributionConfigError(`${at}.FunctionAssociations`, 'are CloudFront Functions, which this course does not run: use LambdaFunctionAssociations (Lambda@Edge).');
   }
-  const policyId = behavior.CachePolicyId === undefined ? undefined : text(behavior.CachePolicyId, `${at}.CachePolicyId`);
-  if (policyId !== undefined) {
-    const policy = managedCachePolicies[policyId];
-    if (!policy) {
-      throw new DistributionConfigError(
-        `${at}.CachePolicyId`,
-        `'${policyId}' is not a managed cache policy this course knows (${Object.entries(managedCachePolicies).map(([id, p]) => `${p.name} ${id}`).join(', ')}). Use one of them, or the legacy MinTTL, DefaultTTL, MaxTTL and ForwardedValues.`,
-      );
-    }
-    return { pathPattern, targetOriginId, minTtl: policy.minTtl, defaultTtl: policy.defaultTtl, maxTtl: policy.maxTtl, queryString: policy.queryString, headers: [], cookies: policy.cookies, associations };
+  const ttlsAndKey = cachePolicy(behavior, at, policies);
+  const extra = originRequestPolicy(behavior, at, policies);
+  const methods = (key: string, fallback: string[]) => (Array.isArray(behavior[key]) ? (behavior[key] as Json[]).map((m) => String(m).toUpperCase()) : fallback);
+  const allowedMethods = methods('AllowedMethods', ['GET', 'HEAD']);
+  // The three sets CloudFront takes. Source: distribution-web-values-specify.html (Allowed HTTP methods)
+  const sets = ['GET,HEAD', 'GET,HEAD,OPTIONS', 'DELETE,GET,HEAD,OPTIONS,PATCH,POST,PUT'];
+  if (!sets.includes([...allowedMethods].sort().join(','))) {
+    throw new DistributionConfigError(`${at}.AllowedMethods`, `${JSON.stringify(allowedMethods)} is not one of CloudFront's sets: [GET, HEAD], [GET, HEAD, OPTIONS], or [GET, HEAD, OPTIONS, PUT, PATCH, POST, DELETE].`);
+  }
+  const cachedMethods = methods('CachedMethods', ['GET', 'HEAD']).filter((m) => m === 'GET' || m === 'HEAD' || m === 'OPTIONS');
+  return { pathPattern, targetOriginId, ...ttlsAndKey.ttls, cacheKey: ttlsAndKey.key, forward: union(ttlsAndKey.key, extra), associations, allowedMethods, cachedMethods };
+}
+
+function cachePolicy(behavior: Record<string, Json>, at: string, policies: PolicyLookup): { ttls: { minTtl: number; defaultTtl: number; maxTtl: number }; key: Forwarding } {
+  const id = behavior.CachePolicyId === undefined ? undefined : text(behavior.CachePolicyId, `${at}.CachePolicyId`);
+  if (id !== undefined) {
+    const managed = managedCachePolicies[id];
+    if (managed) return managed;
+    const own = policies(id);
+    if (own?.type === 'cache') return withPolicyErrors(() => readCachePolicy((own.config as Record<string, Json> | undefined)?.CachePolicyConfig, `${own.logicalId}.CachePolicyConfig`));
+    throw new DistributionConfigError(
+      `${at}.CachePolicyId`,
+      `'${id}' is neither an AWS::CloudFront::CachePolicy of this template (!Ref it) nor a managed cache policy this course knows (${Object.entries(managedCachePolicies).map(([k, p]) => `${p.name} ${k}`).join(', ')}).`,
+    );
   }
   const forwarded = isMap(behavior.ForwardedValues) ? behavior.ForwardedValues : undefined;
   if (!forwarded) throw new DistributionConfigError(at, 'needs a CachePolicyId or ForwardedValues (CloudFront requires one of them).');
-  const cookies = isMap(forwarded.Cookies) ? forwarded.Cookies : {};
-  const forward = text(cookies.Forward, `${at}.ForwardedValues.Cookies.Forward`, 'none');
   const minTtl = wholeNumber(behavior.MinTTL, `${at}.MinTTL`, legacyTtl.min);
   const defaultTtl = wholeNumber(behavior.DefaultTTL, `${at}.DefaultTTL`, legacyTtl.default);
   const maxTtl = wholeNumber(behavior.MaxTTL, `${at}.MaxTTL`, legacyTtl.max);
   if (!(minTtl <= defaultTtl && defaultTtl <= maxTtl)) throw new DistributionConfigError(`${at}.DefaultTTL`, `MinTTL ${minTtl} <= DefaultTTL ${defaultTtl} <= MaxTTL ${maxTtl} does not hold: CloudFront requires it.`);
-  return {
-    pathPattern,
-    targetOriginId,
-    minTtl,
-    defaultTtl,
-    maxTtl,
-    queryString: forwarded.QueryString === true || forwarded.QueryString === 'true',
-    headers: (Array.isArray(forwarded.Headers) ? forwarded.Headers : []).map((h, i) => text(h, `${at}.ForwardedValues.Headers[${i}]`).toLowerCase()),
-    cookies: forward === 'all' ? 'all' : forward === 'whitelist' ? (Array.isArray(cookies.WhitelistedNames) ? cookies.WhitelistedNames.map(String) : []) : 'none',
-    associations,
-  };
+  return { ttls: { minTtl, defaultTtl, maxTtl }, key: withPolicyErrors(() => readForwardedValues(forwarded, `${at}.ForwardedValues`)) };
+}
+
+function originRequestPolicy(behavior: Record<string, Json>, at: string, policies: PolicyLookup): Forwarding | undefined {
+  if (behavior.OriginRequestPolicyId === undefined) return undefined;
+  const id = text(behavior.OriginRequestPolicyId, `${at}.OriginRequestPolicyId`);
+  const managed = managedOriginRequestPolicies[id];
+  if (managed) return managed.forward;
+  const own = policies(id);
+  if (own?.type === 'origin-request') return withPolicyErrors(() => readOriginRequestPolicy((own.config as Record<string, Json> | undefined)?.OriginRequestPolicyConfig, `${own.logicalId}.OriginRequestPolicyConfig`));
+  throw new DistributionConfigError(
+    `${at}.OriginRequestPolicyId`,
+    `'${id}' is neither an AWS::CloudFront::OriginRequestPolicy of this template (!Ref it) nor a managed origin request policy this course knows (${Object.entries(managedOriginRequestPolicies).map(([k, p]) => `${p.name} ${k}`).join(', ')}).`,
+  );
+}
+
+function withPolicyErrors<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof PolicyError) throw new DistributionConfigError(error.property, error.message);
+    throw error;
+  }
 }
 
 /** An ID shaped like CloudFront's (E + 13 upper-case letters and digits), the same for the same logical id. */
@@ -233,7 +268,7 @@ export function distributionId(logicalId: string): string {
   return id;
 }
 
-export function readDistributionConfig(logicalId: string, config: Json | undefined, metadata: Json | undefined, directory: string): DistributionConfig {
+export function readDistributionConfig(logicalId: string, config: Json | undefined, metadata: Json | undefined, directory: string, policies: PolicyLookup = () => undefined): DistributionConfig {
   if (!isMap(config)) throw new DistributionConfigError('DistributionConfig', 'is missing: AWS::CloudFront::Distribution needs DistributionConfig with Origins and DefaultCacheBehavior.');
   const local = isMap(metadata) && isMap(metadata.LambdaDojo) && isMap(metadata.LambdaDojo.LocalOrigins) ? metadata.LambdaDojo.LocalOrigins : {};
   if (!Array.isArray(config.Origins) || config.Origins.length === 0) throw new DistributionConfigError('DistributionConfig.Origins', 'must list at least one origin.');
@@ -250,10 +285,10 @@ export function readDistributionConfig(logicalId: string, config: Json | undefin
   for (const [i, b] of (Array.isArray(config.CacheBehaviors) ? config.CacheBehaviors : []).entries()) {
     const at = `DistributionConfig.CacheBehaviors[${i}]`;
     const pattern = isMap(b) ? text(b.PathPattern, `${at}.PathPattern`) : '';
-    behaviors.push(readBehavior(b, at, pattern, origins));
+    behaviors.push(readBehavior(b, at, pattern, origins, policies));
   }
   if (config.DefaultCacheBehavior === undefined) throw new DistributionConfigError('DistributionConfig.DefaultCacheBehavior', 'is missing: every distribution has a default cache behaviour.');
-  behaviors.push(readBehavior(config.DefaultCacheBehavior, 'DistributionConfig.DefaultCacheBehavior', '*', origins));
+  behaviors.push(readBehavior(config.DefaultCacheBehavior, 'DistributionConfig.DefaultCacheBehavior', '*', origins, policies));
   const id = distributionId(logicalId);
   return {
     logicalId,

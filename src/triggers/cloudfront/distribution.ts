@@ -13,6 +13,7 @@ import type { Clock } from '../../runtime/clock.ts';
 import { listenLoopback, readBoundedBody } from '../../runtime/http/loopback.ts';
 import { edgeLimits } from '../../runtime/limits.ts';
 import type { LambdaPort } from '../lambda-port.ts';
+import { filterCookies, filterQuery, headerPasses } from './cache-policies.ts';
 import { behaviorFor, type CacheBehavior, type DistributionConfig, type EdgeEventType } from './distribution-config.ts';
 import { cacheKey, EdgeCache, ttlSeconds } from './edge-cache.ts';
 import { applyRequestResult, applyResponseResult, requestEvent, responseEvent, type EdgeRequest, type EdgeResponse } from './edge-events.ts';
@@ -96,12 +97,12 @@ export async function startDistribution(options: DistributionOptions): Promise<S
     return association ? options.functions.get(association.functionArn) : undefined;
   };
 
+  /** The headers CloudFront sends the origin: what the behaviour forwards, and its own. Source: RequestAndResponseBehaviorCustomOrigin.html */
   const originRequestHeaders = (behavior: CacheBehavior, viewer: EdgeHeaders, clientIp: string, originDomain: string): EdgeHeaders => {
     const headers: EdgeHeaders = {};
-    const forwardAll = behavior.headers.includes('*');
-    for (const [name, list] of Object.entries(viewer)) {
-      if (forwardAll || behavior.headers.includes(name) || (name === 'cookie' && behavior.cookies !== 'none')) headers[name] = list;
-    }
+    for (const [name, list] of Object.entries(viewer)) if (name !== 'cookie' && headerPasses(behavior.forward.headers, name)) headers[name] = list;
+    const cookies = filterCookies(behavior.forward.cookies, (viewer.cookie ?? []).map((h) => h.value));
+    if (cookies.length > 0) setHeader(headers, 'Cookie', cookies.join('; '));
     if (!headers.host) setHeader(headers, 'Host', originDomain);
     if (!headers['user-agent']) setHeader(headers, 'User-Agent', 'Amazon CloudFront');
     setHeader(headers, 'Via', via);
@@ -136,6 +137,10 @@ export async function startDistribution(options: DistributionOptions): Promise<S
       if (!viewerBody) throw new Stop(413, 'Error from cloudfront', `The request body is ${size} bytes; this local distribution reads at most ${maxViewerBody}.`);
       const behavior = behaviorFor(config, url.pathname);
       const origin = config.origins.get(behavior.targetOriginId)!;
+      // CloudFront's own answer for a method the behaviour does not allow. Source: distribution-web-values-specify.html (Allowed HTTP methods)
+      if (!behavior.allowedMethods.includes(method)) {
+        throw new Stop(403, 'Error from cloudfront', `This distribution is not configured to allow the HTTP request method that was used for this request (${method}; the behaviour ${behavior.pathPattern} allows ${behavior.allowedMethods.join(', ')}: set AllowedMethods).`);
+      }
       const viewerHeaders = fromRawHeaders(req.rawHeaders);
       let request: EdgeRequest = { clientIp, headers: viewerHeaders, method, querystring: url.search.replace(/^\?/, ''), uri: url.pathname };
       const bodyFor = (eventType: EdgeEventType) => {
@@ -156,7 +161,7 @@ export async function startDistribution(options: DistributionOptions): Promise<S
       }
       if (request.uri === '/' && config.defaultRootObject) request = { ...request, uri: `/${config.defaultRootObject}` };
 
-      const cacheable = method === 'GET' || method === 'HEAD';
+      const cacheable = behavior.cachedMethods.includes(method);
       const key = cacheKey(behavior, request);
       let response: EdgeResponse;
       let cacheResult: string;
@@ -172,7 +177,7 @@ export async function startDistribution(options: DistributionOptions): Promise<S
           headers: originRequestHeaders(behavior, request.headers, clientIp, origin.domainName),
           method,
           // The query string reaches the origin (and its functions) only when the behaviour forwards it. Source: edge-function-restrictions-all.html (Query strings)
-          querystring: behavior.queryString ? request.querystring : '',
+          querystring: filterQuery(behavior.forward.query, request.querystring),
           uri: request.uri,
           origin: eventOrigin(origin, port.region),
         };

@@ -6,6 +6,7 @@
 // https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html
 
 import type { Clock } from '../../runtime/clock.ts';
+import { filterCookies, filterQuery, headerPasses } from './cache-policies.ts';
 import type { CacheBehavior } from './distribution-config.ts';
 import { headerValue, type EdgeHeaders } from './edge-headers.ts';
 import type { EdgeRequest, EdgeResponse } from './edge-events.ts';
@@ -20,17 +21,15 @@ interface CacheEntry {
 const cachedErrors = new Set([400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504]);
 const errorCachingMinTtl = 10;
 
-/** What the cache key holds: the URI, and what the behaviour forwards. */
+/** What the cache key holds: the URI, and the query string, headers and cookies the behaviour puts in it. */
 export function cacheKey(behavior: CacheBehavior, request: EdgeRequest): string {
+  const key = behavior.cacheKey;
   const parts = [request.uri];
-  if (behavior.queryString) parts.push(`?${request.querystring}`);
-  const headerNames = behavior.headers.includes('*') ? Object.keys(request.headers).sort() : [...behavior.headers].sort();
-  for (const name of headerNames) parts.push(`${name}=${(request.headers[name] ?? []).map((h) => h.value).join(',')}`);
-  if (behavior.cookies !== 'none') {
-    const cookies = (request.headers.cookie ?? []).flatMap((h) => h.value.split(';')).map((c) => c.trim()).filter(Boolean);
-    const kept = behavior.cookies === 'all' ? cookies : cookies.filter((c) => (behavior.cookies as string[]).includes(c.split('=')[0]!));
-    parts.push(`cookie=${kept.sort().join(';')}`);
+  if (key.query.behavior !== 'none') parts.push(`?${filterQuery(key.query, request.querystring)}`);
+  for (const name of Object.keys(request.headers).filter((n) => n !== 'cookie' && headerPasses(key.headers, n)).sort()) {
+    parts.push(`${name}=${request.headers[name]!.map((h) => h.value).join(',')}`);
   }
+  if (key.cookies.behavior !== 'none') parts.push(`cookie=${filterCookies(key.cookies, (request.headers.cookie ?? []).map((h) => h.value)).sort().join(';')}`);
   return parts.join('\n');
 }
 

@@ -105,14 +105,18 @@ function fromUrl(base: string, request: EdgeRequest, readTimeoutSeconds: number,
 
 /** Where the request goes: the configured origin the function kept or chose, or a loopback port it named. */
 function localTarget(config: DistributionConfig, origin: EdgeOrigin): { base?: string; folder?: string; path: string; readTimeout: number } {
-  const inner = 'custom' in origin ? origin.custom : origin.s3;
-  const configured = [...config.origins.values()].find((o) => o.domainName === inner.domainName.toLowerCase());
-  if (configured) {
-    const readTimeout = 'custom' in origin ? origin.custom.readTimeout : configured.readTimeout;
-    return configured.local.kind === 'folder' ? { folder: configured.local.folder, path: inner.path, readTimeout } : { base: configured.local.url, path: inner.path, readTimeout };
+  const origins = [...config.origins.values()];
+  if ('custom' in origin) {
+    const c = origin.custom;
+    // The configured origin when the function kept its name and port; another port of this machine otherwise.
+    const configured = origins.find((o) => o.type === 'custom' && o.domainName === c.domainName.toLowerCase() && o.port === c.port);
+    if (configured) return configured.local.kind === 'folder' ? { folder: configured.local.folder, path: c.path, readTimeout: c.readTimeout } : { base: configured.local.url, path: c.path, readTimeout: c.readTimeout };
+    if (['localhost', '127.0.0.1'].includes(c.domainName)) return { base: `http://127.0.0.1:${c.port}`, path: c.path, readTimeout: c.readTimeout };
+    throw new OriginError(502, `the origin ${c.domainName}:${c.port} is neither an origin of this distribution nor on this machine: a local distribution reaches only its own origins and localhost.`);
   }
-  if ('custom' in origin && ['localhost', '127.0.0.1'].includes(origin.custom.domainName)) return { base: `http://127.0.0.1:${origin.custom.port}`, path: origin.custom.path, readTimeout: origin.custom.readTimeout };
-  throw new OriginError(502, `the origin ${inner.domainName} is neither an origin of this distribution nor on this machine: a local distribution reaches only its own origins and localhost.`);
+  const configured = origins.find((o) => o.domainName === origin.s3.domainName.toLowerCase());
+  if (!configured) throw new OriginError(502, `the S3 origin ${origin.s3.domainName} is not an origin of this distribution: a local distribution serves only the buckets it names under Metadata LambdaDojo LocalOrigins.`);
+  return configured.local.kind === 'folder' ? { folder: configured.local.folder, path: origin.s3.path, readTimeout: configured.readTimeout } : { base: configured.local.url, path: origin.s3.path, readTimeout: configured.readTimeout };
 }
 
 /** Connections to origins, kept alive between requests as CloudFront keeps them (the origin's keepaliveTimeout). */

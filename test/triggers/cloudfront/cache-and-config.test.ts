@@ -2,12 +2,16 @@
 // origin's Cache-Control and Expires within MinTTL and MaxTTL), which behaviour a path takes, and
 // the configuration errors a template author sees.
 
-import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { behaviorFor, matchesPathPattern, readDistributionConfig, type CacheBehavior } from '../../../src/triggers/cloudfront/distribution-config.ts';
 import { ttlSeconds } from '../../../src/triggers/cloudfront/edge-cache.ts';
 import type { EdgeHeaders } from '../../../src/triggers/cloudfront/edge-headers.ts';
 
-const behavior = (minTtl: number, defaultTtl: number, maxTtl: number): CacheBehavior => ({ pathPattern: '*', targetOriginId: 'o', minTtl, defaultTtl, maxTtl, queryString: false, headers: [], cookies: 'none', associations: {} });
+const nothing = (): CacheBehavior['cacheKey'] => ({ query: { behavior: 'none', names: [] }, headers: { behavior: 'none', names: [] }, cookies: { behavior: 'none', names: [] } });
+const behavior = (minTtl: number, defaultTtl: number, maxTtl: number): CacheBehavior => ({ pathPattern: '*', targetOriginId: 'o', minTtl, defaultTtl, maxTtl, cacheKey: nothing(), forward: nothing(), associations: {}, allowedMethods: ['GET', 'HEAD'], cachedMethods: ['GET', 'HEAD'] });
 const headers = (pairs: Record<string, string>): EdgeHeaders => Object.fromEntries(Object.entries(pairs).map(([k, v]) => [k.toLowerCase(), [{ key: k, value: v }]]));
 const now = Date.parse('2026-12-07T12:00:00Z');
 
@@ -62,15 +66,18 @@ describe('path patterns and behaviours', () => {
       '/tmp',
     );
     expect(behaviorFor(config, '/api/orders.css').maxTtl).toBe(0);
-    expect(behaviorFor(config, '/site.css').queryString).toBe(true);
+    expect(behaviorFor(config, '/site.css').cacheKey.query.behavior).toBe('all');
     expect(behaviorFor(config, '/index.html').pathPattern).toBe('*');
   });
 });
 
 describe('configuration a template author gets wrong', () => {
+  const templateFolder = mkdtempSync(join(tmpdir(), 'edge-config-'));
+  mkdirSync(join(templateFolder, 'public'));
+  afterAll(() => rmSync(templateFolder, { recursive: true, force: true }));
   const read = (config: unknown, metadata?: unknown) => {
     try {
-      readDistributionConfig('Cdn', config as never, metadata as never, '/tmp');
+      readDistributionConfig('Cdn', config as never, metadata as never, templateFolder);
     } catch (error) {
       return `${(error as { property: string }).property}: ${(error as Error).message}`;
     }
@@ -81,6 +88,7 @@ describe('configuration a template author gets wrong', () => {
   it('asks for the local folder of an S3 origin, under the resource Metadata', () => {
     expect(read({ Origins: [{ Id: 's3', DomainName: 'b.s3.amazonaws.com', S3OriginConfig: {} }], DefaultCacheBehavior: base })).toMatch(/LambdaDojo: \{ LocalOrigins: \{ s3: \.\/folder \} \}/);
     expect(read({ Origins: [{ Id: 's3', DomainName: 'b.s3.amazonaws.com', S3OriginConfig: {} }], DefaultCacheBehavior: base }, { LambdaDojo: { LocalOrigins: { s3: './public' } } })).toBe('accepted');
+    expect(read({ Origins: [{ Id: 's3', DomainName: 'b.s3.amazonaws.com', S3OriginConfig: {} }], DefaultCacheBehavior: base }, { LambdaDojo: { LocalOrigins: { s3: './site' } } })).toMatch(/LocalOrigins\.s3: \.\/site is not a folder/);
   });
 
   it('refuses a custom origin off this machine, a second function for one event type, and a body for a response trigger', () => {
@@ -92,6 +100,6 @@ describe('configuration a template author gets wrong', () => {
   });
 
   it('names the managed cache policies it knows when given another id', () => {
-    expect(read({ Origins: [{ Id: 's3', DomainName: 'localhost', CustomOriginConfig: {} }], DefaultCacheBehavior: { ...base, CachePolicyId: 'abc' } })).toMatch(/CachingOptimized 658327ea/);
+    expect(read({ Origins: [{ Id: 's3', DomainName: 'localhost', CustomOriginConfig: {} }], DefaultCacheBehavior: { ...base, CachePolicyId: 'abc' } })).toMatch(/neither an AWS::CloudFront::CachePolicy of this template .*\(CachingOptimized 658327ea/);
   });
 });

@@ -157,6 +157,7 @@ describe('what trigger results do', () => {
   return { status: '200', body: JSON.stringify(body) };
 };`),
         association('viewer-request', 'Echo', true),
+        'CachePolicyId: 4135ea2d-6df8-44a3-9df3-4b5a84be39ad\n          AllowedMethods: [GET, HEAD, OPTIONS, PUT, PATCH, POST, DELETE]',
       ),
     );
     const answer = await (await fetch(`${stack.url}/form`, { method: 'POST', body: 'name=Ada' })).json();

@@ -36,6 +36,8 @@ describe('serve --template with a distribution and two Lambda@Edge functions', (
     expect(site.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(site.domainName).toBe(`d${site.id.slice(1).toLowerCase()}.cloudfront.net`);
     expect(output).toContain(`Site (CloudFront ${site.id}) at ${site.url}, Lambda@Edge: viewer-request PrettyUrls:1, origin-response SecurityHeaders:1`);
+    // HTTPS is not served locally: the template's redirect-to-https is listed, not dropped silently.
+    expect(output).toContain('Site (AWS::CloudFront::Distribution): not emulated (accepted, no effect here): DefaultCacheBehavior.ViewerProtocolPolicy');
   });
 
   it('serves a pretty URL through the Node.js rewrite and the Python headers, then from the cache', async () => {
