@@ -3,6 +3,7 @@
 // from (a template's Events: Type: SQS | Kinesis, AWS::Lambda::EventSourceMapping, or the API)
 // makes no difference: one record, one set of rules.
 // Sources: DG API_CreateEventSourceMapping.html (each parameter's range and default),
+// DG services-sqs-parameters.html and services-kinesis-parameters.html (which apply to which source),
 // DG API_ScalingConfig.html (MaximumConcurrency 2-1000), LDG with-sqs.md and with-kinesis.md.
 
 import { randomUUID } from 'node:crypto';
@@ -111,6 +112,8 @@ export function checkMapping(input: MappingInput, functionArn: string, options: 
     for (const key of ['StartingPosition', 'ParallelizationFactor', 'MaximumRetryAttempts', 'MaximumRecordAgeInSeconds', 'BisectBatchOnFunctionError', 'DestinationConfig'] as const) {
       if (input[key] !== undefined) throw new MappingError(`${key} does not apply to an SQS queue (it is a stream setting): remove it. SQS retries through the queue's visibility timeout and RedrivePolicy.`);
     }
+    // DG services-sqs-parameters.html: "Batching window is not supported for FIFO queues".
+    if (options.fifo && windowSeconds > 0) throw new MappingError(`MaximumBatchingWindowInSeconds ${windowSeconds} is not supported for a FIFO queue: Lambda sends a FIFO queue's messages as they come. Remove it (or set it to 0).`);
     const max = options.fifo ? 10 : 10_000;
     const batchSize = integer('BatchSize', input.BatchSize, 1, max, 10, `from 1 to ${max}${options.fifo ? ' for a FIFO queue' : ''}`);
     // LDG with-sqs.md: a standard queue's BatchSize over 10 needs a batching window of at least 1 second.

@@ -4,8 +4,10 @@
 // not deleted: its messages come back after the visibility timeout, and SQS moves a message to
 // the queue's dead-letter queue once it has been received maxReceiveCount times.
 // Sources: LDG with-sqs.md ("Polling and batching", "Scaling", "Backoff"); DG services-sqs-errorhandling.html;
-// GO events/testdata/sqs-event.json (the record's shape); DG services-sqs-scaling.html (five
-// concurrent batches to start; ScalingConfig.MaximumConcurrency caps them).
+// GO events/testdata/sqs-event.json (the record's shape); DG services-sqs-scaling.html ("Lambda
+// starts processing five batches at a time with five concurrent invocations", then adds up to 300
+// a minute; ScalingConfig.MaximumConcurrency caps them; a FIFO group's failed messages are retried
+// before Lambda takes more of that group, which the queue's own group rule gives).
 //
 // Locally the poller keeps the five concurrent batches Lambda starts with (or MaximumConcurrency
 // when it is set): a laptop is not a Region, and five already shows what concurrency does.

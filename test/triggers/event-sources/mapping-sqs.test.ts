@@ -225,7 +225,9 @@ describe('SQS event source mapping', () => {
       expect(await refusal({ FunctionResponseTypes: ['Partial'] })).toMatch(/the only value is ReportBatchItemFailures/);
       expect(await refusal({ StartingPosition: 'LATEST' })).toMatch(/StartingPosition does not apply to an SQS queue/);
       const fifo = t.queues.create(`f${count}.fifo`, { VisibilityTimeout: '30' });
-      expect(await t.mappings.create({ EventSourceArn: fifo.arn, FunctionName: t.name, BatchSize: 20, MaximumBatchingWindowInSeconds: 1 }).then(() => 'accepted', (e: Error) => e.message)).toMatch(/from 1 to 10 for a FIFO queue/);
+      const onFifo = (input: Record<string, unknown>) => t.mappings.create({ EventSourceArn: fifo.arn, FunctionName: t.name, ...input }).then(() => 'accepted', (e: Error) => e.message);
+      expect(await onFifo({ BatchSize: 20 })).toMatch(/from 1 to 10 for a FIFO queue/);
+      expect(await onFifo({ MaximumBatchingWindowInSeconds: 5 })).toMatch(/MaximumBatchingWindowInSeconds 5 is not supported for a FIFO queue/);
     } finally {
       await t.done();
     }
