@@ -77,5 +77,10 @@ export function stagePrefix(api: Pick<ApiDefinition, 'kind' | 'stage'>): string 
   return api.kind === 'http' && api.stage === '$default' ? '' : `/${api.stage}`;
 }
 
-/** Authorizer result cache bounds. Source: https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-api-lambdarequestauthorizationidentity.html (ReauthorizeEvery: default 300, at most 3600). */
+/**
+ * Authorizer result cache bounds, REST and HTTP APIs alike: 300 s when unset, 0 off, 3600 at most.
+ * Sources: https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-api-lambdarequestauthorizationidentity.html (ReauthorizeEvery)
+ * https://docs.aws.amazon.com/apigateway/latest/api/API_Authorizer.html and the API Gateway V2
+ * Authorizer model (authorizerResultTtlInSeconds: "If this field is not set, the default value is 300").
+ */
 export const authorizerTtl = { defaultSeconds: 300, maxSeconds: 3600 } as const;
