@@ -21,6 +21,8 @@ export const sixLanguageSamples = {
   // authorizer's simple response.
   'token-authorizer': { nodejs: 'index.handler', python: 'lambda_function.lambda_handler', java: 'example.TokenAuthorizer::handleRequest', dotnet: 'Authorizer::Authorizer.Function::FunctionHandler', go: 'bootstrap', ruby: 'lambda_function.lambda_handler' },
   'simple-authorizer': { nodejs: 'index.handler', python: 'lambda_function.lambda_handler', java: 'example.SimpleAuthorizer::handleRequest', dotnet: 'Authorizer::Authorizer.Function::FunctionHandler', go: 'bootstrap', ruby: 'lambda_function.lambda_handler' },
+  // Lesson 7.1: a handler that only adapts, and a core with its own unit tests (shipping).
+  shipping: { nodejs: 'index.handler', python: 'lambda_function.lambda_handler', java: 'example.Handler::handleRequest', dotnet: 'Shipping::Shipping.Function::FunctionHandler', go: 'bootstrap', ruby: 'lambda_function.lambda_handler' },
 } as const satisfies Record<string, Record<SampleLanguage, string>>;
 
 export type SixLanguageSample = keyof typeof sixLanguageSamples;
@@ -58,3 +60,15 @@ export const layerSampleHandlers: Record<SampleLanguage, string> = {
 };
 
 export const layerSampleFolder = (language: SampleLanguage, part: 'layer' | 'function'): string => `${folder('layers')}${language}/${part}`;
+
+/** Lesson 7.1's shipping sample: where each language keeps the core and the core's unit tests. */
+export const shippingCoreFiles: Record<SampleLanguage, { core: string[]; tests: string[] }> = {
+  nodejs: { core: ['core.mjs'], tests: ['core.test.mjs'] },
+  python: { core: ['core.py'], tests: ['test_core.py'] },
+  ruby: { core: ['core.rb'], tests: ['test_core.rb'] },
+  go: { core: ['core/core.go'], tests: ['core/core_test.go'] },
+  java: { core: ['src/main/java/example/Shipping.java'], tests: ['src/test/java/example/ShippingTest.java'] },
+  dotnet: { core: ['Core.cs'], tests: ['Tests/CoreTests.cs'] },
+};
+
+export const sampleFolder = (sample: SixLanguageSample, language: SampleLanguage): string => `${folder(sample)}${language}`;

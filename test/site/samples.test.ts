@@ -10,7 +10,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { KeyService } from '../../src/runtime/key-service.ts';
 import { asLambdaShowsIt, greeterSamples, runGreeter, sampleLanguages, sampleRuntime, samplesFolder } from '../../content/samples/greeter-errors.ts';
 import { orderExamples, orderHandlers, runOrders } from '../../content/samples/orders.ts';
-import { deployCustomRuntime, deploySample, layerSampleFolder, layerSampleHandlers, type SixLanguageSample } from '../../content/samples/lesson-samples.ts';
+import { deployCustomRuntime, deploySample, layerSampleFolder, layerSampleHandlers, sampleFolder, shippingCoreFiles, type SixLanguageSample } from '../../content/samples/lesson-samples.ts';
+import { runtimeFor } from '../../src/grader/languages.ts';
+import { runUnitTests } from '../../src/grader/unit-tests/run-unit-tests.ts';
 import { findRuntime } from '../../src/runtime/runtimes/registry.ts';
 import { zipFolder } from '../../src/runtime/registry/zip.ts';
 import { useService } from '../support/service.ts';
@@ -230,6 +232,30 @@ describe('the layer samples of lesson 3, run as shown', () => {
       expect(JSON.parse((await service().invoke({ FunctionName, Payload: {} })).Payload.toString())).toEqual({ message: 'Hello, world!' });
       // A name with a space stays one name, also where it is passed to a program in bin/.
       expect(JSON.parse((await service().invoke({ FunctionName, Payload: { name: 'Ada Lovelace' } })).Payload.toString())).toEqual({ message: 'Hello, Ada Lovelace!' });
+    }, 300_000);
+  }
+});
+
+describe('the shipping sample of lesson 7.1, run as shown', () => {
+  const service = useService();
+
+  it('is imported by the lesson page that shows it', () => {
+    const page = readFileSync(new URL('../../content/lessons/07-best-practices/1-function-code.mdx', import.meta.url), 'utf8');
+    for (const language of sampleLanguages) {
+      for (const file of [...shippingCoreFiles[language].core, ...shippingCoreFiles[language].tests]) expect(page, `${language} ${file}`).toContain(`samples/shipping/${language}/${file}?raw'`);
+    }
+  });
+
+  for (const language of sampleLanguages) {
+    it(`${language}: the handler answers through the core, and the core's own tests pass with no handler and no Lambda library beside them`, async (context) => {
+      const runtime = await sampleRuntime(language);
+      const { toolchain } = await runtimeFor(language);
+      if (!runtime || !toolchain) return context.skip();
+      const name = await deploySample(service(), 'shipping', language, runtime);
+      const result = await service().invoke({ FunctionName: name, Payload: { weightGrams: 1250, express: true } });
+      expect(JSON.parse(result.Payload.toString())).toEqual({ shippingCents: 1052 });
+      const tests = await runUnitTests(language, toolchain, sampleFolder('shipping', language), shippingCoreFiles[language]);
+      expect(tests, tests.output).toMatchObject({ ran: 2, failed: 0, passed: true });
     }, 300_000);
   }
 });
