@@ -7,7 +7,7 @@
 // the stage (http://127.0.0.1:PORT/Prod; an HTTP API's $default stage has none).
 
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { validateHeaderName, validateHeaderValue, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Clock } from '../../runtime/clock.ts';
 import { listenLoopback } from '../../runtime/http/loopback.ts';
 import { portError, type LambdaPort, type PortInvocationResult } from '../lambda-port.ts';
@@ -59,13 +59,28 @@ function requestOf(req: IncomingMessage, body: Buffer, clock: Clock): ApiRequest
   };
 }
 
+/** Why HTTP cannot carry one of the function's headers (a line break in a value, a space in a name), or undefined. */
+function unsendableHeader(headers: Array<[string, string]>): string | undefined {
+  for (const [name, value] of headers) {
+    try {
+      validateHeaderName(name);
+      validateHeaderValue(name, value);
+    } catch (error) {
+      return `header ${JSON.stringify(name)}: ${(error as Error).message}`;
+    }
+  }
+  return undefined;
+}
+
 function send(res: ServerResponse, answer: HttpAnswer): void {
   const grouped = new Map<string, string[]>();
   for (const [name, value] of answer.headers) grouped.set(name, [...(grouped.get(name) ?? []), value]);
   for (const [name, values] of grouped) res.setHeader(name, values.length === 1 ? values[0]! : values);
-  res.setHeader('content-length', answer.body.length);
+  // 204 and 304 carry no body (RFC 9110), whatever the function put in it.
+  const bodyless = answer.status === 204 || answer.status === 304;
+  if (!bodyless) res.setHeader('content-length', answer.body.length);
   res.writeHead(answer.status);
-  res.end(answer.body);
+  res.end(bodyless ? undefined : answer.body);
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | 'timeout'> {
@@ -116,6 +131,8 @@ export async function startApi(options: ApiServerOptions): Promise<RunningApi> {
     const accept = request.rawHeaders.find(([k]) => k.toLowerCase() === 'accept')?.[1];
     const mapped = mapProxyResponse(api, match.route.payloadFormatVersion, result, accept);
     if (!mapped.ok) return { answer: gateway('integrationFailure', request.requestId), auth: decision?.cache ?? '-', note: mapped.reason };
+    const unsendable = unsendableHeader(mapped.answer.headers);
+    if (unsendable) return { answer: gateway('integrationFailure', request.requestId), auth: decision?.cache ?? '-', note: `the function's ${unsendable}` };
     const idHeader: [string, string] = api.kind === 'rest' ? ['x-amzn-RequestId', request.requestId] : ['apigw-requestid', request.requestId];
     return { answer: { ...mapped.answer, headers: [...mapped.answer.headers, idHeader] }, auth: decision?.cache ?? '-' };
   };

@@ -31,7 +31,8 @@ const scalar = (v: unknown): v is string | number | boolean => typeof v === 'str
 
 function statusOf(value: unknown): number | undefined {
   const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-  return typeof n === 'number' && Number.isInteger(n) && n >= 100 && n <= 599 ? n : undefined;
+  // A final status only: an informational 1xx cannot end a response.
+  return typeof n === 'number' && Number.isInteger(n) && n >= 200 && n <= 599 ? n : undefined;
 }
 
 function functionFailure(result: PortInvocationResult): string | undefined {

@@ -86,12 +86,17 @@ describe('a REST API from a SAM template', () => {
   });
 
   it('answers 502 {"message": "Internal server error"} for a function error and for each malformed proxy response', async () => {
-    for (const shape of ['error', 'string', 'object', 'body-object', 'extra-key', 'no-status']) {
+    for (const shape of ['error', 'string', 'object', 'body-object', 'extra-key', 'no-status', 'informational', 'bad-header']) {
       const r = await call(`${api()}/shape?shape=${shape}`);
       expect(r.status, shape).toBe(502);
       expect(r.text, shape).toBe('{"message": "Internal server error"}');
     }
     expect(started().log.some((l) => /PetsApi GET \/dev\/shape\?shape=extra-key 502 .*unexpected key\(s\) message/.test(l))).toBe(true);
+  });
+
+  it('sends a 204 without a body, whatever the function put in it', async () => {
+    const r = await call(`${api()}/shape?shape=no-content`);
+    expect([r.status, r.text, r.headers.get('content-length')]).toEqual([204, '', null]);
   });
 
   it('sends a body of a binary media type base64-encoded, and turns a base64 answer back into bytes for it', async () => {
