@@ -6,8 +6,9 @@
 // then its records are discarded, described to the on-failure destination, and the lane goes on.
 // Sources: DG services-kinesis-parameters.html (parameters, defaults), LDG with-kinesis.md
 // ("one concurrent invocation per shard"; ParallelizationFactor keeps order per partition key),
-// DG kinesis-on-failure-destination.html (retries, bisect does not use up retries, records
-// discarded afterwards, the invocation record), DG services-kinesis-batchfailurereporting.html,
+// DG kinesis-on-failure-destination.html (retries, bisect does not use up retries, an invoke
+// refused before the function ran is retried until the records expire or pass their maximum age,
+// records discarded afterwards, the invocation record), DG services-kinesis-batchfailurereporting.html,
 // DG monitoring-metrics-types.html (IteratorAge: the age of the batch's last record when it was
 // done), GO events/testdata/kinesis-event.json (the record's shape).
 
@@ -191,7 +192,7 @@ export class KinesisPoller {
     const maxRetries = mapping.MaximumRetryAttempts ?? -1;
     const maxAgeMs = (mapping.MaximumRecordAgeInSeconds ?? -1) * 1000;
     // Sub-batches still to do, in order; `retries` counts failed attempts (a bisection is not one).
-    const todo: Array<{ records: KinesisRecord[]; retries: number; invokes: number }> = [{ records: batch, retries: 0, invokes: 0 }];
+    const todo: Array<{ records: KinesisRecord[]; retries: number; invokes: number; refusals: number }> = [{ records: batch, retries: 0, invokes: 0, refusals: 0 }];
     while (todo.length > 0 && !signal.aborted) {
       const current = todo[0]!;
       if (maxAgeMs >= 0 && clock.now() - current.records[0]!.approximateArrivalTimestamp > maxAgeMs) {
@@ -218,10 +219,18 @@ export class KinesisPoller {
       } else this.report(remaining, 0, outcome.reason);
       if (mapping.BisectBatchOnFunctionError && outcome.functionError && remaining.length > 1) {
         const half = Math.ceil(remaining.length / 2);
-        todo.splice(0, 1, { records: remaining.slice(0, half), retries: current.retries, invokes: current.invokes }, { records: remaining.slice(half), retries: current.retries, invokes: current.invokes });
+        todo.splice(0, 1, { ...current, records: remaining.slice(0, half) }, { ...current, records: remaining.slice(half) });
         continue;
       }
       current.records = remaining;
+      if (outcome.kind === 'failure' && !outcome.result) {
+        // The invoke itself was refused (throttled, function gone): Lambda retries until the
+        // records expire or pass MaximumRecordAgeInSeconds; MaximumRetryAttempts counts function errors.
+        current.invokes -= 1;
+        current.refusals += 1;
+        await clock.sleep(retryDelayMs(current.refusals), signal).catch(() => undefined);
+        continue;
+      }
       current.retries += 1;
       if (maxRetries >= 0 && current.retries > maxRetries) {
         await this.giveUp(remaining, 'RetryAttemptsExhausted', current.invokes, outcome.result);

@@ -221,6 +221,21 @@ describe('Kinesis event source mapping', () => {
     }
   });
 
+  it('keeps retrying a batch whose invoke is refused (the function is gone) past MaximumRetryAttempts, until the record age gives it up', async () => {
+    const t = await setUp();
+    try {
+      await t.map({ BatchSize: 1, MaximumRetryAttempts: 0, MaximumRecordAgeInSeconds: 60, DestinationConfig: { OnFailure: { Destination: t.dlq.arn } } });
+      await service().deleteFunction(t.name);
+      t.put('orphan');
+      await until(() => t.dlq.counts().visible === 1, 'the expired record', t.clock, 10_000);
+      const [message] = await t.dlq.receive();
+      // Not RetryAttemptsExhausted: MaximumRetryAttempts counts function errors, not refused invokes.
+      expect(JSON.parse(message!.body).requestContext).toMatchObject({ condition: 'RecordAgeExceeded', approximateInvokeCount: 0 });
+    } finally {
+      await t.done();
+    }
+  });
+
   it('with ReportBatchItemFailures checkpoints before the lowest failed sequence number and retries from there', async () => {
     const t = await setUp();
     try {
