@@ -22,7 +22,7 @@ const originRequestPolicyType = 'AWS::CloudFront::OriginRequestPolicy';
 
 /** What a local distribution accepts and does not act on (HTTPS, certificates, names, logging, WAF, geo rules). */
 const notActedOn = {
-  config: ['Aliases', 'CNAMEs', 'Comment', 'ContinuousDeploymentPolicyId', 'CustomErrorResponses', 'HttpVersion', 'IPV6Enabled', 'Logging', 'OriginGroups', 'PriceClass', 'Restrictions', 'Staging', 'ViewerCertificate', 'WebACLId'],
+  config: ['Aliases', 'CNAMEs', 'Comment', 'ContinuousDeploymentPolicyId', 'HttpVersion', 'IPV6Enabled', 'Logging', 'OriginGroups', 'PriceClass', 'Restrictions', 'Staging', 'ViewerCertificate', 'WebACLId'],
   behavior: ['Compress', 'FieldLevelEncryptionId', 'RealtimeLogConfigArn', 'ResponseHeadersPolicyId', 'SmoothStreaming', 'TrustedKeyGroups', 'TrustedSigners', 'ViewerProtocolPolicy'],
 };
 

@@ -83,6 +83,18 @@ export interface DistributionConfig {
   /** Path-pattern behaviours in template order, then the default one. */
   behaviors: CacheBehavior[];
   enabled: boolean;
+  /** CustomErrorResponses by the origin's status code. */
+  errorResponses: Map<number, CustomErrorResponse>;
+}
+
+/** A custom error page: what CloudFront answers, and caches, when the origin answers this error. */
+export interface CustomErrorResponse {
+  errorCode: number;
+  /** The page to answer with, fetched from the origin of the behaviour its path matches. */
+  pagePath?: string;
+  responseCode?: number;
+  /** How long the error (or page) is cached at least; 10 s when unset. */
+  cachingMinTtl?: number;
 }
 
 export class DistributionConfigError extends Error {
@@ -298,7 +310,29 @@ export function readDistributionConfig(logicalId: string, config: Json | undefin
     origins,
     behaviors,
     enabled: config.Enabled !== false && config.Enabled !== 'false',
+    errorResponses: readErrorResponses(config.CustomErrorResponses),
   };
+}
+
+/** CustomErrorResponses. Source: https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/GeneratingCustomErrorResponses.html */
+function readErrorResponses(value: Json | undefined): Map<number, CustomErrorResponse> {
+  const out = new Map<number, CustomErrorResponse>();
+  for (const [i, e] of (Array.isArray(value) ? value : []).entries()) {
+    const at = `DistributionConfig.CustomErrorResponses[${i}]`;
+    if (!isMap(e)) throw new DistributionConfigError(at, 'must be a map with ErrorCode.');
+    const errorCode = Number(e.ErrorCode);
+    if (!Number.isInteger(errorCode) || errorCode < 400 || errorCode > 599) throw new DistributionConfigError(`${at}.ErrorCode`, `${JSON.stringify(e.ErrorCode)} is not an HTTP error code (400 to 599).`);
+    const pagePath = e.ResponsePagePath === undefined ? undefined : text(e.ResponsePagePath, `${at}.ResponsePagePath`);
+    const responseCode = e.ResponseCode === undefined ? undefined : Number(e.ResponseCode);
+    if ((pagePath === undefined) !== (responseCode === undefined)) throw new DistributionConfigError(at, 'takes ResponsePagePath and ResponseCode together (or neither, to set only ErrorCachingMinTTL).');
+    if (pagePath !== undefined && !pagePath.startsWith('/')) throw new DistributionConfigError(`${at}.ResponsePagePath`, `'${pagePath}' must start with /.`);
+    out.set(errorCode, {
+      errorCode,
+      ...(pagePath !== undefined ? { pagePath, responseCode: responseCode! } : {}),
+      ...(e.ErrorCachingMinTTL !== undefined ? { cachingMinTtl: wholeNumber(e.ErrorCachingMinTTL, `${at}.ErrorCachingMinTTL`, 10) } : {}),
+    });
+  }
+  return out;
 }
 
 /**

@@ -19,6 +19,7 @@ import { cacheKey, EdgeCache, ttlSeconds } from './edge-cache.ts';
 import { applyRequestResult, applyResponseResult, requestEvent, responseEvent, type EdgeRequest, type EdgeResponse } from './edge-events.ts';
 import { EdgeFunctionError, invokeEdgeFunction, type EdgeFunction } from './edge-functions.ts';
 import { EdgeValidationError, fromRawHeaders, setHeader, toHeaderPairs, type EdgeHeaders } from './edge-headers.ts';
+import { withDeviceHeaders } from './device-headers.ts';
 import { errorPage } from './error-page.ts';
 import { eventOrigin, fetchOrigin, originAgent, OriginError } from './origins.ts';
 
@@ -110,6 +111,24 @@ export async function startDistribution(options: DistributionOptions): Promise<S
     return headers;
   };
 
+  /**
+   * The custom error page CloudFront answers with instead of an origin's error: fetched from the
+   * origin of the behaviour its path matches (no function runs for it), with the configured status.
+   * Source: HTTPStatusCodes.html (How CloudFront processes errors when you have configured custom error pages)
+   */
+  async function customErrorPage(pagePath: string, responseCode: number, clientIp: string): Promise<EdgeResponse> {
+    const behavior = behaviorFor(config, pagePath);
+    const origin = config.origins.get(behavior.targetOriginId)!;
+    const request: EdgeRequest = { clientIp, headers: originRequestHeaders(behavior, {}, clientIp, origin.domainName), method: 'GET', querystring: '', uri: pagePath, origin: eventOrigin(origin, port.region) };
+    try {
+      const page = await fetchOrigin(config, request, undefined, agent);
+      return { ...page, status: responseCode, statusDescription: '', originError: true };
+    } catch (error) {
+      if (error instanceof OriginError) throw new Stop(error.status, 'Error from cloudfront', `the custom error page ${pagePath} could not be fetched: ${error.message}`);
+      throw error;
+    }
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
     const requestId = randomBytes(42).toString('base64url');
@@ -162,7 +181,9 @@ export async function startDistribution(options: DistributionOptions): Promise<S
       if (request.uri === '/' && config.defaultRootObject) request = { ...request, uri: `/${config.defaultRootObject}` };
 
       const cacheable = behavior.cachedMethods.includes(method);
-      const key = cacheKey(behavior, request);
+      // CloudFront's own headers join the request after the viewer-request event, for the cache key and the origin's side.
+      const originSide: EdgeRequest = { ...request, headers: withDeviceHeaders(request.headers, behavior.cacheKey.headers, behavior.forward.headers) };
+      const key = cacheKey(behavior, originSide);
       let response: EdgeResponse;
       let cacheResult: string;
       const extra: Record<string, string> = {};
@@ -174,7 +195,7 @@ export async function startDistribution(options: DistributionOptions): Promise<S
       } else {
         let originRequest: EdgeRequest = {
           clientIp,
-          headers: originRequestHeaders(behavior, request.headers, clientIp, origin.domainName),
+          headers: originRequestHeaders(behavior, originSide.headers, clientIp, origin.domainName),
           method,
           // The query string reaches the origin (and its functions) only when the behaviour forwards it. Source: edge-function-restrictions-all.html (Query strings)
           querystring: filterQuery(behavior.forward.query, request.querystring),
@@ -209,13 +230,18 @@ export async function startDistribution(options: DistributionOptions): Promise<S
             response = validated('origin-response', () => applyResponseResult('origin-response', input, out));
           }
         }
-        if (cacheable) cache.set(key, response, ttlSeconds(behavior, response.headers, response.status, clock.now()));
+        const custom = response.status >= 400 ? config.errorResponses.get(response.status) : undefined;
+        const errorMinTtl = custom?.cachingMinTtl;
         cacheResult = response.status >= 400 ? 'Error from cloudfront' : 'Miss from cloudfront';
+        if (response.status >= 400) response = { ...response, originError: true };
+        if (custom?.pagePath) response = await customErrorPage(custom.pagePath, custom.responseCode!, clientIp);
+        // A custom error page is cached as the error it stands for (the longer of its ErrorCachingMinTTL and max-age).
+        if (cacheable) cache.set(key, response, ttlSeconds(behavior, response.headers, custom?.pagePath ? custom.errorCode : response.status, clock.now(), errorMinTtl));
       }
 
       // Viewer response: not for origin errors (400 or more), and it may not change the status.
       const viewerResponseFn = functionFor(behavior, 'viewer-response');
-      if (viewerResponseFn && response.status < 400) {
+      if (viewerResponseFn && !response.originError) {
         const input = response;
         const viewerRequest = request;
         const out = await run(viewerResponseFn, 'viewer-response', () => responseEvent(config, 'viewer-response', requestId, viewerRequest, input), ran);

@@ -43,10 +43,10 @@ function directive(cacheControl: string, name: string): number | undefined {
  * the behaviour's MinTTL and MaxTTL; DefaultTTL when the origin says nothing; MinTTL for
  * no-cache, no-store and private. Errors: the longer of 10 s and the origin's max-age.
  */
-export function ttlSeconds(behavior: CacheBehavior, headers: EdgeHeaders, status: number, now: number): number {
+export function ttlSeconds(behavior: CacheBehavior, headers: EdgeHeaders, status: number, now: number, errorMinTtl = errorCachingMinTtl): number {
   const cacheControl = (headers['cache-control'] ?? []).map((h) => h.value).join(',');
   const maxAge = directive(cacheControl, 's-maxage') ?? directive(cacheControl, 'max-age');
-  if (status >= 400) return cachedErrors.has(status) ? Math.max(errorCachingMinTtl, maxAge ?? 0) : 0;
+  if (status >= 400) return cachedErrors.has(status) ? Math.max(errorMinTtl, maxAge ?? 0) : 0;
   if (/(?:^|,)\s*(no-cache|no-store|private)\b/i.test(cacheControl)) return behavior.minTtl;
   let ttl = maxAge;
   if (ttl === undefined) {

@@ -37,6 +37,8 @@ export interface EdgeResponse {
   statusDescription: string;
   headers: EdgeHeaders;
   body: Buffer;
+  /** A custom error page, or an origin error: no viewer-response function runs for it. */
+  originError?: boolean;
 }
 
 export function requestEvent(config: DistributionConfig, eventType: EdgeEventType, requestId: string, request: EdgeRequest): object {

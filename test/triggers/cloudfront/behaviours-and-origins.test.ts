@@ -174,6 +174,35 @@ ${(association('origin-request', 'Answer') + association('origin-response', 'Aft
   });
 });
 
+describe('what CloudFront adds', () => {
+  it('answers a custom error page for an origin\'s 404, without a viewer-response function, and caches it', async () => {
+    const template = twoOrigins(
+      nodeFunction('After', "exports.handler = async (e) => { const r = e.Records[0].cf.response; r.headers['x-after'] = [{ value: '1' }]; return r; };"),
+      '            CachePolicyId: 4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
+      `          LambdaFunctionAssociations:\n${association('viewer-response', 'After').replace(/^ {12}/gm, '            ')}`,
+    ).replace('        CacheBehaviors:', '        CustomErrorResponses:\n          - { ErrorCode: 404, ResponsePagePath: /index.html, ResponseCode: 200, ErrorCachingMinTTL: 30 }\n        CacheBehaviors:');
+    const stack = await start(template);
+    const page = await fetch(`${stack.url}/app/settings`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toBe('<h1>home</h1>');
+    expect(page.headers.get('x-after')).toBeNull();
+    expect((await fetch(`${stack.url}/index.html`)).headers.get('x-after')).toBe('1');
+    stack.clock.advance(29_000);
+    expect((await fetch(`${stack.url}/app/settings`)).headers.get('x-cache')).toBe('Hit from cloudfront');
+    stack.clock.advance(2_000);
+    expect((await fetch(`${stack.url}/app/settings`)).headers.get('x-cache')).toBe('Error from cloudfront');
+  });
+
+  it('adds CloudFront-Is-Mobile-Viewer for the origin when the behaviour forwards it, and keys the cache on it', async () => {
+    const stack = await start(twoOrigins('', '            ForwardedValues: { QueryString: false, Headers: [CloudFront-Is-Mobile-Viewer] }'));
+    const before = api.seen.length;
+    const phone = await (await fetch(`${stack.url}/api/home`, { headers: { 'User-Agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1) Mobile/15E148' } })).json();
+    const desktop = await (await fetch(`${stack.url}/api/home`, { headers: { 'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64)' } })).json();
+    expect([phone.headers['cloudfront-is-mobile-viewer'], desktop.headers['cloudfront-is-mobile-viewer']]).toEqual(['true', 'false']);
+    expect(api.seen.length - before).toBe(2);
+  });
+});
+
 describe('functions as Lambda@Edge users write them', () => {
   it('runs a Node.js callback-style handler, as AWS\'s Lambda@Edge examples are written', async () => {
     const code = "exports.handler = (event, context, callback) => { const r = event.Records[0].cf.request; r.uri = '/index.html'; callback(null, r); };";
