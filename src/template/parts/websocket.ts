@@ -79,13 +79,16 @@ async function startWebSockets(context: StackPartContext): Promise<{ outputs: Re
 
   const websocketApis = ofType(types.api).filter((api) => prop(api, 'ProtocolType') === 'WEBSOCKET');
   for (const api of ofType(types.api).filter((a) => !websocketApis.includes(a))) {
-    context.notice(`${api.logicalId} (${types.api}, ProtocolType ${String(prop(api, 'ProtocolType'))}) is not started: only WEBSOCKET APIs are; declare an HTTP API as AWS::Serverless::HttpApi.`);
+    const own = resources.filter((r) => r !== api && prop(r, 'ApiId') === idOf(api)).map((r) => r.logicalId);
+    context.notice(`${api.logicalId} (${types.api}, ProtocolType ${String(prop(api, 'ProtocolType'))}) is not started${own.length ? `, nor ${own.join(', ')}` : ''}: only WEBSOCKET APIs are; declare an HTTP API as AWS::Serverless::HttpApi.`);
   }
   for (const r of resources.filter((r) => r.type !== types.api && r.type !== types.deployment)) {
     if (!apiOf(r)) fail(r, 'ApiId', `${JSON.stringify(prop(r, 'ApiId'))} names no AWS::ApiGatewayV2::Api of this template: write ApiId: !Ref <the API's logical id>.`);
   }
   const integrationTarget = new Map<string, WebSocketTarget>();
-  for (const integration of ofType(types.integration)) {
+  // Only the WebSocket APIs' own resources are checked and started; an HTTP API's are listed above.
+  const ofWebSocket = (r: ResourcePlan) => websocketApis.includes(apiOf(r)!);
+  for (const integration of ofType(types.integration).filter(ofWebSocket)) {
     const kind = prop(integration, 'IntegrationType');
     if (kind !== 'AWS_PROXY') fail(integration, 'IntegrationType', `${JSON.stringify(kind)} is not run here: integrations are AWS_PROXY (Lambda proxy) to a function of this template.`);
     const uri = str(prop(integration, 'IntegrationUri')) ?? '';
@@ -93,8 +96,7 @@ async function startWebSockets(context: StackPartContext): Promise<{ outputs: Re
     integrationTarget.set(String(idOf(integration)), target);
   }
   const authorizers = new Map<string, WebSocketAuthorizer>();
-  for (const authorizer of ofType(types.authorizer)) {
-    if (prop(apiOf(authorizer)!, 'ProtocolType') !== 'WEBSOCKET') continue;
+  for (const authorizer of ofType(types.authorizer).filter(ofWebSocket)) {
     const kind = prop(authorizer, 'AuthorizerType');
     if (kind !== 'REQUEST') {
       fail(authorizer, 'AuthorizerType', `${JSON.stringify(kind)} is refused, as API Gateway refuses it: a WebSocket API takes REQUEST authorizers only (TOKEN is a REST API type; JWT is for HTTP APIs). Use AuthorizerType: REQUEST with IdentitySource route.request.header.<Name>.`);

@@ -70,6 +70,19 @@ describe('a WebSocket API declared in a template', () => {
   });
 });
 
+describe('an HTTP API declared as AWS::ApiGatewayV2::Api', () => {
+  it('is listed as not started, with its routes, integrations and JWT authorizer, and does not stop the WebSocket API', async () => {
+    const http =
+      '  Http:\n    Type: AWS::ApiGatewayV2::Api\n    Properties: { Name: h, ProtocolType: HTTP }\n' +
+      '  HttpIntegration:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties: { ApiId: !Ref Http, IntegrationType: HTTP_PROXY, IntegrationUri: "https://example.com", IntegrationMethod: GET }\n' +
+      '  Jwt:\n    Type: AWS::ApiGatewayV2::Authorizer\n    Properties: { ApiId: !Ref Http, AuthorizerType: JWT, Name: j, IdentitySource: [$request.header.Authorization] }\n';
+    const result = await attempt(stage + http + route('$default'));
+    expect(result.error).toBeUndefined();
+    expect(result.notices.join('\n')).toContain('Http (AWS::ApiGatewayV2::Api, ProtocolType HTTP) is not started, nor HttpIntegration, Jwt: only WEBSOCKET APIs are');
+    expect(result.outputs?.websockets).toEqual({ Api: expect.stringMatching(/^ws:/) });
+  });
+});
+
 describe('the route selection expression', () => {
   it('reads the JSON body by path, inside literal text too, and gives nothing when the body or the path is missing', () => {
     expect(selectRouteKey('$request.body.action', '{"action":"send"}')).toBe('send');
