@@ -161,7 +161,7 @@ async function startWebSockets(context: StackPartContext): Promise<{ outputs: Re
       running.push(started);
       outputs[api.logicalId] = `${started.url}/${stages[0]!.name}`;
       const routeList = routes.map((r) => `${r.routeKey}${r.authorizer ? ` (authorizer ${r.authorizer.name})` : ''}`).join(', ');
-      context.notice(`WebSocket API ${api.logicalId}: ${stages.map((s) => `${started.url}/${s.name}`).join(', ')} routes ${routeList || 'none'}; callback API ${started.httpUrl}/${stages[0]!.name}/@connections`);
+      context.notice(`WebSocket API ${api.logicalId}: ${stages.map((s) => `${started.url}/${s.name}`).join(', ')} routes ${routeList || 'none'}; callback URL http://${new URL(started.httpUrl).host}/${stages[0]!.name} (http here, https on AWS)`);
     }
   } catch (error) {
     for (const api of running) await api.close();

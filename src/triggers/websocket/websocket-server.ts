@@ -236,6 +236,14 @@ export async function startWebSocketApi(options: WebSocketApiOptions): Promise<R
     });
   };
 
+  // A TLS handshake (https:// or wss://, as API Gateway's URLs are) on this plain port: say what to use instead.
+  listener.server.on('clientError', (error: Error & { rawPacket?: Buffer }, socket: Duplex) => {
+    if (error.rawPacket?.[0] === 0x16) {
+      log(`WS ${api.logicalId}: a client spoke TLS (https:// or wss://) to ${address}; locally the API is ws://${address}/<stage> and its callback URL http://${address}/<stage> (build it as \`http://\${domainName}/\${stage}\` here, https on AWS).`);
+    }
+    socket.destroy();
+  });
+
   listener.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     connect(req, socket, head).catch((error: Error) => {

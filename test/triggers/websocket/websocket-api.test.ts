@@ -5,6 +5,7 @@
 
 import { ApiGatewayManagementApiClient, DeleteConnectionCommand, GetConnectionCommand, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { connect as connectTls } from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { installedRuntimeSdk, runtimeSdkFor } from '../../../src/runtime/runtimes/runtime-sdks.ts';
@@ -158,6 +159,16 @@ describe('@connections', () => {
     expect(await client.next()).toBe('via the endpoint');
     client.ws.close(4000, 'bye');
     expect(await record(connectionId, 'disconnected')).toMatchObject({ code: '4000', reason: 'bye' });
+  });
+
+  it('a client that speaks TLS to the local port (https://, as on AWS) fails, and the log says to use http://domainName/stage', async () => {
+    const host = new URL(callbackUrl());
+    const failed = await new Promise<Error>((resolve) => {
+      const socket = connectTls({ host: host.hostname, port: Number(host.port), rejectUnauthorized: false }, () => resolve(new Error('handshake completed')));
+      socket.on('error', resolve);
+    });
+    expect(failed.message).not.toBe('handshake completed');
+    await expect.poll(() => started().lines.join('\n')).toMatch(/a client spoke TLS \(https:\/\/ or wss:\/\/\) to 127\.0\.0\.1:\d+; locally the API is ws:\/\/127\.0\.0\.1:\d+\/<stage> and its callback URL http:/);
   });
 
   const boto3 = runtimeSdkFor('python')!;
