@@ -14,6 +14,7 @@ describe('APIs from an OpenAPI definition', () => {
     const notices = started().notices.join('\n');
     expect(notices).toMatch(/DocumentedApi \(REST API, stage live\) at .*: GET \/pets\/\{id\} -> arn:aws:lambda:us-east-1:123456789012:function:openapi-echo \[TokenAuth\]; ANY \/\{proxy\+\} -> arn:aws:lambda:.*openapi-echo; GET \/health -> openapi-echo/);
     expect(notices).toMatch(/DocumentedApi: GET \/external \(integration type http_proxy\) from its OpenAPI definition not emulated/);
+    expect(notices).not.toMatch(/cannot be found/);
   });
 
   it('applies the API-wide security with the token from the scheme\'s header, and security: [] opens an operation', async () => {
