@@ -12,6 +12,7 @@ import { deployTemplate } from '../../src/template/deploy.ts';
 import { loadTemplate } from '../../src/template/load.ts';
 import type { RecursiveInvocationDropped } from '../../src/runtime/service.ts';
 import { lineageHash, nextHop, parseTraceHeader } from '../../src/runtime/invoke/recursion.ts';
+import { sdkPort } from '../../src/triggers/ports/sdk-port.ts';
 import { anyCredentials, makeZip, useEndpoint } from '../support/endpoint.ts';
 
 const endpoint = useEndpoint();
@@ -148,6 +149,15 @@ describe('recursive loop detection', () => {
     expect((refused as RecursiveInvocationException).$metadata.httpStatusCode).toBe(400);
     expect((refused as Error).message).toMatch(/loop-node.*invocation 17.*RecursiveLoop to Allow/s);
   }, 60_000);
+
+  it("carries a trigger's trace header through the SDK port as X-Amzn-Trace-Id, so a chain through a trigger is counted too", async () => {
+    const port = sdkPort(client(), { region: 'us-east-1', accountId: '123456789012' });
+    const header = (count: number) => `Root=1-6750a3c1-0123456789abcdef01234567;Lineage=${lineageHash(arn('loop-node'))}:${count}`;
+    const ran = await port.invoke({ functionName: 'loop-node', payload: JSON.stringify({ hop: 1, stopAt: 1 }), traceHeader: header(3) });
+    expect(parseTraceHeader(JSON.parse(ran.payload.toString()).trace)!.lineage.get(lineageHash(arn('loop-node')))).toBe(4);
+    const refused = await port.invoke({ functionName: 'loop-node', payload: '{}', traceHeader: header(15) }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(RecursiveInvocationException);
+  });
 
   it('counts each function of a chain apart: other functions in the lineage do not raise this one', () => {
     const other = `Root=1-6750a3c1-0123456789abcdef01234567;Lineage=${lineageHash(arn('someone-else'))}:15`;
