@@ -137,7 +137,9 @@ function fullPath(request: ApiRequest): string {
 /** Payload 1.0: REST proxy integrations, and HTTP API integrations set to 1.0. */
 export function eventV1(routed: RoutedRequest, request: ApiRequest, authorizer?: AuthorizerContext): Record<string, unknown> {
   const { api, route } = routed;
-  const headersMulti = multiMap(request.rawHeaders);
+  // HTTP APIs lower-case every header name, in both payload versions ("Header names are
+  // lowercased", http-api-develop-integrations-lambda.html); REST APIs keep the client's case.
+  const headersMulti = multiMap(api.kind === 'http' ? request.rawHeaders.map(([k, v]): [string, string] => [k.toLowerCase(), v]) : request.rawHeaders);
   const queryMulti = multiMap(queryPairs(request.rawQuery));
   const hasQuery = Object.keys(queryMulti).length > 0;
   const hasParams = Object.keys(routed.pathParameters).length > 0;

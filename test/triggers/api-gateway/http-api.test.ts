@@ -45,7 +45,9 @@ describe('an HTTP API from a SAM template', () => {
   });
 
   it('sends payload 1.0 to a route whose PayloadFormatVersion is 1.0, with version "1.0"', async () => {
-    const event = (await call(`${shop()}/legacy/3?q=1&q=2`)).json();
+    const event = (await call(`${shop()}/legacy/3?q=1&q=2`, { headers: { 'X-Mixed-Case': 'v' } })).json();
+    expect(event.headers['x-mixed-case']).toBe('v');
+    expect(event.multiValueHeaders['x-mixed-case']).toEqual(['v']);
     expect(event).toMatchObject({ version: '1.0', resource: '/legacy/{id}', path: '/legacy/3', httpMethod: 'GET', multiValueQueryStringParameters: { q: ['1', '2'] } });
     expect(event.requestContext).toMatchObject({ stage: 'v1', routeKey: 'GET /legacy/{id}' });
   });
