@@ -31,7 +31,7 @@ function unemulated(config: unknown): string[] {
   const behaviors = [['DefaultCacheBehavior', c.DefaultCacheBehavior], ...((Array.isArray(c.CacheBehaviors) ? c.CacheBehaviors : []) as unknown[]).map((b, i) => [`CacheBehaviors[${i}]`, b])] as Array<[string, unknown]>;
   const set = (value: unknown) => value !== undefined && value !== null && value !== false && !(Array.isArray(value) && value.length === 0);
   return [
-    ...notActedOn.config.filter((k) => set(c[k])),
+    ...notActedOn.config.filter((k) => set(c[k])).map((k) => (k === 'OriginGroups' ? 'OriginGroups (each serves from its primary origin, no failover)' : k)),
     ...behaviors.flatMap(([at, b]) => notActedOn.behavior.filter((k) => k !== 'ViewerProtocolPolicy' || (b as Record<string, unknown>)?.[k] !== 'allow-all').filter((k) => set((b as Record<string, unknown>)?.[k])).map((k) => `${at}.${k}`)),
   ];
 }

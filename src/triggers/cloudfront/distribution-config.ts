@@ -293,6 +293,16 @@ export function readDistributionConfig(logicalId: string, config: Json | undefin
   for (const id of Object.keys(local)) {
     if (!origins.has(id)) throw new DistributionConfigError(`Metadata.LambdaDojo.LocalOrigins.${id}`, `names no origin of this distribution (it has ${[...origins.keys()].join(', ')}).`);
   }
+  // An origin group stands for its first (primary) member: failover to the second is not emulated.
+  // Source: https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/high_availability_origin_failover.html
+  const groups = isMap(config.OriginGroups) && Array.isArray(config.OriginGroups.Items) ? config.OriginGroups.Items : [];
+  for (const [i, g] of groups.entries()) {
+    const at = `DistributionConfig.OriginGroups.Items[${i}]`;
+    const members = isMap(g) && isMap(g.Members) && Array.isArray(g.Members.Items) ? g.Members.Items : [];
+    const primary = isMap(members[0]) ? String(members[0].OriginId) : undefined;
+    if (!isMap(g) || primary === undefined || !origins.has(primary)) throw new DistributionConfigError(`${at}.Members`, `must name origins of this distribution (it has ${[...origins.keys()].join(', ')}).`);
+    origins.set(text(g.Id, `${at}.Id`), origins.get(primary)!);
+  }
   const behaviors: CacheBehavior[] = [];
   for (const [i, b] of (Array.isArray(config.CacheBehaviors) ? config.CacheBehaviors : []).entries()) {
     const at = `DistributionConfig.CacheBehaviors[${i}]`;

@@ -99,6 +99,13 @@ describe('configuration a template author gets wrong', () => {
     expect(read({ Origins: [{ Id: 's3', DomainName: 'localhost', CustomOriginConfig: {} }], DefaultCacheBehavior: body })).toMatch(/IncludeBody: is for viewer-request and origin-request functions/);
   });
 
+  it('serves an origin group from its primary origin', () => {
+    const groups = { Quantity: 1, Items: [{ Id: 'group', FailoverCriteria: { StatusCodes: { Quantity: 1, Items: [500] } }, Members: { Quantity: 2, Items: [{ OriginId: 's3' }, { OriginId: 'b' }] } }] };
+    const origins = [{ Id: 's3', DomainName: 'localhost', CustomOriginConfig: { HTTPPort: 8081 } }, { Id: 'b', DomainName: 'localhost', CustomOriginConfig: { HTTPPort: 8082 } }];
+    const config = readDistributionConfig('Cdn', { Origins: origins, OriginGroups: groups, DefaultCacheBehavior: { ...base, TargetOriginId: 'group' } } as never, undefined, templateFolder);
+    expect(config.origins.get('group')!.port).toBe(8081);
+  });
+
   it('names the managed cache policies it knows when given another id', () => {
     expect(read({ Origins: [{ Id: 's3', DomainName: 'localhost', CustomOriginConfig: {} }], DefaultCacheBehavior: { ...base, CachePolicyId: 'abc' } })).toMatch(/neither an AWS::CloudFront::CachePolicy of this template .*\(CachingOptimized 658327ea/);
   });

@@ -16,6 +16,8 @@ export interface EdgeStack {
   url: string;
   clock: SimulatedClock;
   log: string[];
+  /** What the stack said as it started (what is not emulated, where it listens). */
+  notices: string[];
   close(): Promise<void>;
 }
 
@@ -33,11 +35,12 @@ export async function startEdgeStack(service: LambdaService, template: string, f
   for (const fn of plan.functions) fn.properties.FunctionName = `${fn.logicalId}-${counter}`;
   const clock = new SimulatedClock();
   const log: string[] = [];
+  const notices: string[] = [];
   try {
-    const stack = await deployTemplate(plan, service);
-    const parts = await startStackParts(plan, stack, { port: servicePort(service), endpointUrl: 'http://127.0.0.1:1', protocols: new ProtocolRegistry(), clock, log: (line) => log.push(line) });
+    const stack = await deployTemplate(plan, service, (event) => event.kind === 'notice' && notices.push(event.line));
+    const parts = await startStackParts(plan, stack, { port: servicePort(service), endpointUrl: 'http://127.0.0.1:1', protocols: new ProtocolRegistry(), clock, log: (line) => log.push(line), notice: (line) => notices.push(line) });
     const distribution = Object.values(parts.outputs.distributions ?? {})[0] as { url: string };
-    return { url: distribution.url, clock, log, close: async () => (await parts.close(), rmSync(folder, { recursive: true, force: true })) };
+    return { url: distribution.url, clock, log, notices, close: async () => (await parts.close(), rmSync(folder, { recursive: true, force: true })) };
   } catch (error) {
     rmSync(folder, { recursive: true, force: true });
     throw error;
