@@ -69,7 +69,10 @@ function plan(context: StackPartContext): Planned[] {
     if (ignored.length > 0) context.notice(`${pseudo.logicalId}: ${ignored.join(', ')} accepted, not emulated.`);
     const fn = context.stack.functions[event.functionLogicalId];
     const { Queue, Stream, ...rest } = values;
-    planned.push({ logicalId, place: { resource: pseudo.logicalId }, input: { ...rest, EventSourceArn: kind === 'SQS' ? Queue : Stream, FunctionName: fn?.arn ?? event.functionLogicalId } });
+    // With AutoPublishAlias, SAM connects every event source to the alias, not the function
+    // (aws/serverless-application-model samtranslator/model/sam_resources.py, "function": lambda_alias or lambda_function).
+    const target = fn?.alias?.arn ?? fn?.arn ?? event.functionLogicalId;
+    planned.push({ logicalId, place: { resource: pseudo.logicalId }, input: { ...rest, EventSourceArn: kind === 'SQS' ? Queue : Stream, FunctionName: target } });
   }
   for (const resource of context.resources) {
     const { values, ignored } = readAll(context, resource, resourceRuns, resourceAccepted, 'AWS::Lambda::EventSourceMapping');

@@ -71,6 +71,22 @@ Resources:
           Properties:
             Queue: !GetAtt Loop.Arn
             BatchSize: 1
+  Aliased:
+    Type: AWS::SQS::Queue
+  LiveConsumer:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: live-consumer
+      AutoPublishAlias: live
+      InlineCode: |
+        exports.handler = async (event, context) => { console.log('LIVE ' + context.invokedFunctionArn); };
+      Handler: index.handler
+      Runtime: nodejs22.x
+      Events:
+        FromAliased:
+          Type: SQS
+          Properties:
+            Queue: !GetAtt Aliased.Arn
   Clicks:
     Type: AWS::Kinesis::Stream
     Properties:
@@ -178,6 +194,19 @@ describe('event source mappings from a template', () => {
       started().endpoint.service.off('recursiveInvocationDropped', onDrop);
     }
   }, 90_000);
+
+  it("with AutoPublishAlias, connects the function's events to its alias, as SAM does", async () => {
+    const seen = watch('live-consumer', 'LIVE ');
+    try {
+      const mapping = started().parts.outputs.eventSourceMappings!.LiveConsumerFromAliased as { FunctionArn: string };
+      expect(mapping.FunctionArn).toBe('arn:aws:lambda:us-east-1:123456789012:function:live-consumer:live');
+      await sqs().send(new SendMessageCommand({ QueueUrl: queueUrl('Aliased'), MessageBody: 'hi' }));
+      await until(() => seen.lines.length === 1, 'the invocation');
+      expect(seen.lines[0]).toBe('LIVE arn:aws:lambda:us-east-1:123456789012:function:live-consumer:live');
+    } finally {
+      seen.stop();
+    }
+  });
 
   it('a stream fed by the Kinesis client reaches a Python function through AWS::Lambda::EventSourceMapping, in order per shard', async () => {
     const seen = watch('click-counter', 'CLICK ');
