@@ -78,3 +78,20 @@ describe('a learner\'s own unit tests, run without Lambda', () => {
     expect(await runUnitTests('dotnet', toolchain, tests, { core: ['Core.cs'], tests: ['Tests/CoreTests.cs'] })).toMatchObject({ ran: 2, failed: 1, passed: false });
   });
 });
+
+describe('a learner\'s JUnit tests', () => {
+  it('compile against the core alone and run with JUnit\'s console launcher, counting what failed', async () => {
+    const { toolchain } = await runtimeFor('java');
+    if (!toolchain) return; // test/requirements.test.ts requires the JDK in CI
+    const files = { core: ['src/main/java/Core.java'], tests: ['src/test/java/CoreTest.java'] };
+    const tests = 'import static org.junit.jupiter.api.Assertions.assertEquals;\nimport org.junit.jupiter.api.Test;\nclass CoreTest {\n  @Test void doubles() { assertEquals(4, Core.twice(2)); }\n  @Test void doublesZero() { assertEquals(0, Core.twice(0)); }\n}\n';
+    const good = project({ 'src/main/java/Core.java': 'public final class Core { public static int twice(int x) { return x * 2; } }\n', 'src/test/java/CoreTest.java': tests });
+    expect(await runUnitTests('java', toolchain, good, files)).toMatchObject({ ran: 2, failed: 0, passed: true });
+    const bad = project({ 'src/main/java/Core.java': 'public final class Core { public static int twice(int x) { return x + 2; } }\n', 'src/test/java/CoreTest.java': tests });
+    expect(await runUnitTests('java', toolchain, bad, files)).toMatchObject({ ran: 2, failed: 1, passed: false });
+    const coupled = project({ 'src/main/java/Core.java': 'import com.amazonaws.services.lambda.runtime.Context;\npublic final class Core { public static int twice(Context c, int x) { return x * 2; } }\n', 'src/test/java/CoreTest.java': tests });
+    const run = await runUnitTests('java', toolchain, coupled, files);
+    expect(run.passed).toBe(false);
+    expect(run.output).toMatch(/com\.amazonaws\.services\.lambda/);
+  }, 180_000);
+});

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findGo, prepareGoBuildCache } from '../../src/runtime/runtimes/provided/go-build.ts';
 import { fixtures } from './fixtures.ts';
+import { warmGoTestCache } from '../../src/grader/unit-tests/run-unit-tests.ts';
 
 if (await findGo()) {
   const lab8 = fileURLToPath(new URL('../../labs/08-configure-dont-hardcode/solution/go/', import.meta.url));
@@ -16,6 +17,8 @@ if (await findGo()) {
     await Promise.all([
       prepareGoBuildCache(join(fixtures('go'), 'echo'), ['lambda', 'lambdacontext', 'events'].map((name) => `github.com/aws/aws-lambda-go/${name}`)),
       prepareGoBuildCache(lab8, ['github.com/aws/aws-sdk-go-v2/config', 'github.com/aws/aws-sdk-go-v2/service/kms']),
+      // Lab 16 runs the learner's own go test: the testing package, compiled once.
+      findGo().then((go) => warmGoTestCache(go!.command)),
     ]);
   } catch (error) {
     // The Go tests then fail with the same message, each on its own; the others run.

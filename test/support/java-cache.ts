@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { classPathCache } from '../../src/runtime/runtimes/java/definition.ts';
 import { dependencyClassPath, findMaven } from '../../src/runtime/runtimes/java/maven.ts';
+import { junitConsoleJar } from '../../src/grader/unit-tests/run-unit-tests.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -34,6 +35,9 @@ if (mvn) {
   try {
     // One at a time: Maven's local repository is shared, and alike poms resolve once.
     for (const pom of javaPoms()) await dependencyClassPath({ pom, shownAs: pom.slice(root.length), cacheDir: classPathCache(), mvn });
+    // Lab 16 runs the learner's JUnit tests with JUnit's console launcher, fetched once by Maven.
+    const junit = await junitConsoleJar(undefined);
+    if (typeof junit !== 'string') throw new Error(junit.problem);
   } catch (error) {
     // The Java tests then fail with the same message, each on its own; the others run.
     console.warn(`Resolving the Java poms failed: ${(error as Error).message}`);

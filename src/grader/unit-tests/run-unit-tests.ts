@@ -5,8 +5,9 @@
 //
 // Runners: node --test (https://nodejs.org/api/test.html), python -m unittest
 // (https://docs.python.org/3/library/unittest.html), Minitest (bundled with Ruby), go test,
-// JUnit 5 through Maven Surefire, and for C# an xUnit-shaped stand-in (./Xunit.cs) compiled with
-// Mono, since NuGet is out of reach here.
+// JUnit 5 (its console launcher, which Maven fetches once from Maven Central: a whole `mvn test`
+// takes tens of seconds per run on a busy machine), and for C# an xUnit-shaped stand-in
+// (./Xunit.cs) compiled with Mono, since NuGet is out of reach here.
 
 import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -68,46 +69,13 @@ function isolate(codeFolder: string, files: string[], replacements: Record<strin
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-/** The Maven project the grader runs Java tests in: JUnit 5 and Surefire, and nothing of Lambda. */
-const javaPom = (release: number) => `<?xml version="1.0" encoding="UTF-8"?>
-<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>lambdadojo</groupId>
-  <artifactId>core-tests</artifactId>
-  <version>1.0</version>
-  <properties>
-    <maven.compiler.release>${release}</maven.compiler.release>
-    <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
-  </properties>
-  <dependencies>
-    <dependency>
-      <groupId>org.junit.jupiter</groupId>
-      <artifactId>junit-jupiter</artifactId>
-      <version>${junitVersion}</version>
-      <scope>test</scope>
-    </dependency>
-  </dependencies>
-  <build>
-    <plugins>
-      <plugin>
-        <groupId>org.apache.maven.plugins</groupId>
-        <artifactId>maven-compiler-plugin</artifactId>
-        <version>${compilerVersion}</version>
-      </plugin>
-      <plugin>
-        <groupId>org.apache.maven.plugins</groupId>
-        <artifactId>maven-surefire-plugin</artifactId>
-        <version>${surefireVersion}</version>
-      </plugin>
-    </plugins>
-  </build>
-</project>
-`;
-/** The versions the labs' pom.xml files name too (Maven Central, December 2026). */
-export const junitVersion = '5.14.4';
-export const surefireVersion = '3.5.4';
-/** Maven 3.8's default compiler plugin (3.1) predates maven.compiler.release. */
-export const compilerVersion = '3.13.0';
+/**
+ * JUnit's console launcher, with the Jupiter API and engine inside: the version the labs' pom.xml
+ * files name for junit-jupiter (5.14.4 goes with platform 1.14.4).
+ */
+export const junitConsole = { group: 'org.junit.platform', artifact: 'junit-platform-console-standalone', version: '1.14.4' };
+/** The dependency plugin the Java runtime pins too (src/runtime/runtimes/java/maven.ts). */
+const dependencyPlugin = 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1:get';
 
 function findOnPath(name: string): string | undefined {
   for (const folder of (process.env.PATH ?? '').split(delimiter).filter(Boolean)) {
@@ -117,20 +85,22 @@ function findOnPath(name: string): string | undefined {
   return undefined;
 }
 
-/** Surefire's XML reports: tests, failures and errors, summed. */
-function surefireCounts(folder: string): { ran: number; failed: number } | undefined {
-  const reports = join(folder, 'target', 'surefire-reports');
-  if (!existsSync(reports)) return undefined;
-  let ran = 0;
-  let failed = 0;
-  for (const file of readdirSync(reports).filter((f) => /^TEST-.*\.xml$/.test(f))) {
-    const head = /<testsuite\b[^>]*>/.exec(readFileSync(join(reports, file), 'utf8'))?.[0] ?? '';
-    const attr = (name: string) => Number(new RegExp(`\\b${name}="(\\d+)"`).exec(head)?.[1] ?? 0);
-    ran += attr('tests') - attr('skipped');
-    failed += attr('failures') + attr('errors');
-  }
-  return { ran, failed };
+/** The console launcher's jar in Maven's local repository, fetched once (offline first) when missing. */
+export async function junitConsoleJar(javaHome: string | undefined): Promise<string | { problem: string }> {
+  const { group, artifact, version } = junitConsole;
+  const jar = join(process.env.LAMBDA_DOJO_MAVEN_REPO ?? join(homedir(), '.m2', 'repository'), ...group.split('.'), artifact, version, `${artifact}-${version}.jar`);
+  if (existsSync(jar)) return jar;
+  const mvn = findOnPath('mvn');
+  if (!mvn) return { problem: 'Maven (mvn) is needed once, to fetch JUnit: sudo apt-get install maven (Debian, Ubuntu) or brew install maven (macOS).' };
+  const args = ['-B', '-q', dependencyPlugin, `-Dartifact=${group}:${artifact}:${version}`];
+  const env = javaHome ? { JAVA_HOME: javaHome } : {};
+  let result = await exec(mvn, ['-o', ...args], tmpdir(), env, 300_000);
+  if (result.code !== 0 || !existsSync(jar)) result = await exec(mvn, args, tmpdir(), env, 300_000);
+  return existsSync(jar) ? jar : { problem: `Maven could not fetch ${group}:${artifact}:${version} into ${dirname(jar)}:\n${tail(result.output, 12)}` };
 }
+
+/** Quicker start for short-lived JVMs (javac, the launcher), as the Java runtime's own builds use. */
+const quickJvm = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xshare:auto'];
 
 function goModule(codeFolder: string): { name: string; go: string } {
   const text = existsSync(join(codeFolder, 'go.mod')) ? readFileSync(join(codeFolder, 'go.mod'), 'utf8') : '';
@@ -138,6 +108,22 @@ function goModule(codeFolder: string): { name: string; go: string } {
 }
 
 const goEnv = () => ({ GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod', GOCACHE: process.env.LAMBDA_DOJO_GO_CACHE ?? join(homedir(), '.cache', 'lambda-dojo', 'go-build') });
+
+/**
+ * Compiles Go's testing package into the shared build cache with a one-test module, so a learner's
+ * first `go test` here does not pay for it (a minute on a busy machine the first time).
+ */
+export async function warmGoTestCache(go = 'go'): Promise<void> {
+  const folder = mkdtempSync(join(tmpdir(), 'lambda-dojo-go-test-'));
+  try {
+    writeFileSync(join(folder, 'go.mod'), 'module warm\n\ngo 1.22\n');
+    writeFileSync(join(folder, 'warm_test.go'), 'package warm\n\nimport "testing"\n\nfunc TestWarm(t *testing.T) {}\n');
+    const result = await exec(go, ['test', '-count=1', './...'], folder, goEnv(), 600_000);
+    if (result.code !== 0) throw new Error(`go test of an empty module failed:\n${tail(result.output, 12)}`);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
 
 /**
  * Runs the tests in an isolated copy. `replacements` swaps a file of the copy for another (the
@@ -192,14 +178,18 @@ export async function runUnitTests(language: Language, toolchain: Toolchain, cod
         return done('go test ./...', result, { ran: passes + fails, failed: fails + (result.code !== 0 && fails === 0 ? 1 : 0) });
       }
       case 'java': {
-        const mvn = findOnPath('mvn');
-        if (!mvn) return { ran: 0, failed: 1, passed: false, output: 'Maven (mvn) is not installed: sudo apt-get install maven (Debian, Ubuntu) or brew install maven (macOS).', command: 'mvn test', missing };
-        const release = Number(/^(\d+)/.exec(toolchain.version)?.[1] ?? 17) >= 21 ? 21 : 17;
-        writeFileSync(join(folder, 'pom.xml'), javaPom(release));
-        const javaHome = toolchain.tools?.javaHome;
-        const result = await exec(mvn, ['-B', '-q', 'test'], folder, javaHome ? { JAVA_HOME: javaHome } : {}, 300_000);
-        const counts = surefireCounts(folder) ?? { ran: 0, failed: result.code === 0 ? 0 : 1 };
-        return done('mvn test', result, counts);
+        const javac = toolchain.tools?.javac ?? 'javac';
+        const jar = await junitConsoleJar(toolchain.tools?.javaHome);
+        if (typeof jar !== 'string') return { ran: 0, failed: 1, passed: false, output: jar.problem, command: 'JUnit 5', missing };
+        const command = 'javac, then JUnit 5 (junit-platform-console-standalone execute --scan-class-path)';
+        // The core compiles alone, with nothing on its class path: no Lambda library to lean on.
+        const core = await exec(javac, [...quickJvm.map((f) => `-J${f}`), '-encoding', 'UTF-8', '-d', 'main', ...files.core], folder);
+        if (core.code !== 0) return done(command, core, { ran: 0, failed: 1 });
+        const tests = await exec(javac, [...quickJvm.map((f) => `-J${f}`), '-encoding', 'UTF-8', '-d', 'test', '-cp', ['main', jar].join(delimiter), ...files.tests], folder);
+        if (tests.code !== 0) return done(command, tests, { ran: 0, failed: 1 });
+        const result = await exec(toolchain.command, [...quickJvm, '-jar', jar, 'execute', '--class-path', ['main', 'test'].join(delimiter), '--scan-class-path', '--disable-banner', '--details=tree', '--disable-ansi-colors'], folder);
+        const count = (name: string) => Number(new RegExp(`\\[\\s*(\\d+) tests ${name}\\s*\\]`).exec(result.output)?.[1] ?? 0);
+        return done(command, result, { ran: count('started') - count('aborted'), failed: count('failed') + count('aborted') });
       }
       case 'dotnet': {
         const mcs = toolchain.tools?.mcs ?? 'mcs';
