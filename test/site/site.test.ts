@@ -99,6 +99,27 @@ describe('lesson 3', () => {
   });
 });
 
+describe('lesson 7', () => {
+  test('its parts show the reuse and event source mapping diagrams, the /tmp sizes of limits.ts, and a cost computed from the price table', async () => {
+    const code = await open('/lessons/07-best-practices/1-function-code/');
+    const reuse = code.locator('figure.reuse-diagram svg[role="img"]');
+    await expect(reuse.count()).resolves.toBe(1);
+    await expect(reuse.locator('title').textContent()).resolves.toContain('Init once, reuse warm');
+    await expect(reuse.textContent()).resolves.toContain(`${limits.ephemeralStorage.max.toLocaleString('en-US')} MB`);
+    await expect(code.locator('.lesson-labs').textContent()).resolves.toMatch(/Lab 14[\s\S]*Lab 15[\s\S]*Lab 16/);
+    await code.close();
+    const sources = await open('/lessons/07-best-practices/2-queues-and-streams/');
+    await expect(sources.locator('figure.esm-diagram svg[role="img"]').count()).resolves.toBe(1);
+    await sources.close();
+    const cost = await open('/lessons/07-best-practices/3-permissions-metrics-and-cost/');
+    const text = (await cost.locator('main').textContent()) ?? '';
+    // 3,000,000 requests at 512 MB and 120 ms billed: 180,000 GB-seconds; $0.60 + $3.00 at the table's x86_64 price.
+    expect(text).toContain('180,000 GB-seconds');
+    expect(text).toContain(`$${(0.6 + 180_000 * 0.0000166667).toFixed(2)}`);
+    await cost.close();
+  });
+});
+
 describe('lesson 4', () => {
   test('part 1 shows the variables size limit and every reserved key; part 2 the alias diagram', async () => {
     const page = await open('/lessons/04-configuration/1-environment-variables/');
