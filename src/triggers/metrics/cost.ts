@@ -4,8 +4,8 @@
 //
 // The anomaly rule, ours and deliberately simple (AWS Cost Anomaly Detection works on daily spend,
 // too slow for a lab): an invocation is a cost spike when it costs at least `spikeFactor` times
-// the median of the same function's earlier invocations in this run, once there are
-// `baselineInvocations` of them. The comparison leaves the billed init out, because a cold start
+// the median of the same function's earlier invocations in this run (its latest 200, so the
+// baseline follows the run and costs little to keep), once there are `baselineInvocations` of them. The comparison leaves the billed init out, because a cold start
 // is expected, not an anomaly; the totals keep it. A lab trips the rule in seconds: a few normal
 // invocations, then one that runs far longer.
 
@@ -40,14 +40,29 @@ export interface CostLedgerOptions {
 }
 
 interface Ledger extends FunctionCost {
-  /** Per-invocation cost without init, for the spike rule. */
+  /** Per-invocation cost without init, for the spike rule: the latest, in order, and the same sorted. */
   unitCosts: number[];
+  sortedCosts: number[];
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
+/** How many of a function's latest invocations make its baseline. */
+const baselineWindow = 200;
+
+function median(sorted: number[]): number {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Where `value` goes in an ascending array (binary search). */
+function place(sorted: number[], value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (sorted[mid]! < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 export class CostLedger {
@@ -71,7 +86,7 @@ export class CostLedger {
     const architecture = this.options.architectureOf?.(record.functionName) ?? 'x86_64';
     let ledger = this.ledgers.get(record.functionName);
     if (!ledger) {
-      ledger = { functionName: record.functionName, architecture, requests: 0, billedMs: 0, gbSeconds: 0, usd: 0, anomalies: 0, unitCosts: [] };
+      ledger = { functionName: record.functionName, architecture, requests: 0, billedMs: 0, gbSeconds: 0, usd: 0, anomalies: 0, unitCosts: [], sortedCosts: [] };
       this.ledgers.set(record.functionName, ledger);
     }
     const compute = gbSeconds(report.memorySizeMB, report.billedDurationMs);
@@ -82,7 +97,7 @@ export class CostLedger {
     const withoutInit = Math.max(1, report.billedDurationMs - Math.ceil(report.initDurationMs ?? 0));
     const unit = priceOf(1, gbSeconds(report.memorySizeMB, withoutInit), architecture);
     if (ledger.unitCosts.length >= this.baselineInvocations) {
-      const baseline = median(ledger.unitCosts);
+      const baseline = median(ledger.sortedCosts);
       if (unit >= this.spikeFactor * baseline) {
         const anomaly = { functionName: record.functionName, requestId: report.requestId, usd: unit, baselineUsd: baseline, factor: unit / baseline, baselineInvocations: ledger.unitCosts.length };
         ledger.anomalies += 1;
@@ -91,10 +106,15 @@ export class CostLedger {
       }
     }
     ledger.unitCosts.push(unit);
+    ledger.sortedCosts.splice(place(ledger.sortedCosts, unit), 0, unit);
+    if (ledger.unitCosts.length > baselineWindow) {
+      const oldest = ledger.unitCosts.shift()!;
+      ledger.sortedCosts.splice(place(ledger.sortedCosts, oldest), 1);
+    }
   }
 
   byFunction(): FunctionCost[] {
-    return [...this.ledgers.values()].map(({ unitCosts, ...cost }) => ({ ...cost }));
+    return [...this.ledgers.values()].map(({ unitCosts, sortedCosts, ...cost }) => ({ ...cost }));
   }
 
   anomalies(): CostAnomaly[] {

@@ -23,7 +23,7 @@ export interface Sample {
   sum: number;
   min: number;
   max: number;
-  /** The individual values, when known (percentiles need them). */
+  /** The individual values, when more than one is known (percentiles need them; one value is `sum`). */
   values?: number[];
   unit: string;
 }
@@ -56,8 +56,10 @@ export const basicStatistics = ['SampleCount', 'Average', 'Sum', 'Minimum', 'Max
 const maxSamplesPerMetric = 100_000;
 
 export function metricKey(id: MetricId): string {
-  const dims = [...id.dimensions].sort((a, b) => a.Name.localeCompare(b.Name)).map((d) => `${d.Name}=${d.Value}`);
-  return `${id.namespace}\u0000${id.name}\u0000${dims.join('\u0000')}`;
+  const sorted = id.dimensions.length < 2 ? id.dimensions : [...id.dimensions].sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0));
+  let key = `${id.namespace}\u0000${id.name}`;
+  for (const d of sorted) key += `\u0000${d.Name}=${d.Value}`;
+  return key;
 }
 
 /** p99, p50, p99.9: the percentile extended statistics; null for anything else. */
@@ -91,14 +93,18 @@ export class MetricStore {
       metric = { id: { ...id, dimensions: [...id.dimensions] }, samples: [] };
       this.metrics.set(key, metric);
     }
-    metric.samples.push(sample);
+    // Samples of the same second merge (CloudWatch's finest resolution is one second): a busy
+    // metric then holds one object per second, not one per value.
+    const last = metric.samples[metric.samples.length - 1];
+    if (last && last.unit === sample.unit && Math.floor(last.timestamp / 1000) === Math.floor(sample.timestamp / 1000)) merge(last, sample);
+    else metric.samples.push(sample);
     // Trimmed a tenth at a time, so a busy metric does not pay a shift on every sample.
     if (metric.samples.length > maxSamplesPerMetric) metric.samples.splice(0, metric.samples.length - maxSamplesPerMetric + maxSamplesPerMetric / 10);
   }
 
   /** One value, counted once. */
   record(id: MetricId, value: number, unit: string, timestamp: number): void {
-    this.add(id, { timestamp, sampleCount: 1, sum: value, min: value, max: value, values: [value], unit });
+    this.add(id, { timestamp, sampleCount: 1, sum: value, min: value, max: value, unit });
   }
 
   /**
@@ -137,6 +143,24 @@ export class MetricStore {
   }
 }
 
+/** The single values a sample holds, when known. */
+function knownValues(sample: Sample): number[] | undefined {
+  return sample.values ?? (sample.sampleCount === 1 ? [sample.sum] : undefined);
+}
+
+function merge(into: Sample, sample: Sample): void {
+  const values = knownValues(into);
+  const more = knownValues(sample);
+  if (values && more) {
+    if (into.values === undefined) into.values = values;
+    into.values.push(...more);
+  } else delete into.values;
+  into.sampleCount += sample.sampleCount;
+  into.sum += sample.sum;
+  into.min = Math.min(into.min, sample.min);
+  into.max = Math.max(into.max, sample.max);
+}
+
 function aggregate(samples: Sample[], statistics: string[]): Record<string, number> {
   const count = samples.reduce((n, s) => n + s.sampleCount, 0);
   const sum = samples.reduce((n, s) => n + s.sum, 0);
@@ -150,7 +174,7 @@ function aggregate(samples: Sample[], statistics: string[]): Record<string, numb
     else {
       const p = percentileOf(statistic);
       // A StatisticSet carries no single values: its percentiles are unknown, as on CloudWatch.
-      if (p !== null && samples.every((s) => s.values)) out[statistic] = percentile(samples.flatMap((s) => s.values!), p);
+      if (p !== null && samples.every((s) => knownValues(s))) out[statistic] = percentile(samples.flatMap((s) => knownValues(s)!), p);
     }
   }
   return out;
