@@ -8,7 +8,9 @@
 import { createHash } from 'node:crypto';
 import { sqsProtocol } from '../../endpoint/sqs/sqs-protocol.ts';
 import { SqsError } from '../../triggers/event-sources/sqs-error.ts';
+import { publishSqsMetrics } from '../../triggers/event-sources/sqs-metrics.ts';
 import { SqsQueues } from '../../triggers/event-sources/sqs-registry.ts';
+import { CloudWatchMonitor, sharedMonitorKey } from '../../triggers/metrics/cloudwatch-monitor.ts';
 import type { ResourcePlan } from '../load.ts';
 import type { Json } from '../parse.ts';
 import type { StackPart } from '../stack-parts.ts';
@@ -112,12 +114,16 @@ export const sqsPart: StackPart = {
       pending = waiting;
     }
     context.shared.set('sqs', queues);
+    // The AWS/SQS metrics go where the stack's CloudWatch keeps its metrics (it starts first).
+    const monitor = context.shared.get(sharedMonitorKey);
+    const stopMetrics = monitor instanceof CloudWatchMonitor ? publishSqsMetrics(queues, monitor.store, context.clock) : () => {};
     // No section for a template without queues (queues made later through the SDK are not in it).
     const sections: Record<string, Record<string, unknown>> = Object.keys(outputs).length > 0 ? { queues: outputs } : {};
     const remove = context.addProtocol(sqsProtocol(queues));
     return {
       outputs: sections,
       close: async () => {
+        stopMetrics();
         remove();
         queues.close();
       },

@@ -23,83 +23,19 @@
 //   a deduplication id (or the body's SHA-256 with ContentBasedDeduplication) seen in the last
 //   5 minutes is accepted and not queued again.
 
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { Clock, ClockTimer } from '../../runtime/clock.ts';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Clock } from '../../runtime/clock.ts';
 import { parseRedrivePolicy, type RedrivePolicy } from './sqs-attributes.ts';
 import { SqsError } from './sqs-error.ts';
-import { attributesSize, checkAttributes, checkBody, md5OfAttributes, md5OfBody, type SqsAttributes } from './sqs-message.ts';
+import { checkFifoId, FifoRules, type FifoAcceptance } from './sqs-fifo.ts';
+import { attributesSize, checkAttributes, checkBody, md5OfAttributes, md5OfBody } from './sqs-message.ts';
+import type { QueuedMessage, SqsActivity, SqsQueueCounts, SqsReceivedMessage, SqsReceiveOptions, SqsSendInput, SqsSendResult } from './sqs-types.ts';
 
-/** The deduplication window of FIFO queues: 5 minutes (SQS API reference, SendMessage). */
-export const deduplicationWindowMs = 5 * 60_000;
+export { deduplicationWindowMs } from './sqs-fifo.ts';
+export type { SqsActivity, SqsQueueCounts, SqsReceivedMessage, SqsReceiveOptions, SqsSendInput, SqsSendResult } from './sqs-types.ts';
 /** ReceiveMessage: MaxNumberOfMessages 1-10; WaitTimeSeconds 0-20. */
 export const maxReceiveBatch = 10;
 export const maxWaitTimeSeconds = 20;
-
-export interface SqsSendInput {
-  body: string;
-  delaySeconds?: number;
-  messageAttributes?: SqsAttributes;
-  /** The X-Ray trace header, kept as the AWSTraceHeader system attribute (recursion detection reads it). */
-  traceHeader?: string;
-  messageGroupId?: string;
-  messageDeduplicationId?: string;
-  senderId?: string;
-}
-
-export interface SqsSendResult {
-  messageId: string;
-  md5OfMessageBody: string;
-  md5OfMessageAttributes?: string;
-  /** FIFO only. */
-  sequenceNumber?: string;
-}
-
-export interface SqsReceivedMessage {
-  messageId: string;
-  receiptHandle: string;
-  body: string;
-  md5OfBody: string;
-  /** Every system attribute SQS has for it, as strings; the endpoint filters by what was asked. */
-  attributes: Record<string, string>;
-  messageAttributes: SqsAttributes;
-  md5OfMessageAttributes?: string;
-}
-
-export interface SqsReceiveOptions {
-  /** 1-10, default 1. */
-  maxMessages?: number;
-  /** Overrides the queue's VisibilityTimeout for these messages. */
-  visibilityTimeoutSeconds?: number;
-  /** Long polling: waits up to this long for a first message (default: the queue's ReceiveMessageWaitTimeSeconds). */
-  waitTimeSeconds?: number;
-  /** Ends a long poll at once with no messages (a client that went away, a poller stopping). */
-  signal?: AbortSignal;
-}
-
-export interface SqsQueueCounts {
-  visible: number;
-  notVisible: number;
-  delayed: number;
-}
-
-interface QueuedMessage {
-  id: string;
-  body: string;
-  md5: string;
-  attributes: SqsAttributes;
-  md5Attributes: string | undefined;
-  system: Record<string, string>;
-  groupId: string | undefined;
-  /** Clock time retention counts from. */
-  enqueuedAt: number;
-  receiveCount: number;
-  firstReceivedAt: number | undefined;
-  /** Clock time from which it can be received. */
-  visibleAt: number;
-  inFlight: boolean;
-  handle: string | undefined;
-  timer: ClockTimer | undefined;
-}
 
 export interface SqsQueueOptions {
   name: string;
@@ -124,8 +60,8 @@ export class SqsQueue {
   private readonly findByArn: (arn: string) => SqsQueue | undefined;
   private readonly messages = new Map<string, QueuedMessage>();
   private readonly listeners = new Set<() => void>();
-  private readonly deduplication = new Map<string, { at: number; result: SqsSendResult }>();
-  private sequence = 0n;
+  private readonly activity = new Set<(event: SqsActivity) => void>();
+  private readonly fifoRules: FifoRules;
   private lastPurgeAt = -Infinity;
   private sweptAt = -Infinity;
   private closed = false;
@@ -137,6 +73,7 @@ export class SqsQueue {
     this.fifo = options.name.endsWith('.fifo');
     this.clock = options.clock;
     this.findByArn = options.findByArn;
+    this.fifoRules = new FifoRules(options.name);
     this.attributeValues = { ...options.attributes };
     this.createdAt = this.lastModifiedAt = options.clock.now();
   }
@@ -187,24 +124,11 @@ export class SqsQueue {
     }
     const system: Record<string, string> = { SenderId: input.senderId ?? 'AIDALOCALSENDER', SentTimestamp: String(now) };
     if (input.traceHeader) system.AWSTraceHeader = input.traceHeader;
-    let dedupKey: string | undefined;
+    let accepted: FifoAcceptance | undefined;
     if (this.fifo) {
-      const groupId = checkFifoId('MessageGroupId', input.messageGroupId);
-      const dedupId = input.messageDeduplicationId !== undefined
-        ? checkFifoId('MessageDeduplicationId', input.messageDeduplicationId)
-        : this.attributeValues.ContentBasedDeduplication === 'true'
-          ? createHash('sha256').update(body, 'utf8').digest('hex')
-          : undefined;
-      if (dedupId === undefined) {
-        throw new SqsError('InvalidParameterValue', `FIFO queue ${this.name} needs a MessageDeduplicationId on each message, or ContentBasedDeduplication set to true on the queue.`);
-      }
-      dedupKey = this.attributeValues.DeduplicationScope === 'messageGroup' ? `${groupId}\u0000${dedupId}` : dedupId;
-      if (this.deduplication.size > 1000) {
-        for (const [key, entry] of this.deduplication) if (now - entry.at >= deduplicationWindowMs) this.deduplication.delete(key);
-      }
-      const seen = this.deduplication.get(dedupKey);
-      if (seen && now - seen.at < deduplicationWindowMs) return seen.result;
-      Object.assign(system, { MessageGroupId: groupId, MessageDeduplicationId: dedupId });
+      accepted = this.fifoRules.accept(input, body, this.attributeValues, now);
+      if ('duplicateOf' in accepted) return accepted.duplicateOf;
+      Object.assign(system, { MessageGroupId: accepted.groupId, MessageDeduplicationId: accepted.deduplicationId });
     } else {
       if (input.messageDeduplicationId !== undefined) {
         throw new SqsError('InvalidParameterValue', `MessageDeduplicationId applies only to FIFO queues; ${this.name} is a standard queue.`);
@@ -220,6 +144,7 @@ export class SqsQueue {
       system,
       groupId: system.MessageGroupId,
       enqueuedAt: now,
+      arrivedAt: now,
       receiveCount: 0,
       firstReceivedAt: undefined,
       visibleAt: now + delay * 1000,
@@ -229,11 +154,12 @@ export class SqsQueue {
     };
     const result: SqsSendResult = { messageId: message.id, md5OfMessageBody: message.md5 };
     if (message.md5Attributes) result.md5OfMessageAttributes = message.md5Attributes;
-    if (this.fifo) {
-      result.sequenceNumber = system.SequenceNumber = this.nextSequenceNumber(now);
-      this.deduplication.set(dedupKey!, { at: now, result });
+    if (accepted && !('duplicateOf' in accepted)) {
+      result.sequenceNumber = system.SequenceNumber = this.fifoRules.nextSequenceNumber(now);
+      this.fifoRules.remember(accepted.key, result, now);
     }
     this.enqueue(message);
+    this.tell({ kind: 'sent', bytes: size });
     return result;
   }
 
@@ -244,6 +170,7 @@ export class SqsQueue {
       ...message,
       system: { ...message.system, DeadLetterQueueSourceArn: sourceArn },
       enqueuedAt: this.fifo ? now : message.enqueuedAt,
+      arrivedAt: now,
       visibleAt: now,
       inFlight: false,
       handle: undefined,
@@ -256,13 +183,6 @@ export class SqsQueue {
     this.messages.set(message.id, message);
     if (message.visibleAt > this.clock.now()) this.wakeAt(message);
     else this.notify();
-  }
-
-  private nextSequenceNumber(now: number): string {
-    // Increasing within the queue, 20 digits like SQS's; SQS calls them large and non-consecutive.
-    const floor = BigInt(now) * 10_000_000n;
-    this.sequence = this.sequence >= floor ? this.sequence + 1n : floor;
-    return this.sequence.toString().padStart(20, '0');
   }
 
   async receive(options: SqsReceiveOptions = {}): Promise<SqsReceivedMessage[]> {
@@ -283,7 +203,10 @@ export class SqsQueue {
       // A caller that went away takes nothing: what it would have taken stays visible.
       if (options.signal?.aborted) return [];
       const batch = this.take(max, visibility);
-      if (batch.length > 0 || this.closed || this.clock.now() >= deadline) return batch;
+      if (batch.length > 0 || this.closed || this.clock.now() >= deadline) {
+        this.tell({ kind: 'received', messages: batch.length });
+        return batch;
+      }
       await this.change(deadline - this.clock.now(), options.signal);
     }
   }
@@ -365,7 +288,10 @@ export class SqsQueue {
    */
   deleteMessage(receiptHandle: string): void {
     const { message, latest } = this.byHandle(receiptHandle);
-    if (message && latest) this.remove(message);
+    if (message && latest) {
+      this.remove(message);
+      this.tell({ kind: 'deleted' });
+    }
   }
 
   changeVisibility(receiptHandle: string, seconds: number): void {
@@ -405,6 +331,31 @@ export class SqsQueue {
     return counts;
   }
 
+  /** Clock time the longest-waiting message came into this queue; undefined when it is empty. */
+  oldestArrival(): number | undefined {
+    this.dropExpired(this.clock.now());
+    let oldest: number | undefined;
+    for (const m of this.messages.values()) if (oldest === undefined || m.arrivedAt < oldest) oldest = m.arrivedAt;
+    return oldest;
+  }
+
+  /** Calls `listener` with each send, receive call and delete (what AWS/SQS metrics count). */
+  onActivity(listener: (event: SqsActivity) => void): () => void {
+    const wrapped = (event: SqsActivity) => listener(event);
+    this.activity.add(wrapped);
+    return () => this.activity.delete(wrapped);
+  }
+
+  private tell(event: SqsActivity): void {
+    for (const listener of [...this.activity]) {
+      try {
+        listener(event);
+      } catch {
+        // Metrics must never fail a send or a receive.
+      }
+    }
+  }
+
   /** Calls `listener` whenever a message may have become receivable; returns the unsubscribe. */
   onAvailable(listener: () => void): () => void {
     const wrapped = () => listener();
@@ -419,6 +370,7 @@ export class SqsQueue {
     this.messages.clear();
     this.notify();
     this.listeners.clear();
+    this.activity.clear();
   }
 
   private dropExpired(now: number): void {
@@ -454,14 +406,4 @@ export class SqsQueue {
       }
     }
   }
-}
-
-const fifoIdPattern = /^[A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]{1,128}$/;
-
-function checkFifoId(name: string, value: string | undefined): string {
-  if (value === undefined || value === '') throw new SqsError('MissingParameter', `The request must contain the parameter ${name}: FIFO queues need it on every message.`);
-  if (!fifoIdPattern.test(value)) {
-    throw new SqsError('InvalidParameterValue', `${name} ${JSON.stringify(value)} must be 1 to 128 characters of letters, digits and punctuation (no spaces).`);
-  }
-  return value;
 }

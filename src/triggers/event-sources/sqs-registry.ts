@@ -26,6 +26,7 @@ export class SqsQueues {
   private readonly endpointUrl: string;
   private readonly clock: Clock;
   private readonly queues = new Map<string, SqsQueue>();
+  private readonly created = new Set<(queue: SqsQueue) => void>();
 
   constructor(options: SqsQueuesOptions) {
     this.region = options.region;
@@ -71,7 +72,14 @@ export class SqsQueues {
       findByArn: (arn) => this.byArn(arn),
     });
     this.queues.set(name, queue);
+    for (const listener of [...this.created]) listener(queue);
     return queue;
+  }
+
+  /** Calls `listener` with each queue created from now on (by the template or an SDK). */
+  onCreated(listener: (queue: SqsQueue) => void): () => void {
+    this.created.add(listener);
+    return () => this.created.delete(listener);
   }
 
   /** SetQueueAttributes: checks, then replaces the given attributes. */
