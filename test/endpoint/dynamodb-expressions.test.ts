@@ -45,6 +45,10 @@ describe('ConditionExpression on writes', () => {
     await put('Ada');
     expect(await failure(put('Eve'))).toEqual({ name: 'ConditionalCheckFailedException', message: 'The conditional request failed' });
     expect(await get('u1')).toEqual({ id: { S: 'u1' }, name: { S: 'Ada' } });
+    const withItem = await ddb()
+      .send(new PutItemCommand({ TableName: 'users', Item: { id: { S: 'u1' } }, ConditionExpression: 'attribute_not_exists(id)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }))
+      .catch((e: Error & { Item?: unknown }) => e);
+    expect(withItem).toMatchObject({ name: 'ConditionalCheckFailedException', Item: { id: { S: 'u1' }, name: { S: 'Ada' } } });
   });
 
   it('deletes only when the condition holds; <> on a missing attribute is true', async () => {

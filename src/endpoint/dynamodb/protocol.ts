@@ -10,6 +10,7 @@ import { batchGetItem, batchWriteItem } from '../../triggers/tables/batch.ts';
 import { Placeholders } from '../../triggers/tables/expressions.ts';
 import { projector, query, scan, type Request } from '../../triggers/tables/query.ts';
 import { TableError, type TableErrorType } from '../../triggers/tables/table-error.ts';
+import { describeTimeToLive, updateTimeToLive } from '../../triggers/tables/time-to-live.ts';
 import type { LocalTable } from '../../triggers/tables/table.ts';
 import { deleteItem, putItem, updateItem } from '../../triggers/tables/writes.ts';
 import type { EndpointProtocol, ProtocolCall } from '../protocols.ts';
@@ -45,6 +46,10 @@ export class TableStore {
     return [...this.tables.keys()].sort();
   }
 
+  all(): LocalTable[] {
+    return [...this.tables.values()];
+  }
+
   /** The table a request names by TableName (its name or its ARN, as DynamoDB accepts both). */
   named(request: Request): LocalTable {
     const name = request.TableName;
@@ -72,6 +77,8 @@ const operations: Record<string, Operation> = {
   BatchGetItem: (request, tables) => batchGetItem(request, (name) => tables.named({ TableName: name })),
   BatchWriteItem: (request, tables) => batchWriteItem(request, (name) => tables.named({ TableName: name })),
   DescribeTable: (request, tables) => ({ Table: tables.named(request).describe() }),
+  DescribeTimeToLive: (request, tables) => describeTimeToLive(tables.named(request)),
+  UpdateTimeToLive: (request, tables) => updateTimeToLive(tables.named(request), request),
   ListTables: (_request, tables) => ({ TableNames: tables.names() }),
 };
 
@@ -95,8 +102,8 @@ export function dynamoDbProtocol(tables: TableStore): EndpointProtocol {
     claims: (request) => request.target?.startsWith(dynamoDbTargetPrefix) ?? false,
     async answer(call) {
       const name = call.target!.slice(dynamoDbTargetPrefix.length);
-      const fail = (type: keyof typeof errorNamespaces, message: string) => {
-        send(call, 400, { __type: errorNamespaces[type], message });
+      const fail = (type: keyof typeof errorNamespaces, message: string, extra: Record<string, unknown> = {}) => {
+        send(call, 400, { __type: errorNamespaces[type], message, ...extra });
         return `DynamoDB ${name} 400 ${type}`;
       };
       const operation = operations[name];
@@ -115,7 +122,7 @@ export function dynamoDbProtocol(tables: TableStore): EndpointProtocol {
         const table = typeof request.TableName === 'string' ? ` ${request.TableName}` : '';
         return `DynamoDB ${name}${table} 200`;
       } catch (error) {
-        if (error instanceof TableError) return fail(error.type, error.message);
+        if (error instanceof TableError) return fail(error.type, error.message, error.extra);
         throw error;
       }
     },

@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { dynamoDbProtocol, TableStore } from '../../endpoint/dynamodb/protocol.ts';
 import type { ScalarKeyType } from '../../triggers/tables/attribute-values.ts';
+import { startTimeToLiveSweep } from '../../triggers/tables/time-to-live.ts';
 import { LocalTable, type IndexDefinition, type KeyAttribute, type TableDefinition } from '../../triggers/tables/table.ts';
 import type { ResourcePlan } from '../load.ts';
 import type { Json } from '../parse.ts';
@@ -21,7 +22,7 @@ const simpleTableType = 'AWS::Serverless::SimpleTable';
 /** Properties CloudFormation takes that change nothing for a local table: accepted and listed. */
 const acceptedTableProperties = [
   'BillingMode', 'ProvisionedThroughput', 'OnDemandThroughput', 'WarmThroughput', 'StreamSpecification',
-  'TimeToLiveSpecification', 'SSESpecification', 'Tags', 'PointInTimeRecoverySpecification', 'DeletionProtectionEnabled', 'ContributorInsightsSpecification',
+  'SSESpecification', 'Tags', 'PointInTimeRecoverySpecification', 'DeletionProtectionEnabled', 'ContributorInsightsSpecification',
   'KinesisStreamSpecification', 'TableClass', 'ImportSourceSpecification', 'ResourcePolicy',
 ];
 const acceptedSimpleTableProperties = ['ProvisionedThroughput', 'SSESpecification', 'Tags', 'PointInTimeRecoverySpecification'];
@@ -53,7 +54,7 @@ export function tableDefinition(resource: ResourcePlan, property: Property, file
   const name = tableName(resource, property);
   if (!/^[a-zA-Z0-9_.-]{3,255}$/.test(name)) fail('TableName', `${JSON.stringify(name)} is not a table name: 3 to 255 characters of a-z, A-Z, 0-9, _ - and . (DynamoDB's naming rule).`);
   const accepted = resource.type === tableType ? acceptedTableProperties : acceptedSimpleTableProperties;
-  const own = resource.type === tableType ? ['TableName', 'KeySchema', 'AttributeDefinitions', 'GlobalSecondaryIndexes', 'LocalSecondaryIndexes'] : ['TableName', 'PrimaryKey'];
+  const own = resource.type === tableType ? ['TableName', 'KeySchema', 'AttributeDefinitions', 'GlobalSecondaryIndexes', 'LocalSecondaryIndexes', 'TimeToLiveSpecification'] : ['TableName', 'PrimaryKey'];
   for (const key of Object.keys(resource.properties)) {
     if (!own.includes(key) && !accepted.includes(key)) fail(key, `is not a property of ${resource.type} (it takes ${[...own, ...accepted].join(', ')}).`);
   }
@@ -155,15 +156,27 @@ export const dynamoDbPart: StackPart = {
         throw new TemplateError({ file: context.plan.file, resource: resource.logicalId, property: 'Properties.TableName' }, `${table.name} is the name of another table in this template: table names are unique per Region.`);
       }
       store.add(table);
+      const ttl = context.property(resource, 'TimeToLiveSpecification');
+      if (ttl !== undefined) {
+        if (!isMap(ttl) || typeof ttl.Enabled !== 'boolean' || (ttl.Enabled && typeof ttl.AttributeName !== 'string')) {
+          throw new TemplateError({ file: context.plan.file, resource: resource.logicalId, property: 'Properties.TimeToLiveSpecification' }, `must be {Enabled: true, AttributeName: <a Number attribute of epoch seconds>}, not ${JSON.stringify(ttl)}.`);
+        }
+        if (ttl.Enabled) table.ttlAttribute = String(ttl.AttributeName);
+      }
       const indexes = definition.indexes?.length ? `, indexes ${definition.indexes.map((i) => i.name).join(', ')}` : '';
       const sort = `${definition.sortKey ? `, sort key ${definition.sortKey.name} (${definition.sortKey.type})` : ''}${indexes}`;
-      context.notice(`Table ${resource.logicalId}: ${table.name}, partition key ${definition.partitionKey.name} (${definition.partitionKey.type})${sort}${ignored.length ? `; not emulated: ${ignored.join(', ')}` : ''}`);
+      const expiry = table.ttlAttribute ? `, Time to Live on ${table.ttlAttribute} (expired items stay readable until deleted two days later on the stack clock, as AWS allows)` : '';
+      context.notice(`Table ${resource.logicalId}: ${table.name}, partition key ${definition.partitionKey.name} (${definition.partitionKey.type})${sort}${expiry}${ignored.length ? `; not emulated: ${ignored.join(', ')}` : ''}`);
       outputs[resource.logicalId] = { name: table.name, arn: table.arn };
     }
     const remove = context.addProtocol(dynamoDbProtocol(store));
+    const sweep = startTimeToLiveSweep(store.all(), context.clock, context.notice);
     return {
       outputs: { tables: outputs },
-      close: async () => remove(),
+      close: async () => {
+        sweep.stop();
+        remove();
+      },
     };
   },
 };

@@ -196,4 +196,5 @@ export function evaluate(condition: Condition, item: Item | undefined): boolean 
   }
 }
 
-export const conditionalCheckFailed = () => new TableError('ConditionalCheckFailedException', 'The conditional request failed');
+/** `item`: the item as it is, for ReturnValuesOnConditionCheckFailure ALL_OLD. */
+export const conditionalCheckFailed = (item?: Item) => new TableError('ConditionalCheckFailedException', 'The conditional request failed', item ? { Item: item } : {});

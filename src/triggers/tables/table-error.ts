@@ -6,9 +6,12 @@ export type TableErrorType = 'ValidationException' | 'ResourceNotFoundException'
 export class TableError extends Error {
   override name = 'TableError';
   readonly type: TableErrorType;
+  /** Members the error's JSON carries besides __type and message (ConditionalCheckFailedException's Item). */
+  readonly extra: Record<string, unknown>;
 
-  constructor(type: TableErrorType, message: string) {
+  constructor(type: TableErrorType, message: string, extra: Record<string, unknown> = {}) {
     super(message);
     this.type = type;
+    this.extra = extra;
   }
 }

@@ -49,6 +49,8 @@ export class LocalTable {
   readonly arn: string;
   readonly tableId = randomUUID();
   readonly createdAt = Date.now() / 1000;
+  /** The Time to Live attribute (epoch seconds) when TTL is enabled. */
+  ttlAttribute: string | undefined;
   /** Partition id -> its items in ascending sort-key order (one item when there is no sort key). */
   private readonly partitions = new Map<string, Item[]>();
 
@@ -196,6 +198,23 @@ export class LocalTable {
     const [old] = items.splice(at.index, 1);
     if (items.length === 0) this.partitions.delete(id);
     return old;
+  }
+
+  /**
+   * Deletes the items whose TTL attribute (a Number of epoch seconds) is at or before `cutoff`;
+   * returns how many. Items without it, or with another type, never expire.
+   */
+  deleteExpired(cutoffSeconds: number): number {
+    const name = this.ttlAttribute;
+    if (!name) return 0;
+    let deleted = 0;
+    for (const [id, items] of this.partitions) {
+      const kept = items.filter((item) => !(item[name]?.N !== undefined && Number(item[name]!.N) <= cutoffSeconds));
+      deleted += items.length - kept.length;
+      if (kept.length === 0) this.partitions.delete(id);
+      else this.partitions.set(id, kept);
+    }
+    return deleted;
   }
 
   get itemCount(): number {

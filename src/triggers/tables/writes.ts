@@ -17,8 +17,10 @@ import { applyUpdate, parseUpdate } from './update-expression.ts';
 function conditionCheck(request: Request, placeholders: Placeholders): (old: Item | undefined) => void {
   if (typeof request.ConditionExpression !== 'string') return () => {};
   const condition = parseCondition(request.ConditionExpression, placeholders, 'ConditionExpression');
+  const wanted = request.ReturnValuesOnConditionCheckFailure ?? 'NONE';
+  if (wanted !== 'NONE' && wanted !== 'ALL_OLD') throw new TableError('ValidationException', `ReturnValuesOnConditionCheckFailure takes NONE or ALL_OLD, not ${String(wanted)}`);
   return (old) => {
-    if (!evaluate(condition, old)) throw conditionalCheckFailed();
+    if (!evaluate(condition, old)) throw conditionalCheckFailed(wanted === 'ALL_OLD' ? old : undefined);
   };
 }
 
