@@ -1,14 +1,15 @@
 // What the local API Gateway adds to the invoke it wraps (issue 11: under 0.3 ms at p50), on one
 // warm Node.js function, every path alternated request by request in the same run:
-// - direct: service.invoke with an API event, in process (no HTTP);
-// - floor: the same event over HTTP to a bare loopback listener that invokes and answers the
-//   payload (HTTP plus invoke, nothing of API Gateway);
+// - direct: service.invoke with the event the API builds, in process (no HTTP);
+// - floor: HTTP to a bare loopback listener that invokes with that same event and answers the
+//   payload (HTTP plus the same invoke, nothing of API Gateway);
 // - api: a REST API route with no authorizer (stage, route, event, response mapping, access log);
 // - cached: the same behind a TOKEN authorizer whose result is cached (a hit every time);
 // - uncached: behind a TOKEN authorizer with ReauthorizeEvery 0 (the authorizer is invoked too).
 // The API layer's cost is api minus floor, p50 of pairs; requests/s come from blocks of
 // sequential requests per path, alternated.
 
+import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,7 @@ import { listenLoopback } from '../src/runtime/http/loopback.ts';
 import { LambdaService } from '../src/runtime/service.ts';
 import type { ApiDefinition, AuthorizerDefinition } from '../src/triggers/api-gateway/api-definition.ts';
 import { startApi } from '../src/triggers/api-gateway/api-server.ts';
+import { proxyEvent } from '../src/triggers/api-gateway/proxy-event.ts';
 import { servicePort } from '../src/triggers/ports/service-port.ts';
 import type { RuntimeUnderTest } from '../test/support/runtimes.ts';
 import type { BenchOptions } from './options.ts';
@@ -101,8 +103,15 @@ export async function measureApiGateway(bench: RuntimeUnderTest, options: BenchO
     const api = await startApi({ api: definition, port, clock: new SimulatedClock(), log: () => {} });
     closers.push(() => api.close());
 
-    // The floor invokes with an event API Gateway would have built, made once.
-    const event = JSON.stringify({ resource: '/items/{id}', path: '/items/1', httpMethod: 'GET', headers: { Host: 'bench' }, multiValueHeaders: { Host: ['bench'] }, queryStringParameters: null, multiValueQueryStringParameters: null, pathParameters: { id: '1' }, stageVariables: null, requestContext: { stage: 'bench', resourcePath: '/items/{id}', httpMethod: 'GET' }, body: null, isBase64Encoded: false });
+    // The floor and the direct invoke send the very event the API builds for GET /items/1, made
+    // once, so the difference is the API's own work, not the size of what it sends.
+    const host = new URL(api.url).host;
+    const event = JSON.stringify(
+      proxyEvent(
+        { api: definition, route: definition.routes[0]!, stagePath: '/items/1', pathParameters: { id: '1' }, region: port.region, accountId: port.accountId },
+        { method: 'GET', rawPath: '/bench/items/1', rawQuery: '', rawHeaders: [['Host', host], ['Connection', 'keep-alive']], body: Buffer.alloc(0), sourceIp: '127.0.0.1', protocol: 'HTTP/1.1', requestId: randomUUID(), timeEpoch: Date.now() },
+      ),
+    );
     const floor = await listenLoopback({
       name: 'The API bench floor',
       maxBodyBytes: 1024 * 1024,
