@@ -2,9 +2,15 @@
 // Gateway sends and must answer with the policy, principal and context the lesson describes,
 // or fail with exactly "Unauthorized", the message API Gateway turns into a 401.
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deploySample } from '../../content/samples/lesson-samples.ts';
 import { sampleLanguages, sampleRuntime } from '../../content/samples/sample-runtimes.ts';
+import { startEndpoint, type LocalEndpoint } from '../../src/endpoint/server.ts';
+import { deployTemplate } from '../../src/template/deploy.ts';
+import { loadTemplate } from '../../src/template/load.ts';
+import { startStackParts, type StartedParts } from '../../src/template/start-parts.ts';
+import { servicePort } from '../../src/triggers/ports/service-port.ts';
 import { useService } from '../support/service.ts';
 
 const page = (path: string) => readFileSync(new URL(`../../content/lessons/05-authorizers/${path}`, import.meta.url), 'utf8');
@@ -69,4 +75,40 @@ describe('the authorizer samples of lesson 5, run as shown', () => {
       for (const refused of ['Bearer token-nobody', undefined]) expect(await answer(refused)).toMatchObject({ isAuthorized: false });
     }, 300_000);
   }
+});
+
+describe('the example API of lesson 5.1, started as serve starts it', () => {
+  const template = fileURLToPath(new URL('../../content/samples/authorizer-api/template.yaml', import.meta.url));
+  let endpoint: LocalEndpoint | undefined;
+  let parts: StartedParts | undefined;
+  const log: string[] = [];
+  beforeAll(async () => {
+    const plan = loadTemplate(template);
+    endpoint = await startEndpoint({ service: { idleTimeoutMs: 60_000 } });
+    const stack = await deployTemplate(plan, endpoint.service);
+    parts = await startStackParts(plan, stack, { port: servicePort(endpoint.service), endpointUrl: endpoint.url, protocols: endpoint.protocols, log: (line) => log.push(line) });
+  }, 120_000);
+  afterAll(async () => {
+    await parts?.close();
+    await endpoint?.close();
+  });
+
+  /** The lesson's curl commands, each with the status its comment says it gets. */
+  const commands = [...page('1-token-authorizers.mdx').matchAll(/^curl -i (?:-X (\w+) )?(?:-H '([^']+)' )?\$API(\S+)\s+# (\d{3})/gm)].map(([line, method, header, path, status]) => ({
+    line: line!.trim(),
+    method: method ?? 'GET',
+    headers: header ? { [header.slice(0, header.indexOf(':'))]: header.slice(header.indexOf(':') + 1).trim() } : {},
+    path: path!,
+    status: Number(status),
+  }));
+
+  it('answers each curl command of the lesson with the status the lesson shows, in order', async () => {
+    expect(commands.length).toBeGreaterThanOrEqual(6);
+    const api = String((parts!.outputs.apis as Record<string, string>).OrdersApi).replace(/\/$/, '');
+    const answers = [];
+    for (const command of commands) answers.push({ command: command.line, status: (await fetch(`${api}${command.path}`, { method: command.method, headers: command.headers })).status });
+    expect(answers).toEqual(commands.map((c) => ({ command: c.line, status: c.status })));
+    // The log line the lesson quotes for the last request.
+    expect(log.some((line) => /no statement allows \S+\/prod\/GET\/exact\/2 \(cached result, \d+ s left\)/.test(line)), log.join('\n')).toBe(true);
+  }, 120_000);
 });
