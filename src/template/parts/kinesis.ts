@@ -10,7 +10,9 @@
 import { createHash } from 'node:crypto';
 import { kinesisProtocol } from '../../endpoint/kinesis/kinesis-protocol.ts';
 import { KinesisError } from '../../triggers/event-sources/kinesis-error.ts';
+import { publishKinesisMetrics } from '../../triggers/event-sources/kinesis-metrics.ts';
 import { KinesisStreams } from '../../triggers/event-sources/kinesis-registry.ts';
+import { CloudWatchMonitor, sharedMonitorKey } from '../../triggers/metrics/cloudwatch-monitor.ts';
 import type { ResourcePlan } from '../load.ts';
 import type { Json } from '../parse.ts';
 import type { StackPart } from '../stack-parts.ts';
@@ -92,12 +94,16 @@ export const kinesisPart: StackPart = {
       throw error;
     }
     context.shared.set('kinesis', streams);
+    // The AWS/Kinesis metrics go where the stack's CloudWatch keeps its metrics (it starts first).
+    const monitor = context.shared.get(sharedMonitorKey);
+    const stopMetrics = monitor instanceof CloudWatchMonitor ? publishKinesisMetrics(streams, monitor.store, context.clock) : () => {};
     // No section for a template without streams (streams made later through the SDK are not in it).
     const sections: Record<string, Record<string, unknown>> = Object.keys(outputs).length > 0 ? { streams: outputs } : {};
     const remove = context.addProtocol(kinesisProtocol(streams));
     return {
       outputs: sections,
       close: async () => {
+        stopMetrics();
         remove();
         streams.close();
       },

@@ -35,6 +35,7 @@ export class KinesisStreams {
   /** The stack's clock (iterator expiry, record age). */
   readonly clock: Clock;
   private readonly streams = new Map<string, KinesisStream>();
+  private readonly created = new Set<(stream: KinesisStream) => void>();
 
   constructor(options: KinesisStreamsOptions) {
     this.region = options.region;
@@ -71,7 +72,14 @@ export class KinesisStreams {
     }
     const stream = new KinesisStream({ name, arn: this.arnOf(name), shardCount, mode, retentionHours, maxRecordSizeKiB, clock: this.clock });
     this.streams.set(name, stream);
+    for (const listener of [...this.created]) listener(stream);
     return stream;
+  }
+
+  /** Calls `listener` with each stream created from now on (by the template or an SDK). */
+  onCreated(listener: (stream: KinesisStream) => void): () => void {
+    this.created.add(listener);
+    return () => this.created.delete(listener);
   }
 
   get(name: string): KinesisStream | undefined {

@@ -66,6 +66,11 @@ export interface KinesisReadResult {
   millisBehindLatest: number;
 }
 
+/** What a stream did, for its AWS/Kinesis metrics (kinesis-metrics.ts). */
+export type KinesisActivity =
+  | { kind: 'put'; bytes: number }
+  | { kind: 'read'; records: number; bytes: number; iteratorAgeMs: number };
+
 export interface KinesisShardInfo {
   shardId: string;
   startingHashKey: string;
@@ -103,6 +108,7 @@ export class KinesisStream {
   private readonly clock: Clock;
   private readonly shards: Shard[];
   private readonly listeners = new Set<(shardId: string) => void>();
+  private readonly activity = new Set<(event: KinesisActivity) => void>();
 
   constructor(options: KinesisStreamOptions) {
     this.name = options.name;
@@ -158,6 +164,7 @@ export class KinesisStream {
     const ordinal = shard.firstOrdinal + shard.records.length;
     const record: KinesisRecord = { shardId: shard.id, sequenceNumber: this.sequenceNumber(shard, ordinal), partitionKey: key, data: input.data, approximateArrivalTimestamp: now };
     shard.records.push(record);
+    this.tell({ kind: 'put', bytes: input.data.length + Buffer.byteLength(key) });
     for (const listener of [...this.listeners]) {
       try {
         listener(shard.id);
@@ -237,6 +244,8 @@ export class KinesisStream {
     const nextOrdinal = shard.firstOrdinal + from + records.length;
     const caughtUp = nextOrdinal >= shard.firstOrdinal + shard.records.length;
     const last = records.at(-1);
+    const returned = records.reduce((sum, r) => sum + r.data.length + Buffer.byteLength(r.partitionKey), 0);
+    this.tell({ kind: 'read', records: records.length, bytes: returned, iteratorAgeMs: last ? Math.max(0, now - last.approximateArrivalTimestamp) : 0 });
     return {
       records,
       next: { shardId: shard.id, ordinal: nextOrdinal },
@@ -258,6 +267,23 @@ export class KinesisStream {
     return () => this.listeners.delete(wrapped);
   }
 
+  /** Calls `listener` with each record put and each read (what AWS/Kinesis metrics count). */
+  onActivity(listener: (event: KinesisActivity) => void): () => void {
+    const wrapped = (event: KinesisActivity) => listener(event);
+    this.activity.add(wrapped);
+    return () => this.activity.delete(wrapped);
+  }
+
+  private tell(event: KinesisActivity): void {
+    for (const listener of [...this.activity]) {
+      try {
+        listener(event);
+      } catch {
+        // Metrics must never fail a put or a read.
+      }
+    }
+  }
+
   setRetentionHours(hours: number): void {
     if (!Number.isInteger(hours) || hours < retentionHoursRange.min || hours > retentionHoursRange.max) {
       throw new KinesisError('InvalidArgumentException', `RetentionPeriodHours ${hours} must be a whole number from ${retentionHoursRange.min} to ${retentionHoursRange.max}.`);
@@ -267,6 +293,7 @@ export class KinesisStream {
 
   close(): void {
     this.listeners.clear();
+    this.activity.clear();
     for (const shard of this.shards) shard.records.length = 0;
   }
 
