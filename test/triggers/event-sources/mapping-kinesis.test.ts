@@ -132,6 +132,25 @@ describe('Kinesis event source mapping', () => {
     }
   });
 
+  it('waits for the batching window on the stack clock, and AT_TIMESTAMP starts at the first record from that time', async () => {
+    const t = await setUp();
+    try {
+      t.put('before');
+      t.clock.advance(60_000);
+      const at = t.clock.now();
+      t.put('from-then');
+      await t.map({ StartingPosition: 'AT_TIMESTAMP', StartingPositionTimestamp: at / 1000, BatchSize: 10, MaximumBatchingWindowInSeconds: 30 });
+      t.put('later');
+      await settle();
+      expect(t.batches).toEqual([]);
+      t.clock.advance(30_000);
+      await until(() => t.batches.length === 1, 'the batch');
+      expect(dataOf(t)).toEqual([['from-then', 'later']]);
+    } finally {
+      await t.done();
+    }
+  });
+
   it('keeps one batch in flight per shard, each shard in order, shards side by side', async () => {
     const t = await setUp(2);
     try {

@@ -5,6 +5,7 @@
 // invocations (the message then goes the way of any failed message: back to the queue, then to
 // its dead-letter queue after maxReceiveCount).
 
+import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -120,6 +121,7 @@ const sqs = () => new SQSClient({ ...client, endpoint: started().endpoint.url })
 // HTTP/1.1 (the client's default is HTTP/2, which the endpoint's listener serves once the
 // streams part's HTTP/2 support lands; boto3 speaks HTTP/1.1 to Kinesis anyway).
 const kinesis = () => new KinesisClient({ ...client, endpoint: started().endpoint.url, requestHandler: new NodeHttpHandler() });
+const cloudwatch = () => new CloudWatchClient({ ...client, endpoint: started().endpoint.url });
 const queueUrl = (logicalId: string) => (started().parts.outputs.queues![logicalId] as { url: string }).url;
 
 /** Function output lines of one function, as they arrive. */
@@ -223,6 +225,13 @@ describe('event source mappings from a template', () => {
       }
       const mapping = started().parts.outputs.eventSourceMappings!.ClickMapping as { UUID: string; Activity: { completed: number; iteratorAgeMs: number } };
       await until(() => mapping.Activity.completed === 18, 'the activity');
+      // Each batch's IteratorAge went to the stack's CloudWatch, where the SDK reads it.
+      const now = started().parts.clock.now();
+      const stats = await cloudwatch().send(
+        new GetMetricStatisticsCommand({ Namespace: 'AWS/Lambda', MetricName: 'IteratorAge', Dimensions: [{ Name: 'FunctionName', Value: 'click-counter' }], StartTime: new Date(now - 600_000), EndTime: new Date(now + 60_000), Period: 60, Statistics: ['SampleCount', 'Maximum'] }),
+      );
+      expect(stats.Datapoints!.reduce((n, d) => n + (d.SampleCount ?? 0), 0)).toBeGreaterThanOrEqual(2);
+      expect(stats.Datapoints!.every((d) => d.Unit === 'Milliseconds')).toBe(true);
       expect(mapping.Activity.iteratorAgeMs).toBeGreaterThanOrEqual(0);
     } finally {
       seen.stop();
