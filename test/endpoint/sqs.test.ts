@@ -134,7 +134,7 @@ describe('a template queue on the endpoint, through the official SDK', () => {
     await client.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: [{ Id: 'a', ReceiptHandle: Messages![0]!.ReceiptHandle }] }));
   });
 
-  it('sends batches of up to 10 and refuses 11 entries and repeated ids as SQS does', async () => {
+  it('sends batches of up to 10 and refuses 11 entries, repeated ids and over 1 MiB in all, as SQS does', async () => {
     const client = sqs();
     const url = queueUrl('Scratch');
     const entries = Array.from({ length: 10 }, (_, i) => ({ Id: `m${i}`, MessageBody: `body ${i}` }));
@@ -144,6 +144,8 @@ describe('a template queue on the endpoint, through the official SDK', () => {
     expect(tooMany).toMatchObject({ name: 'TooManyEntriesInBatchRequest', code: 'AWS.SimpleQueueService.TooManyEntriesInBatchRequest' });
     const repeated = await failure(client.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: [{ Id: 'a', MessageBody: 'x' }, { Id: 'a', MessageBody: 'y' }] })));
     expect(repeated).toMatchObject({ name: 'BatchEntryIdsNotDistinct' });
+    const tooLong = await failure(client.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: [{ Id: 'a', MessageBody: 'x'.repeat(600_000) }, { Id: 'b', MessageBody: 'y'.repeat(600_000) }] })));
+    expect(tooLong).toMatchObject({ name: 'BatchRequestTooLong', code: 'AWS.SimpleQueueService.BatchRequestTooLong' });
     const mixed = await client.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: [{ Id: 'ok', MessageBody: 'fine' }, { Id: 'bad', MessageBody: 'bell \u0007' }] }));
     expect(mixed.Successful?.map((s) => s.Id)).toEqual(['ok']);
     expect(mixed.Failed).toEqual([expect.objectContaining({ Id: 'bad', Code: 'InvalidMessageContents', SenderFault: true })]);

@@ -19,6 +19,8 @@ export interface SqsCallContext {
 }
 
 const maxBatchEntries = 10;
+/** A batch's messages add up to at most 1 MiB, whatever the queue's MaximumMessageSize. */
+const maxBatchBytes = 1_048_576;
 const batchEntryId = /^[A-Za-z0-9_-]{1,80}$/;
 
 function wireAttributes(value: unknown, member: string): SqsAttributes {
@@ -113,7 +115,7 @@ export function sendMessageBatch(queues: SqsQueues, input: Input, call: SqsCallC
   const queue = queues.require(input.QueueUrl as string);
   const entries = batchEntries(input);
   const total = entries.reduce((sum, e) => sum + Buffer.byteLength(String(e.MessageBody ?? '')) + attributeBytes(e.MessageAttributes), 0);
-  const limit = Number(queue.attributes.MaximumMessageSize);
+  const limit = maxBatchBytes;
   if (total > limit) throw new SqsError('BatchRequestTooLong', `The batch's messages add up to ${total} bytes; a batch may carry at most ${limit} bytes in all. Send fewer or smaller messages per batch.`);
   const Successful: object[] = [];
   const Failed: object[] = [];
