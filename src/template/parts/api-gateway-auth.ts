@@ -7,7 +7,7 @@
 // https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-api-lambdarequestauthorizer.html
 // HTTP (AWS::Serverless::HttpApi): FunctionArn, AuthorizerPayloadFormatVersion (1.0 or 2.0),
 // EnableSimpleResponses (2.0 only), Identity (Headers, QueryStrings, StageVariables, Context,
-// ReauthorizeEvery); without Identity the Authorization header is the identity source.
+// ReauthorizeEvery); without Identity there is no identity source (called every time, not cached).
 // Source: https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-httpapi-lambdaauthorizer.html
 // Cognito (UserPoolArn) and JWT (JwtConfiguration) authorizers are not Lambda authorizers: they
 // are listed as not emulated, and routes that use them are served without them.
@@ -86,6 +86,8 @@ function restAuthorizer(name: string, spec: Record<string, Json>, at: string, fa
   }
   for (const key of ['Header', 'ValidationExpression']) if (key in identity) fail(`${at}.Identity.${key}`, 'belongs to TOKEN authorizers: a REQUEST authorizer lists Headers, QueryStrings, StageVariables or Context.');
   const sources = requestSources(identity, `${at}.Identity`, fail);
+  // SAM refuses a REQUEST authorizer without an identity source (samtranslator/model/apigateway.py, ApiGatewayAuthorizer).
+  if (sources.length === 0) fail(`${at}.Identity`, 'of a REQUEST authorizer needs at least one of Headers, QueryStrings, StageVariables or Context.');
   return { ...base, type, identitySources: sources };
 }
 
@@ -100,8 +102,9 @@ function httpAuthorizer(name: string, spec: Record<string, Json>, at: string, fa
   if (spec.Identity !== undefined && !isMap(spec.Identity)) fail(`${at}.Identity`, 'must be a map (Headers, QueryStrings, StageVariables, Context, ReauthorizeEvery).');
   const identity = isMap(spec.Identity) ? spec.Identity : {};
   for (const key of ['Header', 'ValidationExpression']) if (key in identity) fail(`${at}.Identity.${key}`, 'is for REST API TOKEN authorizers: an HTTP API authorizer lists Headers, QueryStrings, StageVariables or Context.');
-  const listed = requestSources(identity, `${at}.Identity`, fail);
-  const sources = isMap(spec.Identity) ? listed : [{ kind: 'header' as const, name: 'Authorization' }];
+  // Without Identity SAM writes no identity source: the authorizer is called for every request
+  // and nothing is cached (samtranslator/model/apigatewayv2.py, ApiGatewayV2Authorizer.generate_openapi).
+  const sources = requestSources(identity, `${at}.Identity`, fail);
   // HTTP APIs wait 10 s for a Lambda authorizer (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html, HTTP API quotas).
   return { name, target: target(spec.FunctionArn, at, fail), type: 'REQUEST', identitySources: sources, ttlSeconds: ttl(identity.ReauthorizeEvery, `${at}.Identity.ReauthorizeEvery`, fail), payloadFormatVersion: v, simpleResponses: simple, timeoutMs: 10_000 };
 }

@@ -88,7 +88,7 @@ describe('API template errors name the resource, the property and the rule', () 
     expect(e.message).toMatch(/Typo is not an authorizer of Api \(its Auth.Authorizers: Real\); use one of them or NONE/);
   });
 
-  it('ReauthorizeEvery over 3600, a TOKEN authorizer given Headers, a DefaultAuthorizer that is not declared', async () => {
+  it('ReauthorizeEvery over 3600, a TOKEN authorizer given Headers, a REQUEST authorizer without identity source, a DefaultAuthorizer that is not declared', async () => {
     const authorizer = (identity: string, extra = '') => api(`      StageName: dev
       Auth:${extra}
         Authorizers:
@@ -101,6 +101,14 @@ ${identity}`);
     expect([ttl.place.property, ttl.message]).toEqual(['Properties.Auth.Authorizers.A.Identity.ReauthorizeEvery', expect.stringMatching(/4000 is outside API Gateway's range: a whole number of seconds from 0 \(no cache\) to 3600/)]);
     const headers = await refusal(template(authorizer('              Headers: [X-Key]\n'), on));
     expect([headers.place.property, headers.message]).toEqual(['Properties.Auth.Authorizers.A.Identity.Headers', expect.stringMatching(/belongs to REQUEST authorizers/)]);
+    const request = await refusal(template(api(`      StageName: dev
+      Auth:
+        Authorizers:
+          R:
+            FunctionPayloadType: REQUEST
+            FunctionArn: arn:aws:lambda:us-east-1:123456789012:function:auth
+`), on));
+    expect([request.place.property, request.message]).toEqual(['Properties.Auth.Authorizers.R.Identity', expect.stringMatching(/needs at least one of Headers, QueryStrings, StageVariables or Context/)]);
     const fallback = await refusal(template(authorizer('              Header: X-Key\n', '\n        DefaultAuthorizer: B'), on));
     expect([fallback.place.property, fallback.message]).toEqual(['Properties.Auth.DefaultAuthorizer', expect.stringMatching(/B is not one of Auth.Authorizers \(A\)/)]);
   });

@@ -61,4 +61,14 @@ describe('Lambda authorizers on an HTTP API', () => {
     expect(r.status).toBe(200);
     expect(r.json().requestContext.authorizer).toBeUndefined();
   });
+
+  it('an authorizer without Identity has no identity source: it is called for every request, even one without Authorization, and caches nothing', async () => {
+    const without = await get('/noid');
+    expect([without.status, without.text]).toEqual([403, '{"message":"Forbidden"}']);
+    expect(lastLog(/NoIdentityAuth/)).toMatch(/403: isAuthorized: false \(authorizer called\)/);
+    for (let i = 0; i < 2; i++) {
+      expect((await get('/noid', { Authorization: 'secret' })).status).toBe(200);
+      expect(lastLog(/GET \/noid 200/)).toMatch(/authorizer=off/);
+    }
+  });
 });
