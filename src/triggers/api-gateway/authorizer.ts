@@ -95,6 +95,8 @@ export class AuthorizerEvaluator {
       if (value === undefined || value === '') return { outcome: 'refuse', failure: 'unauthorized', cache: 'not-called', explanation: `401 without calling the authorizer: the ${describeSource(source)} is ${value === undefined ? 'missing' : 'empty'}` };
       values.push(value);
     }
+    // "The incoming token is matched against this expression" (API Gateway's Authorizer
+    // identityValidationExpression): read here as the whole token matching, as Java's matches() does.
     if (a.type === 'TOKEN' && a.validationExpression !== undefined && !new RegExp(`^(?:${a.validationExpression})$`).test(values[0]!)) {
       return { outcome: 'refuse', failure: 'unauthorized', cache: 'not-called', explanation: `401 without calling the authorizer: the token does not match ValidationExpression ${a.validationExpression}` };
     }
