@@ -109,6 +109,10 @@ export async function main(args: string[]): Promise<number> {
   endpoint.service.on('log', (event) => process.stderr.write(`${event.message.replace(/\r(?!$)/g, '\n').replace(/\r$/, '')}\n`));
   // An Event invocation that failed after Lambda's two retries would go to a DLQ or destination on AWS.
   endpoint.service.on('asyncFailure', (failure) => console.log(`  ${failure.functionName}: asynchronous invocation ${failure.requestId} failed after its retries: ${failure.payload}`));
+  // Lambda notifies the account when it stops a recursive loop (AWS Health Dashboard, email): here, the console.
+  endpoint.service.on('recursiveInvocationDropped', (drop) =>
+    console.log(`  ${drop.functionName}: Lambda stopped a recursive loop: invocation ${drop.invocation} of one chain (${drop.invocationType}) was dropped (RecursiveInvocationsDropped).`),
+  );
   let parts: StartedParts | undefined;
   let stop!: (signal: string) => void;
   const stopped = new Promise<string>((resolve) => (stop = resolve));
