@@ -87,43 +87,47 @@ function bySpecificity(a: CompiledRoute, b: CompiledRoute): number {
 }
 
 export class RouteTable {
-  private readonly compiled: CompiledRoute[];
+  /** Routes in order of preference for a path (bySpecificity), so the first match is the best resource. */
+  private readonly ordered: CompiledRoute[];
+  private readonly fallback: CompiledRoute | undefined;
   private readonly kind: ApiKind;
 
   constructor(kind: ApiKind, routes: ApiRoute[]) {
     this.kind = kind;
-    this.compiled = routes.map(compileRoute);
+    const compiled = routes.map(compileRoute);
+    this.ordered = compiled.filter((c) => !c.isDefault).sort(bySpecificity);
+    this.fallback = compiled.find((c) => c.isDefault);
   }
 
   /** The route for `method` and `path` (the path below the stage, not decoded), or undefined. */
   match(method: string, path: string): RouteMatch | undefined {
     const parts = path === '/' || path === '' ? [] : path.replace(/^\//, '').split('/');
-    const matching: Array<{ compiled: CompiledRoute; params: Record<string, string> }> = [];
-    for (const compiled of this.compiled) {
-      if (compiled.isDefault) continue;
-      const params = matchSegments(compiled.segments, parts);
-      if (params) matching.push({ compiled, params });
-    }
     const upper = method.toUpperCase();
     const methodRank = (r: ApiRoute) => (r.method === upper ? 0 : r.method === 'ANY' ? 1 : undefined);
+    let best: { compiled: CompiledRoute; params: Record<string, string>; rank: number } | undefined;
     if (this.kind === 'rest') {
-      matching.sort((a, b) => bySpecificity(a.compiled, b.compiled));
-      const best = matching[0];
-      if (!best) return undefined;
-      // The resource is chosen first; only its own methods (or its ANY) can answer.
-      const same = matching.filter((m) => bySpecificity(m.compiled, best.compiled) === 0 && m.compiled.route.path === best.compiled.route.path);
-      const chosen = same.filter((m) => methodRank(m.compiled.route) !== undefined).sort((a, b) => methodRank(a.compiled.route)! - methodRank(b.compiled.route)!)[0];
-      return chosen && { route: chosen.compiled.route, pathParameters: chosen.params };
+      // The resource is chosen first (the first match in preference order); only its own
+      // methods, or its ANY, can answer.
+      let resource: string | undefined;
+      for (const compiled of this.ordered) {
+        if (resource !== undefined && compiled.route.path !== resource) continue;
+        const params = matchSegments(compiled.segments, parts);
+        if (!params) continue;
+        resource ??= compiled.route.path;
+        const rank = methodRank(compiled.route);
+        if (rank !== undefined && (!best || rank < best.rank)) best = { compiled, params, rank };
+      }
+      return best && { route: best.compiled.route, pathParameters: best.params };
     }
-    const tier = (m: { compiled: CompiledRoute }) => {
-      const greedy = m.compiled.segments.some((s) => s.kind === 'greedy') ? 2 : 0;
-      return greedy + methodRank(m.compiled.route)!;
-    };
-    const candidates = matching.filter((m) => methodRank(m.compiled.route) !== undefined);
-    candidates.sort((a, b) => tier(a) - tier(b) || bySpecificity(a.compiled, b.compiled));
-    const chosen = candidates[0];
-    if (chosen) return { route: chosen.compiled.route, pathParameters: chosen.params };
-    const fallback = this.compiled.find((c) => c.isDefault);
-    return fallback && { route: fallback.route, pathParameters: {} };
+    for (const compiled of this.ordered) {
+      const rank = methodRank(compiled.route);
+      if (rank === undefined) continue;
+      const tier = (compiled.segments.some((s) => s.kind === 'greedy') ? 2 : 0) + rank;
+      if (best && best.rank <= tier) continue;
+      const params = matchSegments(compiled.segments, parts);
+      if (params) best = { compiled, params, rank: tier };
+    }
+    if (best) return { route: best.compiled.route, pathParameters: best.params };
+    return this.fallback && { route: this.fallback.route, pathParameters: {} };
   }
 }
