@@ -84,12 +84,16 @@ describe('CloudWatch on the endpoint', () => {
     clock.advance(60_000);
     expect(alarm().state).toBe('ALARM');
     expect(alarm().reason).toMatch(/greater than or equal to the threshold \(2\)/);
+    // The error-rate alarm (metric math: errors / invocations * 100) saw 100 % in that minute.
+    const rate = (parts.outputs.alarms as Record<string, { name: string; state: string; metric: string }>).WorkerErrorRate!;
+    expect(rate).toMatchObject({ name: 'worker-error-rate', state: 'ALARM', metric: 'metric math: Error rate (%)' });
     expect(notices.join('\n')).toContain('Alarm WorkerErrors: OK -> ALARM.');
     const described = await cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: ['WorkerErrors'] }));
     expect(described.MetricAlarms?.[0]).toMatchObject({ StateValue: 'ALARM', MetricName: 'Errors', Namespace: 'AWS/Lambda', Threshold: 2, Dimensions: [{ Name: 'FunctionName', Value: name('Worker') }] });
     clock.advance(60_000);
     expect(alarm().state).toBe('OK');
     expect(notices.join('\n')).toContain('Alarm WorkerErrors: ALARM -> OK.');
+    expect(rate.state).toBe('OK');
     const history = await cloudwatch.send(new DescribeAlarmHistoryCommand({ AlarmName: 'WorkerErrors', HistoryItemType: 'StateUpdate', ScanBy: 'TimestampAscending' }));
     expect(history.AlarmHistoryItems?.map((h) => h.HistorySummary)).toEqual(['Alarm updated from INSUFFICIENT_DATA to OK', 'Alarm updated from OK to ALARM', 'Alarm updated from ALARM to OK']);
   });
@@ -121,6 +125,24 @@ describe('CloudWatch on the endpoint', () => {
     expect(data.MetricDataResults?.[0]).toMatchObject({ Id: 'errors', StatusCode: 'Complete' });
     expect(data.MetricDataResults?.[0]?.Values?.reduce((a, b) => a + b, 0)).toBe(1);
     expect(data.MetricDataResults?.[0]?.Timestamps?.[0]).toBeInstanceOf(Date);
+
+    const rate = await cloudwatch.send(
+      new GetMetricDataCommand({
+        StartTime: new Date(from),
+        EndTime: new Date(clock.now() + 60_000),
+        MetricDataQueries: [
+          { Id: 'e', ReturnData: false, MetricStat: { Metric: { Namespace: 'AWS/Lambda', MetricName: 'Errors', Dimensions: [fn] }, Period: 300, Stat: 'Sum' } },
+          { Id: 'i', ReturnData: false, MetricStat: { Metric: { Namespace: 'AWS/Lambda', MetricName: 'Invocations', Dimensions: [fn] }, Period: 300, Stat: 'Sum' } },
+          { Id: 'rate', Expression: '100 * e / i', Label: 'Error rate' },
+        ],
+      }),
+    );
+    expect(rate.MetricDataResults).toHaveLength(1);
+    expect(rate.MetricDataResults?.[0]).toMatchObject({ Id: 'rate', Label: 'Error rate' });
+    expect(rate.MetricDataResults?.[0]?.Values?.[0]).toBeCloseTo(100 / 3, 10);
+    await expect(
+      cloudwatch.send(new GetMetricDataCommand({ StartTime: new Date(from), EndTime: new Date(clock.now()), MetricDataQueries: [{ Id: 'x', Expression: 'SUM(METRICS())' }] })),
+    ).rejects.toMatchObject({ name: 'InvalidParameterValueException', message: expect.stringMatching(/The function SUM\(\) is not emulated here/) });
 
     const listed = await cloudwatch.send(new ListMetricsCommand({ Namespace: 'AWS/Lambda', Dimensions: [{ Name: 'FunctionName', Value: name('Worker') }] }));
     const names = new Set(listed.Metrics?.map((m) => m.MetricName));

@@ -6,6 +6,7 @@
 
 import { AlarmRuleError, alarmStates, checkAlarm, type AlarmState } from '../../triggers/metrics/alarms.ts';
 import type { AlarmStatus, CloudWatchMonitor } from '../../triggers/metrics/cloudwatch-monitor.ts';
+import { checkQueries, MetricQueryError, runQueries, type MetricQuery } from '../../triggers/metrics/metric-queries.ts';
 import { isKnownStatistic, units, type Dimension } from '../../triggers/metrics/metric-store.ts';
 
 export class CloudWatchError extends Error {
@@ -139,33 +140,34 @@ function getMetricStatistics(monitor: CloudWatchMonitor, input: Input): Input {
 }
 
 function getMetricData(monitor: CloudWatchMonitor, input: Input): Input {
-  const queries = input.MetricDataQueries as Input[] | undefined;
-  if (!Array.isArray(queries) || queries.length === 0) throw missing('MetricDataQueries is required: 1 to 500 queries.');
-  if (queries.length > 500) throw invalid(`MetricDataQueries has ${queries.length} queries; at most 500.`);
+  const raw = input.MetricDataQueries as Input[] | undefined;
+  if (!Array.isArray(raw) || raw.length === 0) throw missing('MetricDataQueries is required: 1 to 500 queries.');
+  if (raw.length > 500) throw invalid(`MetricDataQueries has ${raw.length} queries; at most 500.`);
   const startMs = timestampMs(input.StartTime, 'StartTime');
   const endMs = timestampMs(input.EndTime, 'EndTime');
   if (endMs <= startMs) throw invalid('EndTime must be after StartTime.');
-  const descending = (input.ScanBy ?? 'TimestampDescending') === 'TimestampDescending';
-  const results = queries.map((query, i) => {
-    const at = `MetricDataQueries.member.${i + 1}`;
-    if (typeof query.Id !== 'string' || !/^[a-z][a-zA-Z0-9_]*$/.test(query.Id)) throw invalid(`${at}.Id ${JSON.stringify(query.Id)} must start with a lowercase letter and hold only letters, digits and underscores.`);
-    if (query.Expression !== undefined) throw invalid(`${at}.Expression: metric math and Metrics Insights are not emulated here; query a MetricStat.`);
-    const stat = query.MetricStat as Input | undefined;
-    if (!stat) throw missing(`${at} needs a MetricStat.`);
-    const metric = (stat.Metric ?? {}) as Input;
-    if (typeof metric.Namespace !== 'string' || typeof metric.MetricName !== 'string') throw missing(`${at}.MetricStat.Metric needs Namespace and MetricName.`);
-    const statistic = stat.Stat;
-    if (typeof statistic !== 'string' || !isKnownStatistic(statistic)) throw invalid(`${at}.MetricStat.Stat ${JSON.stringify(statistic)} is not SampleCount, Average, Sum, Minimum, Maximum or a percentile such as p99.`);
-    const unit = unitOf(stat.Unit, `${at}.MetricStat.Unit`);
-    const periodSeconds = periodOf(stat.Period, `${at}.MetricStat.Period`);
-    const points = monitor.store.statistics({
-      namespace: metric.Namespace, name: metric.MetricName, dimensions: dimensionsOf(metric.Dimensions, `${at}.MetricStat.Metric.Dimensions`),
-      startMs: roundedStart(startMs, periodSeconds, monitor.clock.now()), endMs, periodSeconds, statistics: [statistic], ...(unit ? { unit } : {}),
-    }).filter((p) => p.values[statistic] !== undefined);
-    if (descending) points.reverse();
-    return { Id: query.Id, Label: (query.Label as string | undefined) ?? metric.MetricName, Timestamps: points.map((p) => new Date(p.timestamp)), Values: points.map((p) => p.values[statistic]!), StatusCode: 'Complete', returnData: query.ReturnData !== false };
+  let queries: MetricQuery[];
+  try {
+    queries = checkQueries(raw, 'MetricDataQueries.member.');
+  } catch (error) {
+    if (error instanceof MetricQueryError) throw invalid(error.message);
+    throw error;
+  }
+  queries.forEach((q, i) => {
+    if (!q.MetricStat) return;
+    unitOf(q.MetricStat.Unit, `MetricDataQueries.member.${i + 1}.MetricStat.Unit`);
+    dimensionsOf(q.MetricStat.Metric.Dimensions, `MetricDataQueries.member.${i + 1}.MetricStat.Metric.Dimensions`);
   });
-  return { MetricDataResults: results.filter((r) => r.returnData).map(({ returnData, ...r }) => r), Messages: [] };
+  const shortest = Math.min(...queries.map((q) => q.MetricStat?.Period ?? Infinity));
+  const series = runQueries(monitor.store, queries, roundedStart(startMs, Number.isFinite(shortest) ? shortest : 60, monitor.clock.now()), endMs);
+  const descending = (input.ScanBy ?? 'TimestampDescending') === 'TimestampDescending';
+  const results = queries
+    .filter((q) => q.ReturnData !== false)
+    .map((q) => {
+      const points = [...series.get(q.Id)!].sort((a, b) => (descending ? b[0] - a[0] : a[0] - b[0]));
+      return { Id: q.Id, Label: q.Label ?? q.MetricStat?.Metric.MetricName ?? q.Id, Timestamps: points.map(([t]) => new Date(t)), Values: points.map(([, v]) => v), StatusCode: 'Complete' };
+    });
+  return { MetricDataResults: results, Messages: [] };
 }
 
 function listMetrics(monitor: CloudWatchMonitor, input: Input): Input {

@@ -8,7 +8,7 @@
 // and here the logical id is the name, so a lab finds it).
 
 import { cloudWatchProtocol } from '../../endpoint/cloudwatch/protocol.ts';
-import { AlarmRuleError, checkAlarm } from '../../triggers/metrics/alarms.ts';
+import { AlarmRuleError, checkAlarm, watchedName } from '../../triggers/metrics/alarms.ts';
 import { CloudWatchMonitor, sharedMonitorKey } from '../../triggers/metrics/cloudwatch-monitor.ts';
 import { architectures, type Architecture } from '../../triggers/metrics/prices.ts';
 import type { ResourcePlan } from '../load.ts';
@@ -76,7 +76,7 @@ async function start(context: StackPartContext): Promise<StartedStackPart> {
       alarms[resource.logicalId] = {
         name: definition.AlarmName,
         arn: status.arn,
-        metric: `${definition.Namespace} ${definition.MetricName}${definition.Dimensions.map((d) => ` ${d.Name}=${d.Value}`).join('')}`,
+        metric: definition.Metrics ? `metric math: ${watchedName(definition)}` : `${definition.Namespace} ${definition.MetricName}${definition.Dimensions.map((d) => ` ${d.Name}=${d.Value}`).join('')}`,
         get state() {
           return status.state;
         },

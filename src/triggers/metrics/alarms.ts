@@ -1,5 +1,6 @@
 // CloudWatch metric alarms: the rules PutMetricAlarm (and AWS::CloudWatch::Alarm) accept, and one
-// evaluation: the most recent EvaluationPeriods periods of the metric, each a datapoint or
+// evaluation: the most recent EvaluationPeriods periods of the metric (or of a metric math
+// expression over several, metric-math.ts), each a datapoint or
 // missing, compared with the threshold; DatapointsToAlarm ("M out of N") breaching ones make
 // ALARM, fewer make OK, and TreatMissingData says what a missing period counts as.
 // Sources: https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
@@ -8,6 +9,7 @@
 // ("Evaluating an alarm", "Configuring how CloudWatch alarms treat missing data": missing,
 // notBreaching, breaching, ignore; with every period missing and "missing", INSUFFICIENT_DATA).
 
+import { checkQueries, MetricQueryError, runQueries, type MetricQuery } from './metric-queries.ts';
 import { basicStatistics, isKnownStatistic, type Dimension, type MetricStore } from './metric-store.ts';
 
 export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
@@ -19,12 +21,15 @@ export const missingDataTreatments = ['breaching', 'notBreaching', 'ignore', 'mi
 export interface AlarmDefinition {
   AlarmName: string;
   AlarmDescription?: string;
-  Namespace: string;
-  MetricName: string;
+  /** A single metric: Namespace, MetricName, Dimensions and a statistic... */
+  Namespace?: string;
+  MetricName?: string;
   Dimensions: Dimension[];
   /** One of Statistic or ExtendedStatistic (p99). */
   Statistic?: string;
   ExtendedStatistic?: string;
+  /** ...or metric math: queries, one of them (ReturnData) the series the alarm watches. */
+  Metrics?: MetricQuery[];
   Period: number;
   EvaluationPeriods: number;
   DatapointsToAlarm?: number;
@@ -49,6 +54,65 @@ export class AlarmRuleError extends Error {
 
 const oneDaySeconds = 86_400;
 
+type Need = <T>(field: string, value: T | undefined) => T;
+type Watched = Pick<AlarmDefinition, 'Namespace' | 'MetricName' | 'Dimensions' | 'Statistic' | 'ExtendedStatistic' | 'Metrics' | 'Period'>;
+
+function checkPeriod(value: unknown, field: string): number {
+  const period = Number(value);
+  if (!Number.isInteger(period) || !(period === 10 || period === 20 || period === 30 || (period >= 60 && period % 60 === 0))) {
+    throw new AlarmRuleError('InvalidParameterValue', `${field} ${value} is not allowed: use 10, 20, 30 or a multiple of 60 seconds.`);
+  }
+  return period;
+}
+
+function singleMetric(input: Record<string, unknown>, at: (field: string) => string, need: Need): Watched {
+  const namespace = need('Namespace', input.Namespace);
+  const metricName = need('MetricName', input.MetricName);
+  if (input.Statistic !== undefined && input.ExtendedStatistic !== undefined) {
+    throw new AlarmRuleError('InvalidParameterCombination', `${at('Statistic')} and ${at('ExtendedStatistic')} are exclusive: give one.`);
+  }
+  if (input.Statistic === undefined && input.ExtendedStatistic === undefined) {
+    throw new AlarmRuleError('MissingParameter', `${at('Statistic')} (${basicStatistics.join(', ')}) or ${at('ExtendedStatistic')} (such as p99) is required.`);
+  }
+  if (input.Statistic !== undefined && !(basicStatistics as readonly unknown[]).includes(input.Statistic)) {
+    throw new AlarmRuleError('InvalidParameterValue', `${at('Statistic')} ${JSON.stringify(input.Statistic)} is not one of ${basicStatistics.join(', ')} (percentiles go in ExtendedStatistic).`);
+  }
+  const extended = input.ExtendedStatistic;
+  if (extended !== undefined && (typeof extended !== 'string' || !isKnownStatistic(extended) || (basicStatistics as readonly string[]).includes(extended))) {
+    throw new AlarmRuleError('InvalidParameterValue', `${at('ExtendedStatistic')} ${JSON.stringify(extended)} is not a percentile such as p90 or p99.9.`);
+  }
+  const dimensions = (input.Dimensions ?? []) as Dimension[];
+  if (!Array.isArray(dimensions) || dimensions.length > 30 || dimensions.some((d) => typeof d?.Name !== 'string' || typeof d?.Value !== 'string')) {
+    throw new AlarmRuleError('InvalidParameterValue', `${at('Dimensions')} must be a list of at most 30 {Name, Value} pairs of strings.`);
+  }
+  return {
+    Namespace: String(namespace),
+    MetricName: String(metricName),
+    Dimensions: dimensions.map((d) => ({ Name: d.Name, Value: d.Value })),
+    ...(input.Statistic !== undefined ? { Statistic: String(input.Statistic) } : { ExtendedStatistic: String(extended) }),
+    Period: checkPeriod(need('Period', input.Period), at('Period')),
+  };
+}
+
+/** An alarm on metric math: its queries share one period, and exactly one returns the data it watches. */
+function mathMetric(input: Record<string, unknown>, at: (field: string) => string): Watched {
+  const single = ['Namespace', 'MetricName', 'Dimensions', 'Statistic', 'ExtendedStatistic', 'Period'].filter((k) => input[k] !== undefined);
+  if (single.length > 0) throw new AlarmRuleError('InvalidParameterCombination', `${at('Metrics')} and ${single.map(at).join(', ')} are exclusive: an alarm watches one metric or one metric math expression.`);
+  let metrics: MetricQuery[];
+  try {
+    metrics = checkQueries(input.Metrics, at('Metrics.member.'));
+  } catch (error) {
+    if (error instanceof MetricQueryError) throw new AlarmRuleError('InvalidParameterValue', error.message);
+    throw error;
+  }
+  const returned = metrics.filter((m) => m.ReturnData === true);
+  const watched = returned.length === 0 && metrics.length === 1 ? metrics : returned;
+  if (watched.length !== 1) throw new AlarmRuleError('InvalidParameterValue', `${at('Metrics')} must have exactly one query with ReturnData true (the series the alarm watches); it has ${returned.length}.`);
+  const periods = [...new Set(metrics.flatMap((m) => (m.MetricStat ? [m.MetricStat.Period] : [])))];
+  if (periods.length !== 1) throw new AlarmRuleError('InvalidParameterValue', `${at('Metrics')}: every MetricStat of an alarm needs the same Period (found ${periods.join(', ') || 'none'}).`);
+  return { Dimensions: [], Metrics: metrics.map((m) => ({ ...m, ReturnData: m === watched[0] })), Period: checkPeriod(periods[0], at('Metrics MetricStat.Period')) };
+}
+
 /** Checks a definition as PutMetricAlarm does; `where` names the source in messages (an alarm's logical id). */
 export function checkAlarm(input: Partial<AlarmDefinition> & Record<string, unknown>, where = ''): AlarmDefinition {
   const at = (field: string) => `${where}${field}`;
@@ -58,27 +122,8 @@ export function checkAlarm(input: Partial<AlarmDefinition> & Record<string, unkn
   };
   const name = need('AlarmName', input.AlarmName);
   if (typeof name !== 'string' || name.length > 255) throw new AlarmRuleError('InvalidParameterValue', `${at('AlarmName')} must be a string of 1 to 255 characters.`);
-  if ('Metrics' in input && input.Metrics !== undefined) {
-    throw new AlarmRuleError('InvalidParameterValue', `${at('Metrics')}: alarms on metric math are not emulated here; give MetricName, Namespace, Dimensions and Statistic.`);
-  }
-  const namespace = need('Namespace', input.Namespace);
-  const metricName = need('MetricName', input.MetricName);
-  if (input.Statistic !== undefined && input.ExtendedStatistic !== undefined) {
-    throw new AlarmRuleError('InvalidParameterCombination', `${at('Statistic')} and ${at('ExtendedStatistic')} are exclusive: give one.`);
-  }
-  if (input.Statistic === undefined && input.ExtendedStatistic === undefined) {
-    throw new AlarmRuleError('MissingParameter', `${at('Statistic')} (${basicStatistics.join(', ')}) or ${at('ExtendedStatistic')} (such as p99) is required.`);
-  }
-  if (input.Statistic !== undefined && !(basicStatistics as readonly string[]).includes(input.Statistic)) {
-    throw new AlarmRuleError('InvalidParameterValue', `${at('Statistic')} ${JSON.stringify(input.Statistic)} is not one of ${basicStatistics.join(', ')} (percentiles go in ExtendedStatistic).`);
-  }
-  if (input.ExtendedStatistic !== undefined && (!isKnownStatistic(input.ExtendedStatistic) || (basicStatistics as readonly string[]).includes(input.ExtendedStatistic))) {
-    throw new AlarmRuleError('InvalidParameterValue', `${at('ExtendedStatistic')} ${JSON.stringify(input.ExtendedStatistic)} is not a percentile such as p90 or p99.9.`);
-  }
-  const period = Number(need('Period', input.Period));
-  if (!Number.isInteger(period) || !(period === 10 || period === 20 || period === 30 || (period >= 60 && period % 60 === 0))) {
-    throw new AlarmRuleError('InvalidParameterValue', `${at('Period')} ${input.Period} is not allowed: use 10, 20, 30 or a multiple of 60 seconds.`);
-  }
+  const watched = input.Metrics !== undefined ? mathMetric(input, at) : singleMetric(input, at, need);
+  const period = watched.Period;
   const evaluationPeriods = Number(need('EvaluationPeriods', input.EvaluationPeriods));
   if (!Number.isInteger(evaluationPeriods) || evaluationPeriods < 1) throw new AlarmRuleError('InvalidParameterValue', `${at('EvaluationPeriods')} must be a whole number of 1 or more, not ${input.EvaluationPeriods}.`);
   if (evaluationPeriods * period > oneDaySeconds) {
@@ -98,17 +143,10 @@ export function checkAlarm(input: Partial<AlarmDefinition> & Record<string, unkn
   if (!(missingDataTreatments as readonly string[]).includes(treat)) {
     throw new AlarmRuleError('InvalidParameterValue', `${at('TreatMissingData')} ${JSON.stringify(treat)} is not one of ${missingDataTreatments.join(', ')}.`);
   }
-  const dimensions = (input.Dimensions ?? []) as Dimension[];
-  if (!Array.isArray(dimensions) || dimensions.length > 30 || dimensions.some((d) => typeof d?.Name !== 'string' || typeof d?.Value !== 'string')) {
-    throw new AlarmRuleError('InvalidParameterValue', `${at('Dimensions')} must be a list of at most 30 {Name, Value} pairs of strings.`);
-  }
   return {
     ...(input as AlarmDefinition),
     AlarmName: name,
-    Namespace: String(namespace),
-    MetricName: String(metricName),
-    Dimensions: dimensions.map((d) => ({ Name: d.Name, Value: d.Value })),
-    Period: period,
+    ...watched,
     EvaluationPeriods: evaluationPeriods,
     ...(datapoints !== undefined ? { DatapointsToAlarm: datapoints } : {}),
     Threshold: threshold,
@@ -134,6 +172,32 @@ function breaches(value: number, definition: AlarmDefinition): boolean {
   }
 }
 
+/** What the alarm watches, by period start over [startMs, endMs). */
+function watchedSeries(definition: AlarmDefinition, store: MetricStore, startMs: number, endMs: number): Map<number, number> {
+  if (definition.Metrics) {
+    const watched = definition.Metrics.find((m) => m.ReturnData)!;
+    return runQueries(store, definition.Metrics, startMs, endMs).get(watched.Id)!;
+  }
+  const statistic = definition.ExtendedStatistic ?? definition.Statistic!;
+  const found = store.statistics({
+    namespace: definition.Namespace!,
+    name: definition.MetricName!,
+    dimensions: definition.Dimensions,
+    startMs,
+    endMs,
+    periodSeconds: definition.Period,
+    statistics: [statistic],
+    ...(definition.Unit !== undefined ? { unit: definition.Unit } : {}),
+  });
+  return new Map(found.filter((d) => d.values[statistic] !== undefined).map((d) => [d.timestamp, d.values[statistic]!]));
+}
+
+/** The metric's name, or the watched expression's label or id. */
+export function watchedName(definition: AlarmDefinition): string {
+  const watched = definition.Metrics?.find((m) => m.ReturnData);
+  return watched ? (watched.Label ?? watched.Expression ?? watched.Id) : definition.MetricName!;
+}
+
 export interface Evaluation {
   /** The state the alarm should be in; undefined keeps the current one (ignore, no data). */
   state?: AlarmState;
@@ -149,21 +213,10 @@ export function evaluateAlarm(definition: AlarmDefinition, store: MetricStore, a
   const end = Math.floor(asOf / stepMs) * stepMs;
   const n = definition.EvaluationPeriods;
   const m = definition.DatapointsToAlarm ?? n;
-  const statistic = definition.ExtendedStatistic ?? definition.Statistic!;
-  const found = store.statistics({
-    namespace: definition.Namespace,
-    name: definition.MetricName,
-    dimensions: definition.Dimensions,
-    startMs: end - n * periodMs,
-    endMs: end,
-    periodSeconds: definition.Period,
-    statistics: [statistic],
-    ...(definition.Unit !== undefined ? { unit: definition.Unit } : {}),
-  });
+  const series = watchedSeries(definition, store, end - n * periodMs, end);
   const datapoints = Array.from({ length: n }, (_, i) => {
     const timestamp = end - (n - i) * periodMs;
-    const value = found.find((d) => d.timestamp === timestamp)?.values[statistic];
-    return { timestamp, value: value ?? null };
+    return { timestamp, value: series.get(timestamp) ?? null };
   });
   const treat = definition.TreatMissingData ?? 'missing';
   const present = datapoints.filter((d) => d.value !== null);
@@ -175,7 +228,7 @@ export function evaluateAlarm(definition: AlarmDefinition, store: MetricStore, a
     return { state: 'ALARM', datapoints, reason: `Threshold Crossed: ${breaching} out of the last ${n} datapoints [${shown}] ${breaching === 1 ? 'was' : 'were'} ${phrase[definition.ComparisonOperator]} ${rule} (minimum ${m} datapoint${m === 1 ? '' : 's'} for OK -> ALARM transition).` };
   }
   if (present.length === 0 && treat === 'missing') {
-    return { state: 'INSUFFICIENT_DATA', datapoints, reason: `Insufficient Data: no datapoint of ${definition.MetricName} in the last ${n} period${n === 1 ? '' : 's'} of ${definition.Period} s.` };
+    return { state: 'INSUFFICIENT_DATA', datapoints, reason: `Insufficient Data: no datapoint of ${watchedName(definition)} in the last ${n} period${n === 1 ? '' : 's'} of ${definition.Period} s.` };
   }
   if (present.length === 0 && treat === 'ignore') return { datapoints, reason: 'No datapoints; TreatMissingData ignore keeps the current state.' };
   return { state: 'OK', datapoints, reason: `Threshold Crossed: ${breaching} out of the last ${n} datapoints [${shown || 'none'}] ${breaching === 1 ? 'was' : 'were'} ${phrase[definition.ComparisonOperator]} ${rule} (fewer than ${m} needed for ALARM).` };

@@ -75,4 +75,17 @@ describe('alarm rules', () => {
     expect(refused({ TreatMissingData: 'zero' })).toMatch(/TreatMissingData "zero" is not one of breaching, notBreaching, ignore, missing/);
     expect(refused({ MetricName: undefined })).toBe('MissingParameter: Properties.MetricName is required for a metric alarm.');
   });
+
+  it('an alarm on metric math watches exactly one returned series, its queries on one period, and no single metric beside', () => {
+    const stat = (Id: string, Period = 60) => ({ Id, ReturnData: false, MetricStat: { Metric: { Namespace: 'Lab', MetricName: Id }, Period, Stat: 'Sum' } });
+    const math = (Metrics: unknown[]) => ({ MetricName: undefined, Namespace: undefined, Statistic: undefined, Period: undefined, Metrics });
+    expect(refused(math([stat('a'), stat('b'), { Id: 'r', Expression: 'a / b' }]))).toMatch(/exactly one query with ReturnData true .* it has 0/);
+    expect(refused(math([stat('a'), stat('b', 300), { Id: 'r', Expression: 'a / b', ReturnData: true }]))).toMatch(/same Period \(found 60, 300\)/);
+    expect(refused({ Metrics: [stat('a')] })).toMatch(/^InvalidParameterCombination: Properties.Metrics and Properties.Namespace, Properties.MetricName, Properties.Statistic, Properties.Period are exclusive/);
+    const store = new MetricStore();
+    store.record({ namespace: 'Lab', name: 'a', dimensions: [] }, 3, 'Count', end - 30_000);
+    store.record({ namespace: 'Lab', name: 'b', dimensions: [] }, 4, 'Count', end - 30_000);
+    const definition = checkAlarm({ AlarmName: 'rate', EvaluationPeriods: 1, Threshold: 50, ComparisonOperator: 'GreaterThanThreshold', Metrics: [stat('a'), stat('b'), { Id: 'r', Expression: '100 * a / b', ReturnData: true }] });
+    expect(evaluateAlarm(definition, store, end)).toMatchObject({ state: 'ALARM', datapoints: [{ value: 75 }] });
+  });
 });
