@@ -3,7 +3,7 @@
 // client outside. Lambda stops a chain after 16 invocations of one function
 // (aws.amazon.com/blogs/compute/detecting-and-stopping-recursive-loops-in-aws-lambda-functions/).
 
-import { CreateFunctionCommand, GetFunctionRecursionConfigCommand, InvokeCommand, LambdaClient, PutFunctionRecursionConfigCommand, RecursiveInvocationException, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, GetFunctionRecursionConfigCommand, InvokeCommand, InvokeWithResponseStreamCommand, LambdaClient, PutFunctionRecursionConfigCommand, RecursiveInvocationException, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -148,6 +148,11 @@ describe('recursive loop detection', () => {
     expect(refused).toBeInstanceOf(RecursiveInvocationException);
     expect((refused as RecursiveInvocationException).$metadata.httpStatusCode).toBe(400);
     expect((refused as Error).message).toMatch(/loop-node.*invocation 17.*RecursiveLoop to Allow/s);
+
+    // InvokeWithResponseStream reads the chain the same way.
+    const stream = new InvokeWithResponseStreamCommand({ FunctionName: 'loop-node', Payload: JSON.stringify({ hop: 1, stopAt: 1 }) });
+    stream.middlewareStack.add((next) => (args) => ((args.request as { headers: Record<string, string> }).headers['X-Amzn-Trace-Id'] = sixteenth, next(args)), { step: 'build' });
+    expect(await lambda.send(stream).catch((error: unknown) => error)).toBeInstanceOf(RecursiveInvocationException);
   }, 60_000);
 
   it("carries a trigger's trace header through the SDK port as X-Amzn-Trace-Id, so a chain through a trigger is counted too", async () => {

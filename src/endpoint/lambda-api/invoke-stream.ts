@@ -43,6 +43,8 @@ export const invokeWithResponseStream: Operation = (request, api) => {
         ...(request.body.length > 0 ? { Payload: request.body } : {}),
         InvocationType: type,
         ...(clientContext ? { ClientContext: clientContext } : {}),
+        // The chain recursive loop detection counts, as Invoke reads it.
+        ...(header(request.headers['x-amzn-trace-id']) ? { TraceHeader: header(request.headers['x-amzn-trace-id'])! } : {}),
         LogType: (header(request.headers['x-amz-log-type']) ?? 'None') as LogType,
         onChunk: (chunk) => {
           start({ 'X-Amz-Executed-Version': api.service.getFunctionConfiguration(name, qualifier).Version, 'Content-Type': 'application/octet-stream' });
