@@ -17,6 +17,8 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEndpoint, type LocalEndpoint } from '../../src/endpoint/server.ts';
@@ -259,6 +261,23 @@ describe('CloudWatch on the endpoint', () => {
     expect(notices.join('\n')).toMatch(new RegExp(`Cost spike: ${name('ArmWorker')} request \\S+ cost \\$\\S+, \\d+\\.\\dx the median`));
     // The outputs file is JSON: the live estimate serialises.
     expect(JSON.parse(JSON.stringify(parts.outputs)).cost.run.total.anomalies).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a template alarm that breaks a rule stops the stack at start with the file, the resource, the property and the fix', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'alarm-template-'));
+    const file = join(folder, 'template.yaml');
+    writeFileSync(file, ['Resources:', '  Slow:', '    Type: AWS::CloudWatch::Alarm', '    Properties:', '      Namespace: Lab', '      MetricName: Latency', '      Statistic: Average', '      Period: 45', '      EvaluationPeriods: 1', '      Threshold: 1', '      ComparisonOperator: GreaterThanThreshold', ''].join('\n'));
+    try {
+      const plan = loadTemplate(file);
+      const empty = await deployTemplate(plan, endpoint.service);
+      await expect(startStackParts(plan, empty, { port: servicePort(endpoint.service), endpointUrl: endpoint.url, protocols: endpoint.protocols })).rejects.toThrow(
+        `${file}: Slow Properties.Period: 45 is not allowed: use 10, 20, 30 or a multiple of 60 seconds.`,
+      );
+      // Nothing of it stays: the endpoint's CloudWatch is still the first stack's.
+      expect(endpoint.protocols.list().filter((p) => p.name === 'CloudWatch')).toHaveLength(1);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('stopping the stack says what the run would have cost, in total and per function', async () => {

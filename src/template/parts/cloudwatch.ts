@@ -70,6 +70,8 @@ async function start(context: StackPartContext): Promise<StartedStackPart> {
       input.AlarmName = alarmName(resource, property);
       const definition = checkAlarm(input, 'Properties.');
       const status = monitor.putAlarm(definition);
+      // Read at each look: PutMetricAlarm or DeleteAlarms through the API may replace or remove it.
+      const now = () => monitor.alarm(definition.AlarmName);
       if (definition.AlarmActions?.length || definition.OKActions?.length || definition.InsufficientDataActions?.length) {
         context.notice(`${resource.logicalId}: alarm actions are listed, not performed here (no SNS, Auto Scaling or EC2 actions); the state changes show on this console and in the outputs.`);
       }
@@ -78,13 +80,14 @@ async function start(context: StackPartContext): Promise<StartedStackPart> {
         arn: status.arn,
         metric: definition.Metrics ? `metric math: ${watchedName(definition)}` : `${definition.Namespace} ${definition.MetricName}${definition.Dimensions.map((d) => ` ${d.Name}=${d.Value}`).join('')}`,
         get state() {
-          return status.state;
+          return now()?.state;
         },
         get reason() {
-          return status.reason;
+          return now()?.reason;
         },
         get stateUpdatedAt() {
-          return new Date(status.stateUpdatedAt).toISOString();
+          const updated = now()?.stateUpdatedAt;
+          return updated === undefined ? undefined : new Date(updated).toISOString();
         },
       };
     }
@@ -94,7 +97,8 @@ async function start(context: StackPartContext): Promise<StartedStackPart> {
     unregister();
     if (error instanceof AlarmRuleError) {
       const property = /^Properties\.\w+/.exec(error.message)?.[0];
-      throw new TemplateError({ file: context.plan.file, ...(current ? { resource: current } : {}), ...(property ? { property } : {}) }, error.message);
+      const rule = property ? error.message.slice(property.length).replace(/^ /, '') : error.message;
+      throw new TemplateError({ file: context.plan.file, ...(current ? { resource: current } : {}), ...(property ? { property } : {}) }, rule);
     }
     throw error;
   }
