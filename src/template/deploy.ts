@@ -101,6 +101,8 @@ export async function deployTemplate(plan: TemplatePlan, service: TemplateHost, 
     if (typeof value === 'string' || typeof value === 'number') return String(value);
     return fail(resource.logicalId, `Properties.${key}`, `must be a string, not ${JSON.stringify(value)}.`);
   };
+  // What the template's stack parts give every function (a part with no resources here gives nothing).
+  const partEnvironment: Record<string, string> = Object.assign({}, ...stackParts.filter((p) => plan.resources.some((r) => p.resourceTypes.includes(r.type))).map((p) => p.functionEnvironment?.() ?? {}));
   const names = new Map<string, string>();
   const naming = new Set<string>();
   const referenceCache = new Map<string, References>();
@@ -224,7 +226,7 @@ export async function deployTemplate(plan: TemplatePlan, service: TemplateHost, 
       return Number.isInteger(n) ? n : fail(id, `Properties.${key}`, `${JSON.stringify(value)} is not a whole number.`);
     };
     const environment = property(resource, 'Environment');
-    const variables: Record<string, string> = { ...options.environment };
+    const variables: Record<string, string> = { ...partEnvironment, ...options.environment };
     if (environment !== undefined) {
       const raw = (environment as { Variables?: Json })?.Variables ?? {};
       if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail(id, 'Properties.Environment.Variables', 'must be a map of NAME: value.');

@@ -75,5 +75,10 @@ export interface StackPart {
   /** Starts even when the template has none of its types (CloudWatch: every function has metrics). */
   startsWithEveryTemplate?: boolean;
   references?(resource: ResourcePlan, context: ReferenceContext): References;
+  /**
+   * Variables every function of a template with this part's resources gets (the functions' own
+   * win): e.g. the certificate a local API answers TLS with, so their SDKs trust it.
+   */
+  functionEnvironment?(): Record<string, string>;
   start(context: StackPartContext): Promise<StartedStackPart>;
 }

@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import type { EndpointProtocol } from '../../endpoint/protocols.ts';
 import { ConnectionRegistry, parseConnectionsPath } from '../../triggers/websocket/connections.ts';
 import { connectAuthorizer } from '../../triggers/websocket/connect-authorizer.ts';
+import { localCertificate, trustEnvironment } from '../../triggers/websocket/local-certificate.ts';
 import type { WebSocketApiDefinition, WebSocketAuthorizer, WebSocketIdentitySource, WebSocketRoute, WebSocketTarget } from '../../triggers/websocket/websocket-api.ts';
 import { startWebSocketApi, type AuthorizeConnect, type RunningWebSocketApi } from '../../triggers/websocket/websocket-server.ts';
 import type { ResourcePlan } from '../load.ts';
@@ -51,6 +52,7 @@ export const webSocketPart: StackPart = {
   name: 'websockets',
   resourceTypes: Object.values(types),
   functionEventTypes: [],
+  functionEnvironment: () => trustEnvironment(localCertificate()),
   references(resource, context) {
     if (resource.type === types.api) {
       const apiId = resourceId(resource.logicalId, 10);
@@ -124,6 +126,7 @@ async function startWebSockets(context: StackPartContext): Promise<{ outputs: Re
   const running: RunningWebSocketApi[] = [];
   const outputs: Record<string, unknown> = {};
   const authorize: AuthorizeConnect = connectAuthorizer({ port: context.port, clock: context.clock });
+  const certificate = localCertificate();
   try {
     for (const api of websocketApis) {
       const apiId = String(idOf(api));
@@ -157,11 +160,11 @@ async function startWebSockets(context: StackPartContext): Promise<{ outputs: Re
       });
       if (stages.length === 0) fail(api, '', 'has no AWS::ApiGatewayV2::Stage, so it has no URL: add one (Type: AWS::ApiGatewayV2::Stage, Properties: {ApiId: !Ref <this API>, StageName: prod, AutoDeploy: true}).');
       const definition: WebSocketApiDefinition = { logicalId: api.logicalId, apiId, routeSelectionExpression: expression, stages, routes };
-      const started = await startWebSocketApi({ api: definition, port: context.port, clock: context.clock, log: context.log, authorize, connections });
+      const started = await startWebSocketApi({ api: definition, port: context.port, clock: context.clock, log: context.log, authorize, connections, tls: certificate });
       running.push(started);
       outputs[api.logicalId] = `${started.url}/${stages[0]!.name}`;
       const routeList = routes.map((r) => `${r.routeKey}${r.authorizer ? ` (authorizer ${r.authorizer.name})` : ''}`).join(', ');
-      context.notice(`WebSocket API ${api.logicalId}: ${stages.map((s) => `${started.url}/${s.name}`).join(', ')} routes ${routeList || 'none'}; callback URL http://${new URL(started.httpUrl).host}/${stages[0]!.name} (http here, https on AWS)`);
+      context.notice(`WebSocket API ${api.logicalId}: ${stages.map((s) => `${started.url}/${s.name}`).join(', ')} routes ${routeList || 'none'}; callback URL https://${new URL(started.httpUrl).host}/${stages[0]!.name} (or http://; the template's functions trust the local certificate)`);
     }
   } catch (error) {
     for (const api of running) await api.close();

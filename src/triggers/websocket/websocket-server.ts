@@ -17,7 +17,9 @@
 // the Forbidden and Internal server error frames as clients see them [obs] (aws-samples/simple-websockets-chat-app issue 24).
 
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
-import type { Duplex } from 'node:stream';
+import type { Socket } from 'node:net';
+import { Duplex } from 'node:stream';
+import { createSecureContext, TLSSocket } from 'node:tls';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Clock, ClockTimer } from '../../runtime/clock.ts';
 import { isLoopbackHost, listenLoopback, type LoopbackListener } from '../../runtime/http/loopback.ts';
@@ -50,6 +52,8 @@ export interface WebSocketApiOptions {
   authorize?: AuthorizeConnect;
   /** Shared by every API of a stack, so the endpoint's @connections finds any connection. */
   connections?: ConnectionRegistry;
+  /** A certificate (local-certificate.ts): the port then answers TLS too (wss://, https:// callback URLs). */
+  tls?: { cert: string; key: string };
 }
 
 export interface RunningWebSocketApi {
@@ -86,6 +90,34 @@ async function invoke(port: LambdaPort, target: WebSocketTarget, event: object):
   }
 }
 
+/**
+ * Lets the listener's port answer TLS as well as plain HTTP: the first byte of a connection tells
+ * them apart (0x16 opens a TLS handshake), and a TLS connection reaches the same HTTP server, so
+ * Host and Origin checks, the callback API and upgrades work alike on ws:// and wss://.
+ */
+function serveTlsToo(listener: LoopbackListener, tls: { cert: string; key: string }): void {
+  const secureContext = createSecureContext(tls);
+  const server = listener.server;
+  const accept = server.listeners('connection') as Array<(socket: Socket) => void>;
+  server.removeAllListeners('connection');
+  server.on('connection', (socket: Socket) => {
+    socket.once('data', (first: Buffer) => {
+      socket.pause();
+      socket.unshift(first);
+      let connection: Socket = socket;
+      if (first[0] === 0x16) {
+        // Through a stream wrapper: a TLS socket on the raw handle would miss the byte read above.
+        const secure = new TLSSocket(Duplex.from({ readable: socket, writable: socket }), { isServer: true, secureContext });
+        secure.on('error', () => socket.destroy());
+        secure.on('close', () => socket.destroy());
+        connection = secure as unknown as Socket;
+      }
+      for (const listen of accept) listen.call(server, connection);
+      socket.resume();
+    });
+  });
+}
+
 export async function startWebSocketApi(options: WebSocketApiOptions): Promise<RunningWebSocketApi> {
   const { api, port, clock, log } = options;
   const connections = options.connections ?? new ConnectionRegistry();
@@ -115,6 +147,7 @@ export async function startWebSocketApi(options: WebSocketApiOptions): Promise<R
     },
   });
   const { port: tcpPort, address } = listener;
+  if (options.tls) serveTlsToo(listener, options.tls);
 
   const open = (ws: WebSocket, context: ConnectionContext) => {
     let idle: ClockTimer | undefined;
@@ -236,7 +269,7 @@ export async function startWebSocketApi(options: WebSocketApiOptions): Promise<R
     });
   };
 
-  // A TLS handshake (https:// or wss://, as API Gateway's URLs are) on this plain port: say what to use instead.
+  // A TLS handshake on a port without a certificate: say what to use instead.
   listener.server.on('clientError', (error: Error & { rawPacket?: Buffer }, socket: Duplex) => {
     if (error.rawPacket?.[0] === 0x16) {
       log(`WS ${api.logicalId}: a client spoke TLS (https:// or wss://) to ${address}; locally the API is ws://${address}/<stage> and its callback URL http://${address}/<stage> (build it as \`http://\${domainName}/\${stage}\` here, https on AWS).`);

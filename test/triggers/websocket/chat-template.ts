@@ -63,10 +63,20 @@ const onSend = `
 import json, boto3
 def handler(event, context):
     rc = event['requestContext']
-    client = boto3.client('apigatewaymanagementapi', endpoint_url='http://%s/%s' % (rc['domainName'], rc['stage']))
+    client = boto3.client('apigatewaymanagementapi', endpoint_url='https://%s/%s' % (rc['domainName'], rc['stage']))
     data = json.loads(event['body'])['data']
     client.post_to_connection(ConnectionId=rc['connectionId'], Data=json.dumps({'echo': data}).encode())
     return {'statusCode': 200}
+`;
+
+// Posts with Node's own fetch (unsigned: the local callback API takes any caller) to the https URL.
+const onNodeSend = `
+exports.handler = async (event) => {
+  const rc = event.requestContext;
+  const url = 'https://' + rc.domainName + '/' + rc.stage + '/@connections/' + encodeURIComponent(rc.connectionId);
+  const res = await fetch(url, { method: 'POST', body: JSON.stringify({ node: JSON.parse(event.body).data }) });
+  return { statusCode: res.status };
+};
 `;
 
 const indent = (code: string) => code.trim().split('\n').map((l) => `        ${l}`).join('\n');
@@ -110,6 +120,7 @@ ${fn('ConnectFunction', onConnect)}
 ${fn('DisconnectFunction', onDisconnect)}
 ${fn('DefaultFunction', onDefault)}
 ${fn('SendFunction', onSend, 'python3.12')}
+${fn('NodeSendFunction', onNodeSend)}
   ChatApi:
     Type: AWS::ApiGatewayV2::Api
     Properties:
@@ -128,10 +139,12 @@ ${integration('ConnectIntegration', 'ChatApi', 'ConnectFunction')}
 ${integration('DisconnectIntegration', 'ChatApi', 'DisconnectFunction')}
 ${integration('DefaultIntegration', 'ChatApi', 'DefaultFunction')}
 ${integration('SendIntegration', 'ChatApi', 'SendFunction')}
+${integration('NodeSendIntegration', 'ChatApi', 'NodeSendFunction')}
 ${route('ConnectRoute', 'ChatApi', '$connect', 'ConnectIntegration', '\n      AuthorizationType: CUSTOM\n      AuthorizerId: !Ref ChatAuthorizer')}
 ${route('DisconnectRoute', 'ChatApi', '$disconnect', 'DisconnectIntegration')}
 ${route('DefaultRoute', 'ChatApi', '$default', 'DefaultIntegration', '\n      RouteResponseSelectionExpression: $default')}
 ${route('SendRoute', 'ChatApi', 'send', 'SendIntegration')}
+${route('NodeSendRoute', 'ChatApi', 'nodesend', 'NodeSendIntegration')}
   DefaultRouteResponse:
     Type: AWS::ApiGatewayV2::RouteResponse
     Properties:

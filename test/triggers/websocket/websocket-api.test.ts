@@ -5,10 +5,11 @@
 
 import { ApiGatewayManagementApiClient, DeleteConnectionCommand, GetConnectionCommand, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { connect as connectTls } from 'node:tls';
+import { Agent as HttpsAgent } from 'node:https';
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { installedRuntimeSdk, runtimeSdkFor } from '../../../src/runtime/runtimes/runtime-sdks.ts';
+import { localCertificate } from '../../../src/triggers/websocket/local-certificate.ts';
 import { anyCredentials } from '../../support/endpoint.ts';
 import { requireEverything } from '../../support/requirements.ts';
 import { useStartedTemplate } from '../../support/started-template.ts';
@@ -161,18 +162,36 @@ describe('@connections', () => {
     expect(await record(connectionId, 'disconnected')).toMatchObject({ code: '4000', reason: 'bye' });
   });
 
-  it('a client that speaks TLS to the local port (https://, as on AWS) fails, and the log says to use http://domainName/stage', async () => {
-    const host = new URL(callbackUrl());
-    const failed = await new Promise<Error>((resolve) => {
-      const socket = connectTls({ host: host.hostname, port: Number(host.port), rejectUnauthorized: false }, () => resolve(new Error('handshake completed')));
-      socket.on('error', resolve);
+  it('answers TLS on the same port with the local certificate: wss:// connects, and the official client posts at https://domainName/stage', async () => {
+    const { cert } = localCertificate();
+    const secure = await new Promise<Opened>((resolve, reject) => {
+      const ws = new WebSocket(url('ChatApi').replace(/^ws:/, 'wss:'), { headers: { Auth: 'allow' }, ca: cert });
+      const next = () => new Promise<string>((r) => ws.once('message', (d) => r(d.toString())));
+      ws.once('open', () => resolve({ ws, next, closed: new Promise(() => {}) }));
+      ws.once('error', reject);
     });
-    expect(failed.message).not.toBe('handshake completed');
-    await expect.poll(() => started().lines.join('\n')).toMatch(/a client spoke TLS \(https:\/\/ or wss:\/\/\) to 127\.0\.0\.1:\d+; locally the API is ws:\/\/127\.0\.0\.1:\d+\/<stage> and its callback URL http:/);
+    const { connectionId } = (await whoAmI(secure)) as { connectionId: string };
+    const client = new ApiGatewayManagementApiClient({
+      endpoint: callbackUrl().replace(/^http:/, 'https:'),
+      region: 'us-east-1',
+      credentials: anyCredentials,
+      requestHandler: { httpsAgent: new HttpsAgent({ ca: cert }) },
+    });
+    const waiting = secure.next();
+    await client.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from('over tls') }));
+    expect(await waiting).toBe('over tls');
+    secure.ws.close();
+  });
+
+  it("a Node.js function's own fetch posts to its client at https://domainName/stage, trusting the local certificate through NODE_EXTRA_CA_CERTS", async () => {
+    const client = await opened(url('ChatApi'));
+    client.ws.send(JSON.stringify({ action: 'nodesend', data: 'hi' }));
+    expect(JSON.parse(await client.next())).toEqual({ node: 'hi' });
+    client.ws.close();
   });
 
   const boto3 = runtimeSdkFor('python')!;
-  it.runIf(requireEverything || Boolean(installedRuntimeSdk(boto3)))("a function's boto3 posts to its own client at http://domainName/stage", async () => {
+  it.runIf(requireEverything || Boolean(installedRuntimeSdk(boto3)))("a function's boto3 posts to its own client at https://domainName/stage, as AWS's samples build the callback URL (AWS_CA_BUNDLE)", async () => {
     const client = await opened(url('ChatApi'));
     client.ws.send(JSON.stringify({ action: 'send', data: 'ping' }));
     expect(JSON.parse(await client.next())).toEqual({ echo: 'ping' });
