@@ -18,9 +18,29 @@ const sections: Record<string, Section> = {
   functions: (stack) => Object.fromEntries(Object.values(stack.functions).map((f) => [f.logicalId, { name: f.name, arn: f.arn }])),
 };
 
-/** `parts` are the sections the stack parts add (apis, websockets, distributions, queues, streams). */
+/** What each section's entries are in the file: a URL, or a stream's name, as a script would pass it on. */
+const entryKey: Record<string, 'url' | 'name'> = { apis: 'url', websockets: 'url', distributions: 'url', queues: 'url', streams: 'name' };
+
+/**
+ * `parts` are the sections the stack parts add. In apis, websockets, distributions, queues and
+ * streams each logical id maps to its URL (a stream: its name), so `jq -r .queues.Work` is a queue
+ * URL; what else a part knows of it (ARN, id, shards) goes under details.<section>.
+ */
 export function serveOutputs(endpoint: string, stack: DeployedStack, parts: Record<string, Record<string, unknown>> = {}): ServeOutputs {
-  const outputs: ServeOutputs = { endpoint, functions: {}, ...parts };
+  const flat: Record<string, Record<string, unknown>> = {};
+  const details: Record<string, Record<string, unknown>> = {};
+  for (const [section, entries] of Object.entries(parts)) {
+    const key = entryKey[section];
+    flat[section] = {};
+    for (const [logicalId, entry] of Object.entries(entries)) {
+      const record = entry as Record<string, unknown> | null;
+      if (key && record !== null && typeof record === 'object' && typeof record[key] === 'string') {
+        flat[section]![logicalId] = record[key];
+        (details[section] ??= {})[logicalId] = record;
+      } else flat[section]![logicalId] = entry;
+    }
+  }
+  const outputs: ServeOutputs = { endpoint, functions: {}, ...flat, ...(Object.keys(details).length > 0 ? { details } : {}) };
   for (const [name, section] of Object.entries(sections)) {
     const value = section(stack);
     if (value !== undefined) outputs[name] = value;

@@ -25,7 +25,10 @@ describe('serve --template with a distribution and two Lambda@Edge functions', (
       });
       void child.then((r) => reject(new Error(`serve ended before it was ready (exit ${r.exitCode}):\n${output}`)));
     });
-    site = JSON.parse(readFileSync(outputsFile, 'utf8')).distributions.Site;
+    const outputs = JSON.parse(readFileSync(outputsFile, 'utf8'));
+    site = outputs.details.distributions.Site;
+    // The section itself maps the logical id to the URL, as a script reads it.
+    expect(outputs.distributions.Site).toBe(site.url);
   });
   afterAll(() => {
     child.kill('SIGTERM');
