@@ -13,7 +13,7 @@ import type { EndpointProtocol, ProtocolCall } from '../protocols.ts';
 import { sendLambdaError } from './errors.ts';
 
 const base = '/2015-03-31/event-source-mappings';
-const settable = ['FunctionName', 'Enabled', 'BatchSize', 'MaximumBatchingWindowInSeconds', 'ScalingConfig', 'FunctionResponseTypes', 'ParallelizationFactor', 'MaximumRetryAttempts', 'MaximumRecordAgeInSeconds', 'BisectBatchOnFunctionError', 'DestinationConfig'];
+const settable = ['FunctionName', 'Enabled', 'FilterCriteria', 'BatchSize', 'MaximumBatchingWindowInSeconds', 'ScalingConfig', 'FunctionResponseTypes', 'ParallelizationFactor', 'MaximumRetryAttempts', 'MaximumRecordAgeInSeconds', 'BisectBatchOnFunctionError', 'DestinationConfig'];
 const creatable = [...settable, 'EventSourceArn', 'StartingPosition', 'StartingPositionTimestamp'];
 
 function body(call: ProtocolCall, allowed: readonly string[]): MappingInput {
@@ -28,9 +28,9 @@ function body(call: ProtocolCall, allowed: readonly string[]): MappingInput {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new MappingError('The request body must be a JSON object.');
   const input: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(parsed)) {
-    // Parameters of other kinds of source (Kafka, MQ, DocumentDB) and filters are not run here.
+    // Parameters of other kinds of source (Kafka, MQ, DocumentDB) are not run here.
     if (allowed.includes(key)) input[key] = value;
-    else if (key !== 'FilterCriteria' && key !== 'Tags' && key !== 'MetricsConfig' && key !== 'KMSKeyArn') throw new MappingError(`${key} is not a parameter this local Lambda takes for SQS or Kinesis mappings; it takes ${allowed.join(', ')}.`);
+    else if (key !== 'Tags' && key !== 'MetricsConfig' && key !== 'KMSKeyArn') throw new MappingError(`${key} is not a parameter this local Lambda takes for SQS or Kinesis mappings; it takes ${allowed.join(', ')}.`);
   }
   return input as MappingInput;
 }

@@ -21,15 +21,15 @@ import { TemplateError } from '../template-error.ts';
 
 /** Properties each kind of event takes, in SAM's names; those not run here are accepted and told. */
 const samEvent = {
-  SQS: { runs: ['Queue', 'BatchSize', 'Enabled', 'FunctionResponseTypes', 'MaximumBatchingWindowInSeconds', 'ScalingConfig'], accepted: ['FilterCriteria', 'KmsKeyArn', 'MetricsConfig', 'ProvisionedPollerConfig'] },
+  SQS: { runs: ['Queue', 'BatchSize', 'Enabled', 'FilterCriteria', 'FunctionResponseTypes', 'MaximumBatchingWindowInSeconds', 'ScalingConfig'], accepted: ['KmsKeyArn', 'MetricsConfig', 'ProvisionedPollerConfig'] },
   Kinesis: {
-    runs: ['Stream', 'StartingPosition', 'StartingPositionTimestamp', 'BatchSize', 'BisectBatchOnFunctionError', 'DestinationConfig', 'Enabled', 'FunctionResponseTypes', 'MaximumBatchingWindowInSeconds', 'MaximumRecordAgeInSeconds', 'MaximumRetryAttempts', 'ParallelizationFactor'],
-    accepted: ['FilterCriteria', 'KmsKeyArn', 'MetricsConfig', 'TumblingWindowInSeconds'],
+    runs: ['Stream', 'StartingPosition', 'StartingPositionTimestamp', 'BatchSize', 'BisectBatchOnFunctionError', 'DestinationConfig', 'Enabled', 'FilterCriteria', 'FunctionResponseTypes', 'MaximumBatchingWindowInSeconds', 'MaximumRecordAgeInSeconds', 'MaximumRetryAttempts', 'ParallelizationFactor'],
+    accepted: ['KmsKeyArn', 'MetricsConfig', 'TumblingWindowInSeconds'],
   },
 } as const;
 
-const resourceRuns = ['EventSourceArn', 'FunctionName', 'BatchSize', 'Enabled', 'FunctionResponseTypes', 'MaximumBatchingWindowInSeconds', 'ScalingConfig', 'StartingPosition', 'StartingPositionTimestamp', 'BisectBatchOnFunctionError', 'DestinationConfig', 'MaximumRecordAgeInSeconds', 'MaximumRetryAttempts', 'ParallelizationFactor'];
-const resourceAccepted = ['FilterCriteria', 'KmsKeyArn', 'MetricsConfig', 'ProvisionedPollerConfig', 'Tags', 'TumblingWindowInSeconds', 'Queues', 'Topics', 'SourceAccessConfigurations', 'SelfManagedEventSource', 'SelfManagedKafkaEventSourceConfig', 'AmazonManagedKafkaEventSourceConfig', 'DocumentDBEventSourceConfig'];
+const resourceRuns = ['EventSourceArn', 'FunctionName', 'BatchSize', 'Enabled', 'FilterCriteria', 'FunctionResponseTypes', 'MaximumBatchingWindowInSeconds', 'ScalingConfig', 'StartingPosition', 'StartingPositionTimestamp', 'BisectBatchOnFunctionError', 'DestinationConfig', 'MaximumRecordAgeInSeconds', 'MaximumRetryAttempts', 'ParallelizationFactor'];
+const resourceAccepted = ['KmsKeyArn', 'MetricsConfig', 'ProvisionedPollerConfig', 'Tags', 'TumblingWindowInSeconds', 'Queues', 'Topics', 'SourceAccessConfigurations', 'SelfManagedEventSource', 'SelfManagedKafkaEventSourceConfig', 'AmazonManagedKafkaEventSourceConfig', 'DocumentDBEventSourceConfig'];
 
 const ids = new WeakMap<ResourcePlan, string>();
 

@@ -18,6 +18,7 @@ import { limits } from '../../runtime/limits.ts';
 import type { LambdaPort, PortInvocationResult } from '../lambda-port.ts';
 import type { KinesisRecord, KinesisStream, ShardPosition } from './kinesis-stream.ts';
 import { readBatchResponse } from './mapping-batch-response.ts';
+import { filterValue, recordFilter, type RecordFilter } from './mapping-filter.ts';
 import type { MappingConfiguration } from './mapping-config.ts';
 import type { BatchRecord } from './mapping-registry.ts';
 import type { SqsQueue } from './sqs-queue.ts';
@@ -75,9 +76,11 @@ export class KinesisPoller {
   private readonly loops: Promise<void>[] = [];
   private readonly shards: Array<{ position: ShardPosition; lanes: Lane[] }> = [];
   private unsubscribe: (() => void) | undefined;
+  private readonly filter: RecordFilter | undefined;
 
   constructor(options: KinesisPollerOptions) {
     this.options = options;
+    this.filter = recordFilter(options.mapping.FilterCriteria);
   }
 
   start(): void {
@@ -186,8 +189,12 @@ export class KinesisPoller {
   }
 
   /** Runs a batch to its end (success, or records given up after retries, bisection or age); false when stopped first. */
-  private async deliver(batch: KinesisRecord[]): Promise<boolean> {
+  private async deliver(read: KinesisRecord[]): Promise<boolean> {
     const { mapping, clock } = this.options;
+    // FilterCriteria: a record no filter matches is passed over (checkpointed) without an invoke.
+    const filter = this.filter;
+    const batch = filter ? read.filter((r) => filter({ partitionKey: r.partitionKey, sequenceNumber: r.sequenceNumber, data: filterValue(r.data.toString('utf8')) })) : read;
+    if (batch.length === 0) return true;
     const signal = this.stopping.signal;
     const maxRetries = mapping.MaximumRetryAttempts ?? -1;
     const maxAgeMs = (mapping.MaximumRecordAgeInSeconds ?? -1) * 1000;

@@ -7,6 +7,7 @@
 // DG API_ScalingConfig.html (MaximumConcurrency 2-1000), LDG with-sqs.md and with-kinesis.md.
 
 import { randomUUID } from 'node:crypto';
+import { checkFilterCriteria, type FilterCriteria } from './mapping-filter.ts';
 
 export type SourceKind = 'sqs' | 'kinesis';
 
@@ -27,6 +28,7 @@ export interface MappingInput {
   MaximumRecordAgeInSeconds?: unknown;
   BisectBatchOnFunctionError?: unknown;
   DestinationConfig?: unknown;
+  FilterCriteria?: unknown;
 }
 
 /** EventSourceMappingConfiguration, in Lambda's names. */
@@ -49,6 +51,7 @@ export interface MappingConfiguration {
   MaximumRecordAgeInSeconds?: number;
   BisectBatchOnFunctionError?: boolean;
   DestinationConfig?: { OnFailure: { Destination?: string } };
+  FilterCriteria?: FilterCriteria;
 }
 
 /** Lambda's InvalidParameterValueException, with a message that names the value and the rule. */
@@ -97,7 +100,9 @@ export function checkMapping(input: MappingInput, functionArn: string, options: 
     throw new MappingError(`FunctionResponseTypes ${JSON.stringify(responseTypes)} is not valid: the only value is ReportBatchItemFailures.`);
   }
   const enabled = bool('Enabled', input.Enabled, true);
+  const filters = checkFilterCriteria(input.FilterCriteria);
   const base = {
+    ...(filters ? { FilterCriteria: filters } : {}),
     UUID: input.UUID ?? randomUUID(),
     EventSourceArn: arn,
     FunctionArn: functionArn,

@@ -16,6 +16,7 @@ import type { Clock } from '../../runtime/clock.ts';
 import { limits } from '../../runtime/limits.ts';
 import type { LambdaPort } from '../lambda-port.ts';
 import { readBatchResponse } from './mapping-batch-response.ts';
+import { filterValue, recordFilter, type RecordFilter } from './mapping-filter.ts';
 import type { MappingConfiguration } from './mapping-config.ts';
 import type { SqsAttributes } from './sqs-message.ts';
 import type { SqsQueue, SqsReceivedMessage } from './sqs-queue.ts';
@@ -94,10 +95,12 @@ export class SqsPoller {
   private readonly stopping = new AbortController();
   private readonly workers: Promise<void>[] = [];
   private queue: SqsQueue;
+  private readonly filter: RecordFilter | undefined;
 
   constructor(options: SqsPollerOptions) {
     this.options = options;
     this.queue = options.queue;
+    this.filter = recordFilter(options.mapping.FilterCriteria);
   }
 
   /** Concurrent batches this mapping may have in flight. */
@@ -190,8 +193,14 @@ export class SqsPoller {
     });
   }
 
-  private async process(batch: SqsReceivedMessage[], queue: SqsQueue): Promise<SqsBatchOutcome> {
+  private async process(received: SqsReceivedMessage[], queue: SqsQueue): Promise<SqsBatchOutcome> {
     const { mapping, port, region } = this.options;
+    // FilterCriteria: a message no filter matches is deleted without reaching the function.
+    const filter = this.filter;
+    const batch = filter ? received.filter((m) => filter({ body: filterValue(m.body) })) : received;
+    for (const message of received) if (!batch.includes(message)) queue.deleteMessage(message.receiptHandle);
+    const filtered = received.length - batch.length;
+    if (batch.length === 0) return { messages: received.length, deleted: filtered };
     const records = batch.map((m) => sqsRecord(m, queue.arn, region));
     const traceHeader = batchTraceHeader(batch);
     let failure: string | undefined;
@@ -222,7 +231,7 @@ export class SqsPoller {
         deleted += 1;
       }
     }
-    return { messages: batch.length, deleted, ...(failure ? { failure } : {}), ...(requestId ? { requestId } : {}) };
+    return { messages: received.length, deleted: deleted + filtered, ...(failure ? { failure } : {}), ...(requestId ? { requestId } : {}) };
   }
 }
 

@@ -151,6 +151,20 @@ describe('Kinesis event source mapping', () => {
     }
   });
 
+  it('with FilterCriteria passes over the records no filter matches, by their JSON data', async () => {
+    const t = await setUp();
+    try {
+      for (const type of ['click', 'view', 'click']) t.put(JSON.stringify({ type }));
+      t.put('not json');
+      await t.map({ BatchSize: 10, FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ data: { type: ['click'] } }) }] } });
+      await until(() => t.batches.length === 1, 'the batch');
+      await settle();
+      expect(dataOf(t)).toEqual([['{"type":"click"}', '{"type":"click"}']]);
+    } finally {
+      await t.done();
+    }
+  });
+
   it('keeps one batch in flight per shard, each shard in order, shards side by side', async () => {
     const t = await setUp(2);
     try {

@@ -266,4 +266,30 @@ describe('SQS event source mapping', () => {
       await t.done();
     }
   });
+
+  it('with FilterCriteria sends only the messages a filter matches and deletes the others, ORing the filters', async () => {
+    const t = await setUp();
+    try {
+      const bodies = [{ kind: 'order', total: 120 }, { kind: 'order', total: 5 }, { kind: 'refund', total: 50 }, { kind: 'audit', region: 'eu-west-1' }, 'plain text'];
+      for (const body of bodies) t.queue.send({ body: typeof body === 'string' ? body : JSON.stringify(body) });
+      const FilterCriteria = {
+        Filters: [
+          { Pattern: JSON.stringify({ body: { kind: ['order'], total: [{ numeric: ['>=', 100] }] } }) },
+          { Pattern: JSON.stringify({ body: { region: [{ prefix: 'eu-' }] } }) },
+        ],
+      };
+      const mapping = await t.mappings.create({ EventSourceArn: t.queue.arn, FunctionName: t.name, BatchSize: 10, MaximumBatchingWindowInSeconds: 1, FilterCriteria });
+      expect(mapping.FilterCriteria).toEqual(FilterCriteria);
+      t.clock.advance(1000);
+      await until(() => t.events.length === 1, 'the filtered batch');
+      expect(t.events[0]!.Records.map((r) => JSON.parse(r.body))).toEqual([bodies[0], bodies[3]]);
+      await until(() => t.queue.counts().notVisible === 0, 'the deletes');
+      expect(t.queue.counts()).toEqual({ visible: 0, notVisible: 0, delayed: 0 });
+      const refusal = (criteria: unknown) => t.mappings.create({ EventSourceArn: t.queue.arn, FunctionName: t.name, FilterCriteria: criteria }).then(() => 'accepted', (e: Error) => e.message);
+      expect(await refusal({ Filters: Array.from({ length: 6 }, () => ({ Pattern: '{"body":["x"]}' })) })).toMatch(/6 filters; a mapping takes at most 5/);
+      expect(await refusal({ Filters: [{ Pattern: '{body' }] })).toMatch(/Pattern "\{body" is not a JSON object/);
+    } finally {
+      await t.done();
+    }
+  });
 });
