@@ -16,6 +16,7 @@ const unit = [
   'test/runtime/build-cache-pruning.test.ts',
   'test/runtime/clock.test.ts',
   'test/triggers/layering.test.ts',
+  'test/triggers/event-sources/mapping-filter.test.ts',
   'test/template/outputs.test.ts',
   'test/triggers/cloudfront/cache-and-config.test.ts',
 ];
