@@ -32,6 +32,16 @@ writeFileSync(
 };`,
 );
 
+// The same consumer in Python: reports "bad*" bodies by messageId, as a boto3-era handler would.
+writeFileSync(
+  join(code, 'consumer_py.py'),
+  `import json
+def handler(event, context):
+    print('EVENT ' + json.dumps(event))
+    return {'batchItemFailures': [{'itemIdentifier': r['messageId']} for r in event['Records'] if r['body'].startswith('bad')]}
+`,
+);
+
 let count = 0;
 async function setUp(queueAttributes: Record<string, string> = {}, functionTimeout = 3) {
   const clock = new SimulatedClock();
@@ -288,6 +298,31 @@ describe('SQS event source mapping', () => {
       const refusal = (criteria: unknown) => t.mappings.create({ EventSourceArn: t.queue.arn, FunctionName: t.name, FilterCriteria: criteria }).then(() => 'accepted', (e: Error) => e.message);
       expect(await refusal({ Filters: Array.from({ length: 6 }, () => ({ Pattern: '{"body":["x"]}' })) })).toMatch(/6 filters; a mapping takes at most 5/);
       expect(await refusal({ Filters: [{ Pattern: '{body' }] })).toMatch(/Pattern "\{body" is not a JSON object/);
+    } finally {
+      await t.done();
+    }
+  });
+
+  it('a Python function gets the same SQS event and its partial batch response is read the same way', async () => {
+    const t = await setUp();
+    try {
+      const name = `${t.name}-py`;
+      await service().createFunction({ FunctionName: name, Runtime: 'python3.12', Handler: 'consumer_py.handler', Code: { Directory: code } });
+      const lines: string[] = [];
+      const onLog = (e: LogEvent) => e.functionName === name && e.stream === 'function' && e.message.includes('EVENT ') && lines.push(e.message.slice(e.message.indexOf('EVENT ') + 6));
+      service().on('log', onLog);
+      try {
+        for (const body of ['ok', 'bad']) t.queue.send({ body });
+        await t.mappings.create({ EventSourceArn: t.queue.arn, FunctionName: name, BatchSize: 2, MaximumBatchingWindowInSeconds: 1, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+        t.clock.advance(1000);
+        await until(() => lines.length === 1, 'the Python invocation');
+        const event = JSON.parse(lines[0]!) as { Records: Array<Record<string, unknown>> };
+        expect(event.Records.map((r) => r.body)).toEqual(['ok', 'bad']);
+        expect(Object.keys(event.Records[0]!).sort()).toEqual(['attributes', 'awsRegion', 'body', 'eventSource', 'eventSourceARN', 'md5OfBody', 'messageAttributes', 'messageId', 'receiptHandle']);
+        await until(() => t.queue.counts().notVisible === 1 && t.queue.counts().visible === 0, 'the reported failure');
+      } finally {
+        service().off('log', onLog);
+      }
     } finally {
       await t.done();
     }
