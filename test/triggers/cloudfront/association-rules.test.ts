@@ -51,6 +51,26 @@ describe('associations CloudFront refuses at creation', () => {
     expect(await refusal(fn(31), associate('origin-response', '!Ref Fn.Version'))).toContain('31 Max allowed: 30');
   });
 
+  it('refuses a viewer function whose package is over 1 MB, and takes it on origin-request', async () => {
+    const big = `  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs22.x
+      Handler: index.handler
+      AutoPublishAlias: live
+      CodeUri: big/
+`;
+    const withBlob = { ...files, 'big/index.js': code, 'big/data.txt': 'x'.repeat(1100 * 1024) };
+    let message = '';
+    try {
+      stacks.push(await startEdgeStack(service(), siteTemplate(big, associate('viewer-request', '!Ref Fn.Version')), withBlob));
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/The function code size is larger than the maximum allowed for functions that are triggered by a CloudFront viewer event: \d+ bytes\. Max allowed: 1 MB/);
+    stacks.push(await startEdgeStack(service(), siteTemplate(big, associate('origin-request', '!Ref Fn.Version')), withBlob));
+  });
+
   it('refuses a runtime other than Node.js and Python', async () => {
     const ruby = `  Fn:
     Type: AWS::Serverless::Function

@@ -153,7 +153,9 @@ describe('what trigger results do', () => {
     const stack = await start(
       siteTemplate(
         nodeFunction('Echo', `exports.handler = async (event) => {
-  const body = event.Records[0].cf.request.body;
+  const body = { ...event.Records[0].cf.request.body };
+  body.bytes = Buffer.from(body.data, 'base64').length;
+  if (body.bytes > 100) delete body.data; // the answer itself must stay under 40 KB
   return { status: '200', body: JSON.stringify(body) };
 };`),
         association('viewer-request', 'Echo', true),
@@ -161,6 +163,9 @@ describe('what trigger results do', () => {
       ),
     );
     const answer = await (await fetch(`${stack.url}/form`, { method: 'POST', body: 'name=Ada' })).json();
-    expect(answer).toEqual({ inputTruncated: false, action: 'read-only', encoding: 'base64', data: Buffer.from('name=Ada').toString('base64') });
+    expect(answer).toEqual({ inputTruncated: false, action: 'read-only', encoding: 'base64', data: Buffer.from('name=Ada').toString('base64'), bytes: 8 });
+    // Over 40 KB, a viewer-request function sees the first 40 KB, marked truncated; the origin would get it all.
+    const long = await (await fetch(`${stack.url}/form`, { method: 'POST', body: 'a'.repeat(50 * 1024) })).json();
+    expect(long).toMatchObject({ inputTruncated: true, bytes: 40 * 1024 });
   });
 });
