@@ -1,16 +1,14 @@
 // The course site as a learner meets it: built with `astro build`, served over HTTP, read in a
 // real headless Chromium. Numbers are computed from src/runtime/limits.ts, never typed here.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { formatBytes, limits, quotaRows, reservedEnvironmentKeys } from '../../src/runtime/limits.ts';
 import type { LabDefinition } from '../../src/grader/lab-types.ts';
+import { builtSite } from './built-site.ts';
 import { serveStatic, type StaticServer } from './static-server.ts';
 import { chromiumPath } from '../support/requirements.ts';
 
@@ -19,15 +17,6 @@ const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 let outDir: string;
 let server: StaticServer;
 let browser: Browser;
-
-/**
- * The shell's environment without what Vitest adds (NODE_ENV=test, DEV=1, MODE, ...): Astro
- * reads those and would build a development flavour of the site, which has no search.
- */
-function buildEnvironment(): NodeJS.ProcessEnv {
-  const vitestKeys = new Set(['TEST', 'NODE_ENV', 'MODE', 'DEV', 'PROD', 'SSR', 'BASE_URL']);
-  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !vitestKeys.has(key) && !key.startsWith('VITEST')));
-}
 
 async function open(path: string): Promise<Page> {
   const page = await browser.newPage();
@@ -38,14 +27,8 @@ async function open(path: string): Promise<Page> {
 // Without a browser these tests are skipped here (CI requires one: test/requirements.test.ts).
 describe.runIf(chromiumPath !== undefined)('the course site in a browser', () => {
 beforeAll(async () => {
-  // A fresh build into a temporary folder, so a stale dist/ can never make this pass.
-  outDir = await mkdtemp(join(tmpdir(), 'lambda-dojo-site-'));
-  const astro = join(projectRoot, 'node_modules/astro/bin/astro.mjs');
-  await promisify(execFile)(process.execPath, [astro, 'build', '--outDir', outDir], {
-    cwd: projectRoot,
-    env: { ...buildEnvironment(), ASTRO_TELEMETRY_DISABLED: '1' },
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  // This run's fresh build (built-site.ts), so a stale dist/ can never make this pass.
+  outDir = await builtSite();
   server = await serveStatic(outDir);
   browser = await chromium.launch({
     executablePath: chromiumPath!,
@@ -56,7 +39,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  if (outDir) await rm(outDir, { recursive: true, force: true });
 });
 
 describe('lesson 1', () => {
