@@ -13,9 +13,10 @@ export class TemplateError extends Error {
   override name = 'TemplateError';
   readonly place: TemplatePlace;
 
-  constructor(place: TemplatePlace, rule: string) {
+  /** `options.cause`: the service's own refusal behind it (a MappingError with Lambda's error type). */
+  constructor(place: TemplatePlace, rule: string, options?: ErrorOptions) {
     const where = [place.resource, place.property].filter(Boolean).join(' ');
-    super(`${place.file}${where ? `: ${where}` : ''}: ${rule}`);
+    super(`${place.file}${where ? `: ${where}` : ''}: ${rule}`, options);
     this.place = place;
   }
 }

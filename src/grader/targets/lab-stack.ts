@@ -130,6 +130,10 @@ export async function openLabStack(target: LabTarget, lab: number, need: LabStac
         return { endpoint: services.url, outputs: { functions, ...parts.outputs }, clock: parts.clock, log, notices };
       } catch (error) {
         await release();
+        // Lambda's own refusal behind a template error (a mapping refused for the function's
+        // timeout) is what the learner meets on AWS: report it with Lambda's error type.
+        const cause = error instanceof TemplateError ? (error.cause as { type?: unknown } | undefined) : undefined;
+        if (typeof cause?.type === 'string') throw new TargetRefused(cause.type, (error as Error).message);
         throw error;
       }
     },

@@ -117,7 +117,7 @@ export const eventSourceMappingsPart: StackPart = {
           byLogicalId.set(entry.logicalId, created.UUID);
           context.notice(`Event source mapping ${entry.logicalId}: ${created.EventSourceArn.split(':').pop()} -> ${created.FunctionArn.split(':').slice(6).join(':')} (BatchSize ${created.BatchSize}, ${created.State})`);
         } catch (error) {
-          if (error instanceof MappingError) throw new TemplateError({ file: context.plan.file, ...entry.place }, `${error.name}: ${error.message}`);
+          if (error instanceof MappingError) throw new TemplateError({ file: context.plan.file, ...entry.place }, `${error.name}: ${error.message}`, { cause: error });
           throw error;
         }
       }

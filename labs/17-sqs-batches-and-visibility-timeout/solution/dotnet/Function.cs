@@ -1,0 +1,79 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Amazon.Lambda.Core;
+
+[assembly: LambdaSerializer(typeof(Amazon.Lambda.Serialization.SystemTextJson.DefaultLambdaJsonSerializer))]
+
+// Lab 17: an order consumer fed by an SQS queue through an event source mapping.
+// Each message body is an order: {"orderId": "o-1", "quantity": 2}.
+namespace Lab
+{
+    // The shapes of AWS's Amazon.Lambda.SQSEvents package (SQSEvent, SQSBatchResponse), which
+    // Lambda Dojo's C# runtime does not include: on AWS, reference the package and delete these.
+    public class SQSEvent
+    {
+        public List<SQSMessage> Records { get; set; }
+
+        public class SQSMessage
+        {
+            public string MessageId { get; set; }
+            public string ReceiptHandle { get; set; }
+            public string Body { get; set; }
+            public string EventSourceArn { get; set; }
+        }
+    }
+
+    public class SQSBatchResponse
+    {
+        [JsonPropertyName("batchItemFailures")]
+        public List<BatchItemFailure> BatchItemFailures { get; set; }
+
+        public class BatchItemFailure
+        {
+            [JsonPropertyName("itemIdentifier")]
+            public string ItemIdentifier { get; set; }
+        }
+    }
+
+    public class Order
+    {
+        public string OrderId { get; set; }
+        public int Quantity { get; set; }
+    }
+
+    public class Function
+    {
+        private static readonly JsonSerializerOptions JsonOptions = new JsonSerializerOptions { PropertyNameCaseInsensitive = true };
+
+        /// <summary>Checks one order; throws when the body is not an order we can process.</summary>
+        public static void ProcessOrder(string body)
+        {
+            var order = JsonSerializer.Deserialize<Order>(body, JsonOptions);
+            if (order == null || string.IsNullOrEmpty(order.OrderId)) throw new ArgumentException("an order needs an orderId");
+            if (order.Quantity < 1) throw new ArgumentException("order " + order.OrderId + ": quantity must be a whole number of at least 1");
+            // A real consumer would charge and ship the order here.
+        }
+
+        // With ReportBatchItemFailures on the mapping, Lambda deletes every message except those
+        // named here; they come back after the visibility timeout (DG services-sqs-errorhandling.html).
+        public SQSBatchResponse FunctionHandler(SQSEvent sqsEvent, ILambdaContext context)
+        {
+            var failures = new List<SQSBatchResponse.BatchItemFailure>();
+            foreach (var message in sqsEvent.Records)
+            {
+                try
+                {
+                    ProcessOrder(message.Body);
+                }
+                catch (Exception e)
+                {
+                    context.Logger.LogLine("message " + message.MessageId + " failed: " + e.Message);
+                    failures.Add(new SQSBatchResponse.BatchItemFailure { ItemIdentifier = message.MessageId });
+                }
+            }
+            return new SQSBatchResponse { BatchItemFailures = failures };
+        }
+    }
+}
