@@ -12,10 +12,8 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
-using System.IO;
 using System.Net;
-using System.Text;
-using System.Text.Json;
+using LambdaDojo.AwsJson;
 
 namespace LambdaDojo.DynamoDB
 {
@@ -54,56 +52,22 @@ namespace LambdaDojo.DynamoDB
 
         private static Dictionary<string, object> Call(string operation, Dictionary<string, object> request)
         {
-            var endpoint = Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_DYNAMODB");
-            if (string.IsNullOrEmpty(endpoint)) endpoint = Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL");
-            if (string.IsNullOrEmpty(endpoint))
+            var endpoint = AwsJsonClient.Endpoint("DYNAMODB");
+            if (endpoint == null)
             {
                 throw new DynamoDbException("DynamoDBError", "AWS_ENDPOINT_URL_DYNAMODB is not set: DynamoDbHelper works inside the Lambda Dojo runtime, beside a lab's or a template's tables.");
             }
-            var body = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(request));
-            var web = (HttpWebRequest)WebRequest.Create(endpoint.TrimEnd('/') + "/");
-            web.Method = "POST";
-            web.ContentType = "application/x-amz-json-1.0";
-            web.Headers["X-Amz-Target"] = "DynamoDB_20120810." + operation;
-            web.Timeout = 10000;
-            // Loopback only: a proxy configured on the machine must not see the request.
-            web.Proxy = null;
-            int status;
-            string text;
+            AwsJsonAnswer answer;
             try
             {
-                web.ContentLength = body.Length;
-                using (var stream = web.GetRequestStream()) stream.Write(body, 0, body.Length);
-                HttpWebResponse response;
-                try
-                {
-                    response = (HttpWebResponse)web.GetResponse();
-                }
-                catch (WebException e) when (e.Response != null)
-                {
-                    response = (HttpWebResponse)e.Response;
-                }
-                using (response)
-                using (var reader = new StreamReader(response.GetResponseStream(), Encoding.UTF8))
-                {
-                    status = (int)response.StatusCode;
-                    text = reader.ReadToEnd();
-                }
+                answer = AwsJsonClient.Post(endpoint, "1.0", "DynamoDB_20120810." + operation, request);
             }
             catch (WebException e)
             {
                 throw new DynamoDbException("DynamoDBError", "the table service at " + endpoint + " did not answer: " + e.Message);
             }
-            var answer = Amazon.Lambda.Dojo.Json.Parse(text.Length == 0 ? "{}" : text) as Dictionary<string, object> ?? new Dictionary<string, object>();
-            if (status != 200)
-            {
-                object type, message;
-                answer.TryGetValue("__type", out type);
-                if (!answer.TryGetValue("message", out message)) answer.TryGetValue("Message", out message);
-                var name = type as string ?? "DynamoDBError";
-                throw new DynamoDbException(name.Substring(name.LastIndexOf('#') + 1), message as string ?? "DynamoDB answered " + status);
-            }
-            return answer;
+            if (answer.Status != 200) throw new DynamoDbException(answer.ErrorType ?? "DynamoDBError", answer.ErrorMessage ?? "DynamoDB answered " + answer.Status);
+            return answer.Body;
         }
 
         private static Dictionary<string, object> ToAttribute(object value)

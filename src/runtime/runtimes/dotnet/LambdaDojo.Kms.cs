@@ -9,10 +9,10 @@
 
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using LambdaDojo.AwsJson;
 
 namespace LambdaDojo.Kms
 {
@@ -36,8 +36,8 @@ namespace LambdaDojo.Kms
 
         public static string Decrypt(string ciphertextBase64, IDictionary<string, string> encryptionContext)
         {
-            var endpoint = Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_KMS");
-            if (string.IsNullOrEmpty(endpoint))
+            var endpoint = AwsJsonClient.Endpoint("KMS");
+            if (endpoint == null)
             {
                 throw new KmsException("KMSError", "AWS_ENDPOINT_URL_KMS is not set: KmsHelper.Decrypt works inside the Lambda Dojo runtime.");
             }
@@ -47,58 +47,25 @@ namespace LambdaDojo.Kms
             }
             var context = new Dictionary<string, string>();
             if (encryptionContext != null) foreach (var pair in encryptionContext) context[pair.Key] = pair.Value;
-            var body = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new Dictionary<string, object>
+            var request = new Dictionary<string, object>
             {
                 ["CiphertextBlob"] = ciphertextBase64,
                 ["EncryptionContext"] = context,
-            }));
-
-            var request = (HttpWebRequest)WebRequest.Create(endpoint + "/");
-            request.Method = "POST";
-            request.ContentType = "application/x-amz-json-1.1";
-            request.Headers["X-Amz-Target"] = "TrentService.Decrypt";
-            request.Timeout = 10000;
-            // Loopback only: a proxy configured on the machine must not see the request.
-            request.Proxy = null;
-            int status;
-            string text;
+            };
+            AwsJsonAnswer answer;
             try
             {
-                request.ContentLength = body.Length;
-                using (var stream = request.GetRequestStream()) stream.Write(body, 0, body.Length);
-                HttpWebResponse response;
-                try
-                {
-                    response = (HttpWebResponse)request.GetResponse();
-                }
-                catch (WebException e) when (e.Response != null)
-                {
-                    response = (HttpWebResponse)e.Response;
-                }
-                using (response)
-                using (var reader = new StreamReader(response.GetResponseStream(), Encoding.UTF8))
-                {
-                    status = (int)response.StatusCode;
-                    text = reader.ReadToEnd();
-                }
+                answer = AwsJsonClient.Post(endpoint, "1.1", "TrentService.Decrypt", request);
             }
             catch (WebException e)
             {
                 throw new KmsException("KMSError", "the key service at " + endpoint + " did not answer: " + e.Message);
             }
-
-            var answer = Amazon.Lambda.Dojo.Json.Parse(text.Length == 0 ? "{}" : text) as Dictionary<string, object> ?? new Dictionary<string, object>();
-            if (status != 200)
-            {
-                object type, message;
-                answer.TryGetValue("__type", out type);
-                answer.TryGetValue("message", out message);
-                throw new KmsException(type as string ?? "KMSError", message as string ?? "KMS answered " + status);
-            }
+            if (answer.Status != 200) throw new KmsException(answer.ErrorType ?? "KMSError", answer.ErrorMessage ?? "KMS answered " + answer.Status);
             object plaintext;
-            if (!answer.TryGetValue("Plaintext", out plaintext) || !(plaintext is string))
+            if (!answer.Body.TryGetValue("Plaintext", out plaintext) || !(plaintext is string))
             {
-                throw new KmsException("KMSError", "the answer has no Plaintext: " + text);
+                throw new KmsException("KMSError", "the answer has no Plaintext: " + JsonSerializer.Serialize(answer.Body));
             }
             return Encoding.UTF8.GetString(Convert.FromBase64String((string)plaintext));
         }

@@ -24,6 +24,7 @@ const librarySources = [
   'LambdaDojo.JsonReader.cs',
   'LambdaDojo.JsonConvert.cs',
   'LambdaDojo.JsonWriter.cs',
+  'LambdaDojo.AwsJson.cs',
   'LambdaDojo.Kms.cs',
   'LambdaDojo.DynamoDB.cs',
 ];
