@@ -175,14 +175,14 @@ export class LocalTable {
     }
   }
 
-  /** Puts the item (or what `replacement` gives once `check` has passed) where `key`'s item is; returns the item it replaced. */
-  private store(key: Item, check?: (old: Item | undefined) => void, replacement?: () => Item): Item | undefined {
-    const id = this.partitionId(key[this.definition.partitionKey.name]!);
+  /** Stores `item` (or what `replacement` gives once `check` has passed) in its key's place; returns the item it replaced. */
+  private store(item: Item, check?: (old: Item | undefined) => void, replacement?: () => Item): Item | undefined {
+    const id = this.partitionId(item[this.definition.partitionKey.name]!);
     const items = this.partitions.get(id) ?? [];
-    const at = this.locate(items, key);
+    const at = this.locate(items, item);
     const old = at.found ? items[at.index] : undefined;
     check?.(old);
-    items.splice(at.index, at.found ? 1 : 0, replacement ? replacement() : key);
+    items.splice(at.index, at.found ? 1 : 0, replacement ? replacement() : item);
     this.partitions.set(id, items);
     return old;
   }

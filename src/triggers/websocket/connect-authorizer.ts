@@ -13,6 +13,7 @@ import type { Clock } from '../../runtime/clock.ts';
 import { AuthorizerEvaluator, authorizerContextFor } from '../api-gateway/authorizer.ts';
 import type { GatewayFailure } from '../api-gateway/gateway-responses.ts';
 import type { LambdaPort } from '../lambda-port.ts';
+import type { WebSocketAuthorizer } from './websocket-api.ts';
 import type { AuthorizeConnect } from './websocket-server.ts';
 
 const refusals: Partial<Record<GatewayFailure, { status: number; message: string }>> = {
@@ -23,15 +24,16 @@ const refusals: Partial<Record<GatewayFailure, { status: number; message: string
 };
 
 export function connectAuthorizer(deps: { port: LambdaPort; clock: Clock }): AuthorizeConnect {
-  const evaluators = new Map<string, AuthorizerEvaluator>();
+  const evaluators = new Map<WebSocketAuthorizer, AuthorizerEvaluator>();
   return async (authorizer, call) => {
-    let evaluator = evaluators.get(authorizer.name);
+    // Two APIs may name their authorizers alike: one evaluator per authorizer object.
+    let evaluator = evaluators.get(authorizer);
     if (!evaluator) {
       evaluator = new AuthorizerEvaluator(
         { name: authorizer.name, target: authorizer.target, type: 'REQUEST', identitySources: authorizer.identitySources, ttlSeconds: 0, payloadFormatVersion: '1.0', simpleResponses: false },
         deps,
       );
-      evaluators.set(authorizer.name, evaluator);
+      evaluators.set(authorizer, evaluator);
     }
     const decision = await evaluator.evaluate({
       methodArn: call.methodArn,
