@@ -246,9 +246,10 @@ function behaviours(r: RuntimeUnderTest): void {
 
   it('keeps an environment frozen between invocations: a timer left running fires only in the next one', async () => {
     const name = await fn('timer');
-    const first = await invoke(name, { arm: 100 });
+    // 300 ms: the freeze follows the response within moments, even on a loaded machine.
+    const first = await invoke(name, { arm: 300 });
     expect(first.Logs.join('\n')).not.toContain('timer fired');
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    await new Promise((resolve) => setTimeout(resolve, 800));
     const second = await service().invoke({ FunctionName: name, Payload: { wait: 200 } });
     // Had the timer run while frozen, its line would have been logged before this invocation began.
     const start = second.Logs.findIndex((l) => l.startsWith('START'));
