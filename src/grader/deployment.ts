@@ -10,7 +10,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import { buildInCache, copyTree, defaultBuildCacheDir, findRuntime, zipFolder } from '../runtime/service.ts';
 import type { LabDefinition, Language } from './lab-types.ts';
 import type { LambdaTarget } from './target.ts';
-import { openLabStack } from './targets/lab-stack.ts';
+import { learnerTemplateParameters, openLabStack } from './targets/lab-stack.ts';
 import { TargetRefused, type FunctionSpec, type LabTarget, type ProvidedNeeds, type TargetOutputs } from './targets/lab-target.ts';
 
 export const settingsFile = 'function.json';
@@ -25,6 +25,39 @@ export interface Settings {
   Environment?: { Variables?: Record<string, string> };
   /** Layer folders, relative to the code folder, in the order Lambda extracts them. */
   Layers?: string[];
+  /** The scaling of the lab's event source mapping (a lab whose stack template takes it). */
+  EventSourceMapping?: MappingSettings;
+}
+
+/** What a learner may set on a lab's mapping: the template's LearnerParallelizationFactor and LearnerBatchSize. */
+export interface MappingSettings {
+  ParallelizationFactor?: number;
+  BatchSize?: number;
+}
+
+// DG services-kinesis-parameters.html: ParallelizationFactor 1-10, a stream's BatchSize 1-10,000.
+const mappingRules: Record<keyof MappingSettings, { min: number; max: number; example: number }> = {
+  ParallelizationFactor: { min: 1, max: 10, example: 5 },
+  BatchSize: { min: 1, max: 10_000, example: 100 },
+};
+
+function readMappingSettings(file: string, value: unknown): MappingSettings {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new SettingsFileError(`${file}: "EventSourceMapping" is ${JSON.stringify(value)}, but it must be an object such as {"ParallelizationFactor": 5, "BatchSize": 100}.`);
+  }
+  const names = Object.keys(mappingRules);
+  const unknown = Object.keys(value).filter((k) => !names.includes(k));
+  if (unknown.length > 0) {
+    throw new SettingsFileError(`${file}: "EventSourceMapping" has ${unknown.map((k) => `"${k}"`).join(', ')}, which the lab's mapping does not take from you. Allowed: ${names.join(', ')}.`);
+  }
+  for (const [name, rule] of Object.entries(mappingRules)) {
+    const n = (value as Record<string, unknown>)[name];
+    if (n === undefined) continue;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < rule.min || n > rule.max) {
+      throw new SettingsFileError(`${file}: "EventSourceMapping"."${name}" is ${JSON.stringify(n)}, but it must be a whole number from ${rule.min} to ${rule.max}: write, for example, "${name}": ${rule.example}.`);
+    }
+  }
+  return value as MappingSettings;
 }
 
 export function readSettings(codeFolder: string): Settings {
@@ -39,7 +72,7 @@ export function readSettings(codeFolder: string): Settings {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new SettingsFileError(`${file} must hold a JSON object such as {"MemorySize": 256, "Timeout": 3}.`);
   }
-  const allowed = ['MemorySize', 'Timeout', 'Environment', 'Layers'];
+  const allowed = ['MemorySize', 'Timeout', 'Environment', 'Layers', 'EventSourceMapping'];
   const unknown = Object.keys(parsed).filter((k) => !allowed.includes(k));
   if (unknown.length > 0) {
     throw new SettingsFileError(`${file} has ${unknown.map((k) => `"${k}"`).join(', ')}, which this lab does not use. Allowed: ${allowed.join(', ')}.`);
@@ -48,6 +81,8 @@ export function readSettings(codeFolder: string): Settings {
   if (layers !== undefined && (!Array.isArray(layers) || layers.some((l) => typeof l !== 'string'))) {
     throw new SettingsFileError(`${file}: "Layers" must be a list of layer folders, such as ["layers/common"].`);
   }
+  const mapping = (parsed as Settings).EventSourceMapping;
+  if (mapping !== undefined) readMappingSettings(file, mapping);
   return parsed as Settings;
 }
 
@@ -77,6 +112,22 @@ export function layerFolders(codeFolder: string): string[] {
     if (!existsSync(join(codeFolder, folder))) throw new SettingsFileError(`${join(codeFolder, settingsFile)} lists the layer folder "${folder}", which does not exist in ${codeFolder}.`);
     return folder;
   });
+}
+
+/**
+ * function.json's EventSourceMapping, refused (before anything is made) for a lab whose stack
+ * template does not take it, so a setting never does nothing in silence.
+ */
+export function mappingSettings(lab: LabDefinition, codeFolder: string): MappingSettings {
+  const mapping = readSettings(codeFolder).EventSourceMapping ?? {};
+  const set = Object.keys(mapping) as Array<keyof MappingSettings>;
+  if (set.length === 0) return mapping;
+  const declared = lab.needs?.stack ? learnerTemplateParameters(lab.needs.stack.template) : [];
+  const ignored = set.filter((name) => !declared.includes(`Learner${name}`));
+  if (ignored.length > 0) {
+    throw new SettingsFileError(`${join(codeFolder, settingsFile)} sets "EventSourceMapping"."${ignored.join('", "')}", but lab ${lab.number} has no event source mapping that takes it from you: remove it from function.json.`);
+  }
+  return mapping;
 }
 
 /** Languages whose code Lambda runs only once built (a jar, a bootstrap binary, an assembly). */
@@ -116,6 +167,7 @@ export async function deployLab(target: LabTarget, lab: LabDefinition, language:
       undo.push([`the key ${keys.keyId}`, () => keys.release()]);
       needs.keyService = keys;
     }
+    const mapping = mappingSettings(lab, codeFolder);
     const stack = lab.needs?.stack ? await openLabStack(target, lab.number, lab.needs.stack) : undefined;
     if (stack) undo.push([`lab ${lab.number}'s stack`, () => stack.release()]);
     if (lab.needs?.backend) {
@@ -140,7 +192,7 @@ export async function deployLab(target: LabTarget, lab: LabDefinition, language:
     });
     undo.push([`the function ${functionName}`, () => target.deleteFunction(functionName)]);
     if (stack) {
-      needs.stack = await stack.start(fn, functionName);
+      needs.stack = await stack.start(fn, functionName, mapping);
       // Stopped before the learner's function is deleted, so nothing of the stack calls a missing function.
       undo.push([`lab ${lab.number}'s stack`, () => stack.release()]);
     }

@@ -9,6 +9,12 @@
 // The template names the learner's function through parameters it declares (each optional):
 //   LearnerFunctionName, LearnerFunctionArn, and LearnerFunctionVersionArn (a version is then
 //   published first, for what needs a numbered version, such as Lambda@Edge).
+// It may also hand the scaling of its event source mapping to the learner: LearnerParallelizationFactor
+//   and LearnerBatchSize (Type: Number, with a Default) take the learner's function.json
+//   "EventSourceMapping": {"ParallelizationFactor": 5, "BatchSize": 100} when it sets them
+//   (deployment.ts checks the values and refuses them for a template that does not declare these).
+// Every invocation the stack makes of a function (a mapping's batches, an API's requests) is kept
+// in `invocations`, in the order they began and ended, so a check can see batches that overlapped.
 // lab.ts: needs: { stack: { template: fileURLToPath(new URL('stack.yaml', import.meta.url)) } }
 // A check reads it as context.needs.stack: outputs (apis, queues, ...), the endpoint, the clock.
 
@@ -19,6 +25,8 @@ import { deployTemplate, type DeployedStack, type TemplateHost } from '../../tem
 import { loadTemplate } from '../../template/load.ts';
 import { startStackParts, type StartedParts } from '../../template/start-parts.ts';
 import { TemplateError } from '../../template/template-error.ts';
+import type { LambdaPort, PortInvocation, PortInvocationResult } from '../../triggers/lambda-port.ts';
+import type { MappingSettings } from '../deployment.ts';
 import type { LambdaTarget } from '../target.ts';
 import { TargetRefused, type LabTarget } from './lab-target.ts';
 
@@ -38,17 +46,64 @@ export interface ProvidedStack {
   log: string[];
   /** What the stack said as it started (not emulated, started where). */
   notices: string[];
+  /** The stack's invocations of functions so far (the latest 2,000), in the order they began. */
+  invocations: StackInvocation[];
+}
+
+/** One invocation the stack made; `began` and `ended` count the stack's begin and end events (no clock). */
+export interface StackInvocation {
+  functionName: string;
+  /** The event, as JSON text. */
+  event: string;
+  began: number;
+  /** Unset while it runs. */
+  ended?: number;
+  functionError?: string;
+}
+
+const keptInvocations = 2000;
+
+/** The port the stack's parts call functions through, noting each invocation as it begins and ends. */
+function recordingPort(port: LambdaPort, invocations: StackInvocation[]): LambdaPort {
+  let events = 0;
+  const recording: LambdaPort = {
+    region: port.region,
+    accountId: port.accountId,
+    getFunctionConfiguration: (name, qualifier) => port.getFunctionConfiguration(name, qualifier),
+    ...(port.observe ? { observe: port.observe.bind(port) } : {}),
+    async invoke(invocation: PortInvocation): Promise<PortInvocationResult> {
+      const entry: StackInvocation = { functionName: invocation.functionName, event: invocation.payload.toString(), began: ++events };
+      invocations.push(entry);
+      if (invocations.length > keptInvocations) invocations.shift();
+      try {
+        const result = await port.invoke(invocation);
+        if (result.functionError) entry.functionError = result.functionError;
+        return result;
+      } catch (error) {
+        entry.functionError = (error as Error).name;
+        throw error;
+      } finally {
+        entry.ended = ++events;
+      }
+    },
+  };
+  return recording;
 }
 
 export interface OpenedStack {
   /** Variables every function of the run gets, the learner's included. */
   environment: Record<string, string>;
   /** Starts the template around the learner's function, once it exists. */
-  start(learner: LambdaTarget & { arn: string }, learnerName: string): Promise<ProvidedStack>;
+  start(learner: LambdaTarget & { arn: string }, learnerName: string, mapping?: MappingSettings): Promise<ProvidedStack>;
   release(): Promise<void>;
 }
 
-const learnerParameters = ['LearnerFunctionName', 'LearnerFunctionArn', 'LearnerFunctionVersionArn'];
+const learnerParameters = ['LearnerFunctionName', 'LearnerFunctionArn', 'LearnerFunctionVersionArn', 'LearnerParallelizationFactor', 'LearnerBatchSize'];
+
+/** The Learner* parameters a lab's stack template declares. */
+export function learnerTemplateParameters(template: string): string[] {
+  return Object.keys((parseTemplate(template).Parameters as Record<string, unknown> | undefined) ?? {}).filter((p) => p.startsWith('Learner'));
+}
 
 /** The template's functions, made on the lab's target through Lambda's API as the learner's are. */
 function targetHost(target: LabTarget, lab: number, made: Map<string, LambdaTarget>): TemplateHost {
@@ -93,6 +148,7 @@ export async function openLabStack(target: LabTarget, lab: number, need: LabStac
   }
   const log: string[] = [];
   const notices: string[] = [];
+  const invocations: StackInvocation[] = [];
   const services: ProtocolEndpoint = await startProtocolEndpoint({ onCall: (line) => log.push(line) });
   const made = new Map<string, LambdaTarget>();
   let parts: StartedParts | undefined;
@@ -108,26 +164,28 @@ export async function openLabStack(target: LabTarget, lab: number, need: LabStac
   return {
     environment: services.environment,
     release,
-    async start(learner, learnerName) {
+    async start(learner, learnerName, mapping = {}) {
       try {
-        const declared = Object.keys((parseTemplate(need.template).Parameters as Record<string, unknown> | undefined) ?? {});
+        const declared = learnerTemplateParameters(need.template);
         const overrides: Record<string, string> = {};
         if (declared.includes('LearnerFunctionName')) overrides.LearnerFunctionName = learnerName;
         if (declared.includes('LearnerFunctionArn')) overrides.LearnerFunctionArn = learner.arn;
         if (declared.includes('LearnerFunctionVersionArn')) overrides.LearnerFunctionVersionArn = `${learner.arn}:${await learner.publishVersion(`lab ${lab}`)}`;
-        const unknown = declared.filter((p) => p.startsWith('Learner') && !learnerParameters.includes(p));
+        if (declared.includes('LearnerParallelizationFactor') && mapping.ParallelizationFactor !== undefined) overrides.LearnerParallelizationFactor = String(mapping.ParallelizationFactor);
+        if (declared.includes('LearnerBatchSize') && mapping.BatchSize !== undefined) overrides.LearnerBatchSize = String(mapping.BatchSize);
+        const unknown = declared.filter((p) => !learnerParameters.includes(p));
         if (unknown.length > 0) throw new TemplateError({ file: need.template, resource: 'Parameters' }, `${unknown.join(', ')} is not a parameter the grader fills: it fills ${learnerParameters.join(', ')}.`);
         const plan = loadTemplate(need.template, { parameterOverrides: overrides, stackName: `lab${lab}` });
         stack = await deployTemplate(plan, targetHost(target, lab, made), (event) => event.kind === 'notice' && notices.push(event.line), { environment: services.environment });
         parts = await startStackParts(plan, stack, {
-          port: target.lambdaPort(),
+          port: recordingPort(target.lambdaPort(), invocations),
           endpointUrl: services.url,
           protocols: services.protocols,
           notice: (line) => notices.push(line),
           log: (line) => log.push(line),
         });
         const functions = Object.fromEntries(Object.values(stack.functions).map((f) => [f.logicalId, { name: f.name, arn: f.arn }]));
-        return { endpoint: services.url, outputs: { functions, ...parts.outputs }, clock: parts.clock, log, notices };
+        return { endpoint: services.url, outputs: { functions, ...parts.outputs }, clock: parts.clock, log, notices, invocations };
       } catch (error) {
         await release();
         // Lambda's own refusal behind a template error (a mapping refused for the function's
