@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { fail, pass, payloadOf, shown } from '../../src/grader/check-helpers.ts';
@@ -87,6 +87,67 @@ async function streamRun(context: CheckContext): Promise<StreamRun> {
   return run;
 }
 
+interface KeepUpRun {
+  shardId: string;
+  keys: number;
+  records: number;
+  /** The batches of this run's records, and the most of them in flight at once. */
+  batches: number;
+  mostAtOnce: number;
+  /** The first partition key whose records were processed out of their sequence order. */
+  outOfOrder?: { key: string; expected: string[]; actual: string[] };
+}
+
+/**
+ * Kinesis puts a record in the shard whose hash key range holds the MD5 of its partition key, as a
+ * 128-bit number; a stream of two shards splits the range in halves (DG key-concepts.html,
+ * "Partition key"; CreateStream). Returns `count` fresh keys of the first shard.
+ */
+function firstShardKeys(count: number): string[] {
+  const keys: string[] = [];
+  while (keys.length < count) {
+    const key = `acct-${randomBytes(3).toString('hex')}`;
+    if (BigInt(`0x${createHash('md5').update(key).digest('hex')}`) < 1n << 127n) keys.push(key);
+  }
+  return keys;
+}
+
+/**
+ * Puts 60 payments on ten partition keys of one shard in one PutRecords call, waits until the
+ * mapping has done with them, then reads the stack's invocations of the function: how many
+ * batches of those records were in flight at once (by the order invocations began and ended, no
+ * clock), and whether each key's records reached the function in their sequence order.
+ */
+async function runKeepUp(stack: ProvidedStack, region: string): Promise<KeepUpRun> {
+  const kinesis = kinesisClient(stack, region);
+  try {
+    const keys = firstShardKeys(10);
+    const records = Array.from({ length: 60 }, (_, i) => ({ key: keys[i % keys.length]!, data: JSON.stringify(payment(keys[i % keys.length])) }));
+    const start = mappingActivity(stack, mappingId).completed;
+    const put = await kinesis.send(new PutRecordsCommand({ StreamName: streamName, Records: records.map((r) => ({ Data: Buffer.from(r.data), PartitionKey: r.key })) }));
+    await until(() => mappingActivity(stack, mappingId).completed - start >= records.length, `the mapping to finish with ${records.length} records`);
+    const keyOf = new Map(put.Records!.map((entry, i) => [entry.SequenceNumber!, records[i]!.key]));
+    const expected = new Map(keys.map((key) => [key, put.Records!.filter((_, i) => records[i]!.key === key).map((entry) => entry.SequenceNumber!)]));
+    const batches = stack.invocations
+      .map((invocation) => ({ invocation, sequenceNumbers: ((JSON.parse(invocation.event) as { Records?: Array<{ kinesis?: { sequenceNumber?: string } }> }).Records ?? []).map((r) => r.kinesis?.sequenceNumber ?? '').filter((n) => keyOf.has(n)) }))
+      .filter((b) => b.sequenceNumbers.length > 0);
+    const mostAtOnce = Math.max(0, ...batches.map(({ invocation: b }) => batches.filter(({ invocation: o }) => o.began <= b.began && (o.ended ?? Infinity) > b.began).length));
+    const processed = new Map(keys.map((key): [string, string[]] => [key, []]));
+    for (const { invocation, sequenceNumbers } of batches) if (!invocation.functionError) for (const n of sequenceNumbers) processed.get(keyOf.get(n)!)!.push(n);
+    const wrong = keys.find((key) => JSON.stringify(processed.get(key)) !== JSON.stringify(expected.get(key)));
+    return {
+      shardId: put.Records![0]!.ShardId!,
+      keys: keys.length,
+      records: records.length,
+      batches: batches.length,
+      mostAtOnce,
+      ...(wrong ? { outOfOrder: { key: wrong, expected: expected.get(wrong)!, actual: processed.get(wrong)! } } : {}),
+    };
+  } finally {
+    kinesis.destroy();
+  }
+}
+
 const waitFailed = (error: unknown) => {
   if (error instanceof WaitEnded) return fail(`${error.message} A shard may be blocked by a batch that keeps failing: read the function's log lines above.`, 'every record done with', error.message);
   throw error;
@@ -106,7 +167,7 @@ export default defineLab({
   // The payments stream (two shards), the on-failure queue and the mapping with
   // BisectBatchOnFunctionError and MaximumRetryAttempts 0: stack/template.yaml.
   needs: { stack: { template: fileURLToPath(new URL('stack/template.yaml', import.meta.url)) } },
-  starterFails: ['fails the invocation for a record it cannot read', 'a poison record is bisected out to the on-failure queue'],
+  starterFails: ['fails the invocation for a record it cannot read', 'a poison record is bisected out to the on-failure queue', 'keeps up with the stream'],
   checks: [
     {
       name: 'adds up the payments of a batch',
@@ -210,6 +271,28 @@ export default defineLab({
         const givenUp = run.failures.reduce((sum, f) => sum + (f.KinesisBatchInfo?.batchSize ?? 0), 0);
         if (run.done === run.records && givenUp <= 1) return pass(`${run.done} records done with, ${givenUp} given up`);
         return fail(`Of ${run.records} records, ${givenUp} were given up to the on-failure queue`, { doneWith: run.records, givenUp: 1 }, { doneWith: run.done, givenUp });
+      },
+    },
+    {
+      name: 'keeps up with the stream',
+      description: 'After the poison run, 60 payments on ten partition keys of one shard in one PutRecords call: the mapping processes more than one batch of that shard at a time (your function.json\'s EventSourceMapping.ParallelizationFactor), and the records of each partition key still reach the function in their sequence order.',
+      hints: {
+        concept: 'Lambda polls each shard with one invocation at a time, however many records wait: a busy shard falls behind (its IteratorAge grows). Add shards, or raise the mapping\'s parallelization factor (1-10): that many batches of one shard at once, each partition key still in order. Lesson 7, Queues, streams and loops: Shards and parallelisation.',
+        api: 'The mapping\'s ParallelizationFactor, which this lab takes from your function.json: "EventSourceMapping": {"ParallelizationFactor": <1-10>} (BatchSize, 1-10000, may go beside it).',
+        code: '// function.json, beside your code\n{\n  "EventSourceMapping": { "ParallelizationFactor": 5 }\n}',
+      },
+      run: async (context) => {
+        const previous = await streamRun(context).catch(waitFailed);
+        if ('status' in previous) return previous;
+        const run = await runKeepUp(stackOf(context), await context.clients.lambda.config.region()).catch(waitFailed);
+        if ('status' in run) return run;
+        if (run.outOfOrder) return fail(`The records of ${run.outOfOrder.key} did not reach the function in their sequence order`, run.outOfOrder.expected, run.outOfOrder.actual);
+        if (run.mostAtOnce > 1) return pass(`up to ${run.mostAtOnce} batches of ${run.shardId} at once, ${run.keys} partition keys each in order`);
+        return fail(
+          `The mapping ran one batch of ${run.shardId} at a time (${run.batches} batch${run.batches === 1 ? '' : 'es'} for ${run.records} records on ${run.keys} partition keys): set "EventSourceMapping": {"ParallelizationFactor": 5} in function.json`,
+          'more than one batch of the shard at once',
+          `${run.mostAtOnce} at once`,
+        );
       },
     },
   ],
