@@ -30,6 +30,8 @@ interface Invocation {
   settle: (outcome: InvocationOutcome) => void;
   /** The event has been handed to the runtime. */
   dispatched: boolean;
+  /** The runtime's streamed response is still being read. */
+  streaming?: boolean;
   deadline: NodeJS.Timeout;
 }
 
@@ -243,6 +245,9 @@ export class ExecutionEnvironment {
         return;
       case 'invoking':
         if (!this.current!.dispatched) return this.dispatch();
+        // A runtime that has finished writing its streamed response may ask for the next event
+        // on another connection before the end of that stream is read here: it waits for it.
+        if (this.current!.streaming) return;
         // The runtime asked for more work without answering: Lambda treats that as a failed runtime.
         return this.end({ kind: 'exit', reason: 'the runtime asked for the next event without posting a response', dispatched: true });
     }
@@ -311,7 +316,9 @@ export class ExecutionEnvironment {
     const { onChunk } = current.request;
     // A buffered Invoke of a streaming function is held to the 6 MB response quota.
     const limitBytes = onChunk ? limits.streamedResponse.max : responseSizeLimitInMessages;
+    current.streaming = true;
     const result = await readStreamedResponse(body, { limitBytes, ...(onChunk ? { onChunk } : {}) });
+    current.streaming = false;
     if (this.current !== current) return 'accepted'; // it timed out or its runtime died meanwhile
     switch (result.kind) {
       case 'complete':
