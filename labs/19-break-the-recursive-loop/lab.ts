@@ -49,9 +49,19 @@ async function followOrder(context: CheckContext, order: Record<string, unknown>
     return { visible: Number(Attributes.ApproximateNumberOfMessages), inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible), delayed: Number(Attributes.ApproximateNumberOfMessagesDelayed) };
   };
   try {
-    // A message an earlier check's chain left in flight stays there: this lab never moves the clock.
-    const before = activityOf(stack);
-    const leftInFlight = (await counts()).inFlight;
+    // An earlier check's chain that Lambda stopped leaves its last message in flight (this lab never
+    // moves the clock), and may still have invocations under way: wait until nothing moves, then
+    // count from there.
+    let before = activityOf(stack);
+    let leftInFlight = (await counts()).inFlight;
+    for (let settled = 0, tries = 0; settled < 2 && tries < 300; tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const activity = activityOf(stack);
+      const queue = await counts();
+      settled = activity.batches === before.batches && queue.inFlight === leftInFlight && queue.visible === 0 ? settled + 1 : 0;
+      before = activity;
+      leftInFlight = queue.inFlight;
+    }
     await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(order) }));
     const deadline = Date.now() + 90_000;
     let quietPolls = 0;
@@ -80,7 +90,7 @@ function activityDelta(stack: ProvidedStack, before: Activity): Omit<ChainEnd, '
 /** Why a chain did not end as it should, in the learner's terms. */
 function chainProblem(end: ChainEnd): string | undefined {
   if (end.ended === 'failed' && /Recursive/.test(end.lastFailure ?? '')) {
-    return `Lambda's recursive loop detection stopped the chain after ${end.invocations - 1} invocations (${end.lastFailure}): the function queued a follow-up for every message, so it never stopped the chain itself`;
+    return `Lambda's recursive loop detection stopped the chain: it refused invocation ${lambdaLimit + 1} of the function for this one order (RecursiveInvocationException), because the function queued a follow-up for every message and never stopped the chain itself`;
   }
   if (end.ended === 'failed') return `An invocation failed: ${end.lastFailure}`;
   if (end.ended === 'runaway') return `The chain was still running after ${end.invocations} invocations, more than Lambda's ${lambdaLimit}: the function never stops queueing follow-ups`;

@@ -12,7 +12,7 @@ import { detectOnce, installHint, run, runtimeDir, versionOf, type BuildRequest,
 const here = runtimeDir('dotnet');
 /**
  * Compiled into one assembly, Amazon.Lambda.Core.dll, which every function references: our stand-ins
- * for AWS's NuGet packages (upstream.ts), the JSON code behind them, and the KMS and DynamoDB helpers.
+ * for AWS's NuGet packages (upstream.ts), the JSON code behind them, and the KMS, DynamoDB and SQS helpers.
  */
 const librarySources = [
   'Amazon.Lambda.Core.cs',
@@ -27,6 +27,7 @@ const librarySources = [
   'LambdaDojo.AwsJson.cs',
   'LambdaDojo.Kms.cs',
   'LambdaDojo.DynamoDB.cs',
+  'LambdaDojo.Sqs.cs',
 ];
 const supportSources = [...librarySources, 'Bootstrap.cs', 'Bare.cs'];
 
