@@ -3,7 +3,7 @@
 // of being joined again on every read, and a function's output is read through a file it
 // inherits, so nothing it leaves behind can hold the service open.
 
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -49,6 +49,18 @@ describe('output capture', () => {
     expect(lines.every((line) => Buffer.byteLength(line) <= maxLineBytes)).toBe(true);
     expect(lines.join('').length).toBe(5 * 1024 * 1024);
     expect(lines).toHaveLength(Math.ceil((5 * 1024 * 1024) / maxLineBytes));
+  });
+
+  it('empties its file once a good deal has been read, and reads on from the start of it', () => {
+    const { lines, out, write } = capture('compact.log');
+    write(Buffer.from(`${'y'.repeat(2 * 1024 * 1024)}\nfirst\n`));
+    out.drain();
+    out.compact();
+    expect(statSync(join(folder, 'compact.log')).size).toBe(0);
+    write(Buffer.from('after\n'));
+    out.flush();
+    out.close();
+    expect(lines.slice(-2)).toEqual(['first', 'after']);
   });
 
   it('never cuts a long line inside a character', () => {

@@ -395,7 +395,11 @@ export class ExecutionEnvironment {
 
   private freeze(): void {
     this.process?.freeze();
-    this.output?.compact();
+    try {
+      this.output?.compact();
+    } catch {
+      // Compaction only saves disk space: the file keeps growing, every line is still read.
+    }
   }
 
   private startLiveOutput(): void {

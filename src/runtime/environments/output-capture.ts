@@ -9,7 +9,7 @@
 // Reading is incremental and linear: bytes are decoded as a UTF-8 stream (a character split
 // across two reads stays whole) and a line is joined once, when its newline arrives.
 
-import { closeSync, ftruncateSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, truncateSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 
 /**
@@ -78,7 +78,8 @@ export class OutputCapture {
   compact(): void {
     if (this.closed || this.position < truncateAfterBytes) return;
     this.drain();
-    ftruncateSync(this.readFd, 0);
+    // By its path: the service keeps only a read-only descriptor, which ftruncate refuses (EINVAL).
+    truncateSync(this.path, 0);
     this.position = 0;
   }
 
