@@ -52,4 +52,12 @@ describe('serve --template with a WebSocket API', () => {
     const refused = await new Promise<number>((resolve) => new WebSocket(outputs.websockets.ChatApi!).once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
     expect(refused).toBe(401);
   });
+
+  it("refuses a web page's upgrade (any Origin) and a foreign Host before the authorizer runs, as every local listener does", async () => {
+    const status = (options: { headers: Record<string, string> }) =>
+      new Promise<number>((resolve, reject) => new WebSocket(outputs.websockets.ChatApi!, options).once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)).once('open', () => reject(new Error('the upgrade was accepted'))));
+    expect(await status({ headers: { Auth: 'allow', Origin: 'https://example.com' } })).toBe(403);
+    expect(await status({ headers: { Auth: 'allow', Host: 'attacker.example:80' } })).toBe(403);
+    await expect.poll(() => output).toContain("refused a web page's connection (Origin https://example.com)");
+  });
 });
