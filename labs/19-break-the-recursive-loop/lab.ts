@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { fail, pass } from '../../src/grader/check-helpers.ts';
 import { defineLab, type CheckContext } from '../../src/grader/lab-types.ts';
+import { sqsClient, stackQueue } from '../../src/grader/queue-checks.ts';
 import { stackOf } from '../../src/grader/stack-checks.ts';
 import type { ProvidedStack } from '../../src/grader/targets/lab-stack.ts';
 
@@ -41,9 +42,8 @@ interface ChainEnd {
  */
 async function followOrder(context: CheckContext, order: Record<string, unknown>): Promise<ChainEnd> {
   const stack = stackOf(context);
-  const queueUrl = (stack.outputs.queues?.Orders as { url: string } | undefined)?.url;
-  if (!queueUrl) throw new Error("The lab's stack has no Orders queue.");
-  const client = new SQSClient({ endpoint: stack.endpoint, region: await context.clients.lambda.config.region(), credentials: { accessKeyId: 'lambda-dojo', secretAccessKey: 'lambda-dojo' }, maxAttempts: 1 });
+  const queueUrl = stackQueue(stack, 'Orders').url;
+  const client = sqsClient(stack, await context.clients.lambda.config.region());
   const counts = async () => {
     const { Attributes = {} } = await client.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['All'] }));
     return { visible: Number(Attributes.ApproximateNumberOfMessages), inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible), delayed: Number(Attributes.ApproximateNumberOfMessagesDelayed) };

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { CloudWatchClient, DescribeAlarmHistoryCommand, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { fail, pass } from '../../src/grader/check-helpers.ts';
 import { defineLab, type CheckContext } from '../../src/grader/lab-types.ts';
-import { stackOf } from '../../src/grader/stack-checks.ts';
+import { sqsClient, stackQueue } from '../../src/grader/queue-checks.ts';
+import { stackClientConfig, stackOf } from '../../src/grader/stack-checks.ts';
 import { gbSeconds, lambdaPrices, priceOf } from '../../src/triggers/metrics/prices.ts';
 
 const namespace = 'Lab20/Orders';
@@ -30,9 +31,8 @@ function activityOf(context: CheckContext): Activity {
  */
 async function placeOrders(context: CheckContext, amounts: number[]): Promise<{ failures: number; lastFailure?: string }> {
   const stack = stackOf(context);
-  const queueUrl = (stack.outputs.queues?.Orders as { url: string } | undefined)?.url;
-  if (!queueUrl) throw new Error("The lab's stack has no Orders queue.");
-  const client = new SQSClient({ endpoint: stack.endpoint, region: await context.clients.lambda.config.region(), credentials: { accessKeyId: 'lambda-dojo', secretAccessKey: 'lambda-dojo' }, maxAttempts: 1 });
+  const queueUrl = stackQueue(stack, 'Orders').url;
+  const client = sqsClient(stack, await context.clients.lambda.config.region());
   try {
     const before = activityOf(context);
     for (const amount of amounts) await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify({ orderId: `o-${randomBytes(4).toString('hex')}`, amount }) }));
@@ -52,7 +52,7 @@ async function placeOrders(context: CheckContext, amounts: number[]): Promise<{ 
 }
 
 async function cloudWatch(context: CheckContext): Promise<CloudWatchClient> {
-  return new CloudWatchClient({ endpoint: stackOf(context).endpoint, region: await context.clients.lambda.config.region(), credentials: { accessKeyId: 'lambda-dojo', secretAccessKey: 'lambda-dojo' }, maxAttempts: 1 });
+  return new CloudWatchClient(stackClientConfig(stackOf(context), await context.clients.lambda.config.region()));
 }
 
 /** The Sum of a custom metric over the whole run, read with GetMetricStatistics as a dashboard would. */

@@ -6,16 +6,15 @@
 
 import { DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { stackClientConfig } from './stack-checks.ts';
 import type { ProvidedStack } from './targets/lab-stack.ts';
 
-const credentials = { accessKeyId: 'lambda-dojo', secretAccessKey: 'lambda-dojo' };
-
 export function sqsClient(stack: ProvidedStack, region: string): SQSClient {
-  return new SQSClient({ endpoint: stack.endpoint, region, credentials, maxAttempts: 1 });
+  return new SQSClient(stackClientConfig(stack, region));
 }
 
 export function kinesisClient(stack: ProvidedStack, region: string): KinesisClient {
-  return new KinesisClient({ endpoint: stack.endpoint, region, credentials, maxAttempts: 1 });
+  return new KinesisClient(stackClientConfig(stack, region));
 }
 
 /** A queue of the stack (outputs.queues.<LogicalId>). */

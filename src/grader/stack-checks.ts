@@ -7,12 +7,18 @@ import { DynamoDBClient, PutItemCommand, type AttributeValue } from '@aws-sdk/cl
 import { WebSocket } from 'ws';
 import type { CheckContext } from './lab-types.ts';
 import type { ProvidedStack } from './targets/lab-stack.ts';
+import { placeholderCredentials } from './targets/local-key-service.ts';
 
 /** The lab's stack; a lab that declares needs.stack always gets one (the deployer refuses otherwise). */
 export function stackOf(context: CheckContext): ProvidedStack {
   const stack = context.needs.stack;
   if (!stack) throw new Error('This check needs the lab\'s stack (lab.ts needs.stack), and the target did not provide one.');
   return stack;
+}
+
+/** The settings of an official SDK client on the stack's endpoint: `new SQSClient(stackClientConfig(stack, region))`. */
+export function stackClientConfig(stack: ProvidedStack, region: string) {
+  return { endpoint: stack.endpoint, region, credentials: placeholderCredentials, maxAttempts: 1 };
 }
 
 /** A stack output's URL, by kind (apis, websockets) and logical id. */
@@ -24,7 +30,7 @@ export function stackUrl(stack: ProvidedStack, kind: 'apis' | 'websockets', logi
 
 /** Writes items into a table of the stack with the official SDK, as a learner's setup script would. */
 export async function putItems(stack: ProvidedStack, region: string, table: string, items: Array<Record<string, string>>): Promise<void> {
-  const client = new DynamoDBClient({ endpoint: stack.endpoint, region, credentials: { accessKeyId: 'lambda-dojo', secretAccessKey: 'lambda-dojo' }, maxAttempts: 1 });
+  const client = new DynamoDBClient(stackClientConfig(stack, region));
   try {
     for (const item of items) {
       const Item: Record<string, AttributeValue> = Object.fromEntries(Object.entries(item).map(([key, value]) => [key, { S: value }]));
