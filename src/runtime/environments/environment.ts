@@ -165,6 +165,7 @@ export class ExecutionEnvironment {
   async destroy(): Promise<void> {
     this.lifecycle.to('dead');
     this.stopWatching();
+    this.memory.close();
     this.waitingNext?.destroy();
     this.waitingNext = undefined;
     await this.process?.kill();
@@ -277,8 +278,8 @@ export class ExecutionEnvironment {
   private onAnswer(requestId: string, outcome: InvocationOutcome): void {
     if (this.current?.request.requestId !== requestId) return;
     this.answeredSinceNext = true;
-    // The runtime wrote its logs before it posted: they are all in the output file now.
-    this.output?.drain();
+    // The runtime wrote its logs before it posted: they are all in the output file now, and
+    // end() reads them to the last line before it settles.
     if ((outcome.kind === 'response' || outcome.kind === 'error') && this.memory.sampleNow()) {
       // One last look, so a short spike between two samples still counts.
       return this.end({ kind: 'out-of-memory' });
@@ -373,6 +374,7 @@ export class ExecutionEnvironment {
     if (wasInitialising) this.settleInit(this.pendingInitError ?? { kind: 'exit', reason });
     if (this.current) this.end({ kind: 'exit', reason, dispatched: this.current.dispatched });
     this.stopWatching();
+    this.memory.close();
   }
 
   private onLine(text: string): void {

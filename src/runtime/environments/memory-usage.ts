@@ -8,7 +8,7 @@
 // asks ps, less often.
 
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { canReadProc } from './process-tree.ts';
 
 export { canReadProc } from './process-tree.ts';
@@ -28,15 +28,62 @@ function kilobytes(text: string, field: string): number {
   return match ? Number(match[1]) * 1024 : 0;
 }
 
-/** The runtime's resident set and its high-water mark; undefined when it is gone. */
-export function runtimeResident(pid: number): { resident: number; peak: number } | undefined {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const resident = kilobytes(status, 'VmRSS');
-    return { resident, peak: Math.max(resident, kilobytes(status, 'VmHWM')) };
-  } catch {
-    return undefined;
+/**
+ * The runtime's status file, held open: a look after every invocation is then one read of it
+ * instead of an open, two reads and a close. The descriptor stands for this one process (a
+ * reused pid is another process's file), and reads fail once the process is gone.
+ */
+export class RuntimeStatus {
+  readonly pid: number;
+  private fd: number | undefined;
+  /** One buffer for every reader: reads are synchronous. A status file is about 1.5 KB. */
+  private static readonly buffer = Buffer.allocUnsafe(16 * 1024);
+
+  constructor(pid: number) {
+    this.pid = pid;
+    try {
+      this.fd = openSync(`/proc/${pid}/status`, 'r');
+    } catch {
+      this.fd = undefined; // gone already
+    }
   }
+
+  /** The runtime's resident set and its high-water mark; undefined when it is gone. */
+  read(): { resident: number; peak: number } | undefined {
+    if (this.fd === undefined) return undefined;
+    let size: number;
+    try {
+      size = readSync(this.fd, RuntimeStatus.buffer, 0, RuntimeStatus.buffer.length, 0);
+    } catch {
+      this.close();
+      return undefined;
+    }
+    if (size <= 0) return undefined;
+    const text = RuntimeStatus.buffer.subarray(0, size);
+    const resident = statusKilobytes(text, 'VmRSS:');
+    return { resident, peak: Math.max(resident, statusKilobytes(text, 'VmHWM:')) };
+  }
+
+  close(): void {
+    if (this.fd === undefined) return;
+    try {
+      closeSync(this.fd);
+    } catch {
+      // closed already
+    }
+    this.fd = undefined;
+  }
+}
+
+/** A "Name:   123 kB" field of a status file, in bytes, read straight from its bytes; 0 when absent. */
+function statusKilobytes(text: Buffer, field: string): number {
+  const at = text.indexOf(field, 0, 'latin1');
+  if (at < 0) return 0;
+  let i = at + field.length;
+  while (text[i] === 0x20 || text[i] === 0x09) i++;
+  let value = 0;
+  for (let digit = text[i]!; i < text.length && digit >= 0x30 && digit <= 0x39; digit = text[++i]!) value = value * 10 + digit - 0x30;
+  return value * 1024;
 }
 
 /** The proportional set size of each process, summed (processes gone meanwhile count nothing). */

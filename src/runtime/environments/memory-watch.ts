@@ -4,7 +4,7 @@
 // The cadence stretches when sampling itself gets costly (many or large child processes), so
 // the watch never takes more than about a tenth of a core.
 
-import { canReadProc, proportionalTotal, runtimeResident, sampleFromPs, samplingIntervalMs, type MemorySample } from './memory-usage.ts';
+import { canReadProc, proportionalTotal, RuntimeStatus, sampleFromPs, samplingIntervalMs, type MemorySample } from './memory-usage.ts';
 import type { Members } from './process-control.ts';
 
 export class MemoryWatch {
@@ -13,7 +13,10 @@ export class MemoryWatch {
   private timer: NodeJS.Timeout | undefined;
   /** From the last full sample: the runtime's pid and what the other processes held. */
   private runtime: number | undefined;
+  /** The runtime's status file, kept open while the environment lives. */
+  private status: RuntimeStatus | undefined;
   private othersBytes = 0;
+  private closed = false;
 
   private readonly members: () => Members;
   readonly limitBytes: number;
@@ -43,9 +46,26 @@ export class MemoryWatch {
   sampleNow(): boolean {
     if (!canReadProc) return this.peakBytes > this.limitBytes;
     this.runtime ??= this.members().runtime;
-    const own = this.runtime === undefined ? undefined : runtimeResident(this.runtime);
+    const own = this.statusOf(this.runtime)?.read();
     if (own) this.peakBytes = Math.max(this.peakBytes, own.peak + this.othersBytes);
     return this.peakBytes > this.limitBytes;
+  }
+
+  /** The environment is gone: its status file is let go. */
+  close(): void {
+    this.stop();
+    this.closed = true;
+    this.status?.close();
+    this.status = undefined;
+  }
+
+  private statusOf(pid: number | undefined): RuntimeStatus | undefined {
+    if (pid === undefined || this.closed) return undefined;
+    if (this.status?.pid !== pid) {
+      this.status?.close();
+      this.status = new RuntimeStatus(pid);
+    }
+    return this.status;
   }
 
   private schedule(delayMs: number): void {
@@ -66,7 +86,7 @@ export class MemoryWatch {
     this.runtime = runtime;
     let sample: MemorySample | undefined;
     if (canReadProc) {
-      const own = runtimeResident(runtime);
+      const own = this.statusOf(runtime)?.read();
       this.othersBytes = proportionalTotal(others);
       sample = own && { residentBytes: own.resident + this.othersBytes, peakBytes: own.peak + this.othersBytes };
     } else {
