@@ -20,7 +20,7 @@
 //   open-telemetry/opentelemetry-dotnet-contrib PR #2480). We write that form, with our own hash
 //   (the first 8 hex digits of SHA-256 of the unqualified function ARN).
 
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomFillSync } from 'node:crypto';
 
 /** Invocations of one function in one chain that Lambda lets through; the next is stopped. */
 export const recursionLimit = 16;
@@ -63,20 +63,47 @@ export function parseTraceHeader(text: string | undefined): TraceHeader | undefi
   return header.root ? header : undefined;
 }
 
+/**
+ * Random hex digits for trace ids, cut from a pool the CSPRNG refills 4 KB at a time: every
+ * invocation needs 20 random bytes, and asking for them one buffer at a time costs more than
+ * the rest of the trace header. No byte is handed out twice.
+ */
+const randomPool = Buffer.allocUnsafe(4096);
+let randomUsed = randomPool.length;
+
+function randomHex(bytes: number): string {
+  if (randomUsed + bytes > randomPool.length) {
+    randomFillSync(randomPool);
+    randomUsed = 0;
+  }
+  const hex = randomPool.toString('hex', randomUsed, randomUsed + bytes);
+  randomUsed += bytes;
+  return hex;
+}
+
 function formatTraceHeader(header: TraceHeader): string {
-  const fields = [`Root=${header.root}`, `Parent=${header.parent ?? randomBytes(8).toString('hex')}`, `Sampled=${header.sampled ?? '0'}`];
+  const fields = [`Root=${header.root}`, `Parent=${header.parent ?? randomHex(8)}`, `Sampled=${header.sampled ?? '0'}`];
   if (header.lineage.size > 0) fields.push(`Lineage=${[...header.lineage].map(([hash, count]) => `${hash}:${count}`).join('|')}`);
   return [...fields, ...header.others].join(';');
 }
 
 /** A new X-Ray trace id: 1-<epoch seconds, 8 hex>-<96 random bits, 24 hex>. */
 function newRoot(now: number): string {
-  return `1-${Math.floor(now / 1000).toString(16).padStart(8, '0')}-${randomBytes(12).toString('hex')}`;
+  return `1-${Math.floor(now / 1000).toString(16).padStart(8, '0')}-${randomHex(12)}`;
 }
+
+/** Lineage hashes by function ARN (as invoked, qualifier and all): every invocation needs its function's. */
+const lineageHashes = new Map<string, string>();
 
 /** The 8 hex digits that stand for a function in a lineage. */
 export function lineageHash(functionArn: string): string {
-  return createHash('sha256').update(unqualified(functionArn)).digest('hex').slice(0, 8);
+  let hash = lineageHashes.get(functionArn);
+  if (hash === undefined) {
+    hash = createHash('sha256').update(unqualified(functionArn)).digest('hex').slice(0, 8);
+    if (lineageHashes.size >= 4096) lineageHashes.clear(); // bounded: ARNs come and go with versions and aliases
+    lineageHashes.set(functionArn, hash);
+  }
+  return hash;
 }
 
 function unqualified(functionArn: string): string {
@@ -92,6 +119,8 @@ export interface Hop {
 
 /** The trace header a function invoked with `incoming` runs with: same trace, a new parent, its lineage count raised. */
 export function nextHop(incoming: string | undefined, functionArn: string, now = Date.now()): Hop {
+  // Most invocations start a chain (no header came in): what formatTraceHeader would write for a new one.
+  if (!incoming) return { traceHeader: `Root=${newRoot(now)};Parent=${randomHex(8)};Sampled=0;Lineage=${lineageHash(functionArn)}:0`, invocation: 1 };
   const parsed = parseTraceHeader(incoming);
   const header: TraceHeader = parsed ? { ...parsed, lineage: new Map(parsed.lineage) } : { root: newRoot(now), lineage: new Map(), others: [] };
   delete header.parent;
