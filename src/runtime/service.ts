@@ -19,6 +19,7 @@ import { LambdaServiceError } from './errors.ts';
 import { mountNamespacesAvailable } from './host/mount-namespace.ts';
 import { sweepAbandonedSandboxes, writeOwnerFile } from './host/sandbox-sweep.ts';
 import { AsyncInvocations, type AsyncFailure } from './invoke/async-invocations.ts';
+import { InvocationRecords } from './invoke/invocation-records.ts';
 import { encodePayload, tail } from './invoke/invoke-payload.ts';
 import { Invoker, type InvocationInput } from './invoke/invoker.ts';
 import { RecursionGuard, recursiveLoopValues, type RecursiveLoop } from './invoke/recursion.ts';
@@ -96,8 +97,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
   /** Deprecated runtimes whose notice this service has printed: each is told once. */
   private readonly deprecationsTold = new Set<string>();
   private readonly onProcessExit = () => this.killEverythingNow();
-  /** Invocations under way, by function name, for the ConcurrentExecutions in each record. */
-  private readonly underWay = new Map<string, number>();
+  private readonly records = new InvocationRecords({ listening: () => this.listenerCount('invocation') > 0, tell: (record) => this.emit('invocation', record) });
 
   constructor(options: LambdaServiceOptions = {}) {
     super();
@@ -336,35 +336,8 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
   }
 
   /** Runs one invocation and tells 'invocation' listeners what ran (or that it was throttled). */
-  private async runRecorded(input: InvocationInput, invocationType: InvocationRecord['invocationType']): Promise<InvokeOutput> {
-    const functionName = input.version.config.FunctionName;
-    const concurrentExecutions = (this.underWay.get(functionName) ?? 0) + 1;
-    this.underWay.set(functionName, concurrentExecutions);
-    const qualifier = input.invokedFunctionArn.split(':')[7];
-    const record = {
-      functionName,
-      ...(qualifier !== undefined ? { qualifier } : {}),
-      executedVersion: input.version.config.Version,
-      invocationType,
-      startedAt: Date.now(),
-      concurrentExecutions,
-      accountConcurrentExecutions: [...this.underWay.values()].reduce((a, b) => a + b, 0),
-    };
-    let output: InvokeOutput;
-    try {
-      output = await this.invoker.run(input);
-    } catch (error) {
-      if (error instanceof LambdaServiceError && error.type === 'TooManyRequestsException') {
-        this.emit('invocation', { ...record, endedAt: Date.now(), throttled: true, functionError: false });
-      }
-      throw error;
-    } finally {
-      const left = (this.underWay.get(functionName) ?? 1) - 1;
-      if (left > 0) this.underWay.set(functionName, left);
-      else this.underWay.delete(functionName);
-    }
-    this.emit('invocation', { ...record, endedAt: Date.now(), throttled: false, functionError: output.FunctionError !== undefined, report: output.Report });
-    return output;
+  private runRecorded(input: InvocationInput, invocationType: InvocationRecord['invocationType']): Promise<InvokeOutput> {
+    return this.records.run(input, invocationType, (i) => this.invoker.run(i));
   }
 
   /** Stops every environment and removes every folder the service made. */
@@ -418,6 +391,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
   }
 
   private emitLog(version: FunctionVersion, environmentId: string, stream: LogEvent['stream'], message: string, requestId?: string): void {
+    if (this.listenerCount('log') === 0) return; // nobody reads log events: no need to make them
     this.emit('log', { functionName: version.config.FunctionName, environmentId, stream, message, timestamp: Date.now(), ...(requestId ? { requestId } : {}) });
   }
 
