@@ -118,7 +118,11 @@ export async function listenLoopback(options: LoopbackOptions): Promise<Loopback
   const errorBody = options.errorBody ?? runtimeErrorBody;
   const contentType = options.contentType ?? 'application/json';
   let port = 0;
+  /** The Host values a request may carry as they usually come (any other passes through isLoopbackHost). */
+  let usualHosts: string[] = [];
   const decisions = new WeakMap<Socket, ConnectionDecision | Promise<ConnectionDecision>>();
+  /** Decisions already made: a kept-alive connection's later requests need not wait a turn for them. */
+  const decided = new WeakMap<Socket, ConnectionDecision>();
   if (options.http2 && options.acceptConnection) throw new Error(`${options.name}: a listener that decides per connection takes HTTP/1.1 only.`);
   const answer = (req: IncomingMessage, res: ServerResponse, host: string | undefined) => {
     const context: RequestContext = {
@@ -130,7 +134,7 @@ export async function listenLoopback(options: LoopbackOptions): Promise<Loopback
         return body;
       },
     };
-    if (!isLoopbackHost(host, port)) {
+    if (!(host !== undefined && usualHosts.includes(host)) && !isLoopbackHost(host, port)) {
       req.resume();
       return context.error(403, 'Forbidden', `${options.name} answers only requests for 127.0.0.1:${port}, localhost:${port} or [::1]:${port}, not Host ${JSON.stringify(host ?? '')}.`);
     }
@@ -139,19 +143,29 @@ export async function listenLoopback(options: LoopbackOptions): Promise<Loopback
       req.resume();
       return context.error(403, 'Forbidden', `${options.name} refuses requests from web pages (Origin ${origin}).`);
     }
-    const decided = decisions.get(req.socket);
-    const handle = async () => {
-      const decision = decided && (await decided);
+    const failed = (error: Error) => {
+      if (!res.headersSent) context.error(500, 'ServiceException', error.message);
+      else res.destroy();
+    };
+    const handle = (decision: ConnectionDecision | undefined) => {
       if (decision && !decision.accepted) {
         req.resume();
         return context.error(403, 'Forbidden', decision.reason);
       }
       return options.handle(req, res, context);
     };
-    handle().catch((error: Error) => {
-      if (!res.headersSent) context.error(500, 'ServiceException', error.message);
-      else res.destroy();
-    });
+    const known = decided.get(req.socket);
+    const pending = known ? undefined : decisions.get(req.socket);
+    if (!pending) {
+      try {
+        const handled = handle(known);
+        if (handled instanceof Promise) handled.catch(failed);
+      } catch (error) {
+        failed(error as Error);
+      }
+      return;
+    }
+    Promise.resolve(pending).then(handle).catch(failed);
   };
   const server: Server = createServer((req, res) => answer(req, res, req.headers.host));
   if (options.acceptConnection) {
@@ -159,7 +173,8 @@ export async function listenLoopback(options: LoopbackOptions): Promise<Loopback
     server.on('connection', (socket: Socket) => {
       const decision = Promise.resolve()
         .then(() => decide(socket))
-        .catch((error: Error): ConnectionDecision => ({ accepted: false, reason: `${options.name} could not tell who is connecting: ${error.message}` }));
+        .catch((error: Error): ConnectionDecision => ({ accepted: false, reason: `${options.name} could not tell who is connecting: ${error.message}` }))
+        .then((made) => (decided.set(socket, made), made));
       decisions.set(socket, decision);
     });
   }
@@ -178,6 +193,7 @@ export async function listenLoopback(options: LoopbackOptions): Promise<Loopback
     });
   });
   port = (front.address() as AddressInfo).port;
+  usualHosts = [`127.0.0.1:${port}`, `localhost:${port}`];
   return {
     port,
     address: `127.0.0.1:${port}`,
