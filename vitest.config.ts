@@ -15,6 +15,7 @@ const unit = [
   'test/runtime/loopback-http.test.ts',
   'test/runtime/build-cache-pruning.test.ts',
   'test/runtime/clock.test.ts',
+  'test/runtime/async-invocations.test.ts',
   'test/triggers/layering.test.ts',
   'test/triggers/event-sources/mapping-filter.test.ts',
   'test/template/outputs.test.ts',

@@ -107,8 +107,13 @@ export async function main(args: string[]): Promise<number> {
   }
   // A log record may hold line breaks written as \r (one CloudWatch event): show them as lines.
   endpoint.service.on('log', (event) => process.stderr.write(`${event.message.replace(/\r(?!$)/g, '\n').replace(/\r$/, '')}\n`));
-  // An Event invocation that failed after Lambda's two retries would go to a DLQ or destination on AWS.
-  endpoint.service.on('asyncFailure', (failure) => console.log(`  ${failure.functionName}: asynchronous invocation ${failure.requestId} failed after its retries: ${failure.payload}`));
+  // An Event invocation that failed for good, and where Lambda sends it (the stack's queues receive it).
+  endpoint.service.on('asyncResult', (result) => {
+    if (result.condition === 'Success') return;
+    const onward = [result.deadLetterTargetArn && `dead-letter queue ${result.deadLetterTargetArn}`, result.destination && `on-failure destination ${result.destination}`].filter(Boolean);
+    const why = result.condition === 'EventAgeExceeded' ? 'outlived its maximum event age' : `failed after ${result.approximateInvokeCount} attempt(s)`;
+    console.log(`  ${result.functionName}: asynchronous invocation ${result.requestId} ${why}: ${result.responsePayload}${onward.length > 0 ? ` (sent to the ${onward.join(' and the ')})` : ' (no dead-letter queue or on-failure destination: discarded)'}`);
+  });
   // Lambda notifies the account when it stops a recursive loop (AWS Health Dashboard, email): here, the console.
   endpoint.service.on('recursiveInvocationDropped', (drop) =>
     console.log(`  ${drop.functionName}: Lambda stopped a recursive loop: invocation ${drop.invocation} of one chain (${drop.invocationType}) was dropped (RecursiveInvocationsDropped).`),

@@ -18,7 +18,8 @@ import { EnvironmentPool } from './environments/pool.ts';
 import { LambdaServiceError } from './errors.ts';
 import { mountNamespacesAvailable } from './host/mount-namespace.ts';
 import { sweepAbandonedSandboxes, writeOwnerFile } from './host/sandbox-sweep.ts';
-import { AsyncInvocations, type AsyncFailure } from './invoke/async-invocations.ts';
+import { EventInvokeConfigs } from './invoke/async-config.ts';
+import { AsyncInvocations } from './invoke/async-invocations.ts';
 import { InvocationRecords } from './invoke/invocation-records.ts';
 import { encodePayload, tail } from './invoke/invoke-payload.ts';
 import { Invoker, type InvocationInput } from './invoke/invoker.ts';
@@ -30,7 +31,7 @@ import { FunctionRegistry, type ConfigurationChanges, type FunctionVersion } fro
 import { layerSearchPaths } from './registry/layer-paths.ts';
 import { LayerStore } from './registry/layers.ts';
 import { coldStartNotes, runtimeIds } from './runtimes/registry.ts';
-import type { FunctionConfiguration, FunctionConfigurationInput, InvocationRecord, InvocationReport, InvokeInput, InvokeOutput, LayerVersion, LogEvent, PublishLayerVersionInput } from './types.ts';
+import type { AsyncInvocationResult, EventInvokeConfigInput, FunctionConfiguration, FunctionConfigurationInput, FunctionEventInvokeConfig, InvocationRecord, InvocationReport, InvokeInput, InvokeOutput, LayerVersion, LogEvent, PublishLayerVersionInput } from './types.ts';
 
 export interface LambdaServiceOptions {
   region?: string;
@@ -62,8 +63,8 @@ export interface DeploymentHooks {
 
 type ServiceEvents = {
   log: [LogEvent];
-  /** An asynchronous invocation failed after its retries. */
-  asyncFailure: [AsyncFailure];
+  /** An asynchronous invocation ended: every failure, and a success that has an on-success destination. */
+  asyncResult: [AsyncInvocationResult];
   /** An invocation stopped by recursive loop detection (Lambda's RecursiveInvocationsDropped metric counts these). */
   recursiveInvocationDropped: [RecursiveInvocationDropped];
   /** Every invocation that ran or was throttled, with its report (metrics and cost are made from these). */
@@ -90,6 +91,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
   private readonly invoker: Invoker;
   private readonly asyncInvocations: AsyncInvocations;
   private readonly recursion = new RecursionGuard();
+  private readonly eventInvokeConfigs = new EventInvokeConfigs();
   /** The local key service, started with the first environment; its URL goes to every function. */
   private kms?: Promise<{ url: string; close(): Promise<void> }>;
   private kmsEndpoint?: string;
@@ -142,7 +144,8 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
       run: (input) => this.runRecorded(input, 'Event'),
       retryDelaysMs: this.options.asyncRetryDelaysMs,
       isLive,
-      onFailure: (failure) => this.emit('asyncFailure', failure),
+      settingsFor: (input) => this.eventInvokeConfigs.settings(input.version.config.FunctionName, input.invokedFunctionArn, input.version.config.DeadLetterConfig?.TargetArn),
+      onResult: (result) => this.emit('asyncResult', result),
     });
     process.once('exit', this.onProcessExit);
   }
@@ -194,6 +197,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
   async deleteFunction(name: string, qualifier?: string): Promise<void> {
     const versions = qualifier === undefined ? this.registry.delete(name) : [this.registry.deleteVersion(name, qualifier)];
     if (qualifier === undefined) this.recursion.forget(versions[0]?.config.FunctionName ?? name);
+    this.eventInvokeConfigs.forget(versions[0]?.config.FunctionName ?? name, qualifier);
     await Promise.all(versions.map((v) => this.pool.retire(v)));
     await this.pool.pruneSpares(this.registry.allVersions());
   }
@@ -262,6 +266,35 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     return { RecursiveLoop: this.recursion.get(config.FunctionName) };
   }
 
+  /**
+   * PutFunctionEventInvokeConfig (replace) and UpdateFunctionEventInvokeConfig (`merge`): retries,
+   * maximum event age and destinations of asynchronous invocations, for $LATEST or a qualifier.
+   */
+  putFunctionEventInvokeConfig(nameOrArn: string, qualifier: string | undefined, input: EventInvokeConfigInput, merge = false): FunctionEventInvokeConfig {
+    const { name, arn } = this.eventInvokeTarget(nameOrArn, qualifier);
+    return this.eventInvokeConfigs.put(name, arn, input, merge);
+  }
+
+  getFunctionEventInvokeConfig(nameOrArn: string, qualifier?: string): FunctionEventInvokeConfig {
+    const { name, arn } = this.eventInvokeTarget(nameOrArn, qualifier);
+    return this.eventInvokeConfigs.get(name, arn);
+  }
+
+  deleteFunctionEventInvokeConfig(nameOrArn: string, qualifier?: string): void {
+    const { name, arn } = this.eventInvokeTarget(nameOrArn, qualifier);
+    this.eventInvokeConfigs.delete(name, arn);
+  }
+
+  listFunctionEventInvokeConfigs(nameOrArn: string): FunctionEventInvokeConfig[] {
+    return this.eventInvokeConfigs.list(this.eventInvokeTarget(nameOrArn, undefined).name);
+  }
+
+  private eventInvokeTarget(nameOrArn: string, qualifier: string | undefined): { name: string; arn: string } {
+    const { name, qualifier: q } = this.registry.parseFunctionName(nameOrArn, qualifier);
+    this.registry.resolve(name, q);
+    return { name, arn: this.registry.functionArn(name, q ?? '$LATEST') };
+  }
+
   async invoke(input: InvokeInput): Promise<InvokeOutput> {
     return this.invokeFunction(input);
   }
@@ -300,7 +333,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
       this.emit('recursiveInvocationDropped', { functionName: version.config.FunctionName, requestId, invocationType: type, invocation: admission.hop.invocation, timestamp: Date.now() });
       if (type === 'RequestResponse') throw new LambdaServiceError('RecursiveInvocationException', admission.message);
       // An event is accepted, then dropped to where failed events go (DLQ, on-failure destination).
-      this.emit('asyncFailure', { functionName: version.config.FunctionName, requestId, payload: JSON.stringify({ errorType: 'RecursiveInvocationException', errorMessage: admission.message }) });
+      this.asyncInvocations.drop({ version, payload, requestId, invokedFunctionArn }, { errorType: 'RecursiveInvocationException', errorMessage: admission.message });
       return { StatusCode: 202, Payload: Buffer.alloc(0), ExecutedVersion: executed, RequestId: requestId, Logs: [], Report: empty };
     }
     const invocation = {

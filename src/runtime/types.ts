@@ -17,6 +17,8 @@ export interface FunctionConfigurationInput {
   Description?: string;
   /** Layer version ARNs, at most 5, extracted into /opt in this order. */
   Layers?: string[];
+  /** Where an asynchronous event goes when it fails for good: an SQS queue or SNS topic ARN ('' removes it). */
+  DeadLetterConfig?: { TargetArn?: string };
 }
 
 export interface FunctionConfiguration {
@@ -34,6 +36,8 @@ export interface FunctionConfiguration {
   CodeSha256: string;
   CodeSize: number;
   Layers: Array<{ Arn: string; CodeSize: number }>;
+  /** Present when the function has a dead-letter queue (a version keeps the one it was published with). */
+  DeadLetterConfig?: { TargetArn: string };
 }
 
 export interface PublishLayerVersionInput {
@@ -144,4 +148,58 @@ export interface LogEvent {
   stream: 'function' | 'platform';
   message: string;
   timestamp: number;
+}
+
+/** Where records of asynchronous invocations go (API_DestinationConfig.html): an ARN each, or none. */
+export interface DestinationConfig {
+  OnSuccess?: { Destination?: string };
+  OnFailure?: { Destination?: string };
+}
+
+/** PutFunctionEventInvokeConfig's settings (API_PutFunctionEventInvokeConfig.html). */
+export interface EventInvokeConfigInput {
+  MaximumRetryAttempts?: number;
+  MaximumEventAgeInSeconds?: number;
+  DestinationConfig?: DestinationConfig;
+}
+
+/** A function's, version's or alias's asynchronous settings, as Lambda's API answers them. */
+export interface FunctionEventInvokeConfig {
+  /** The function ARN with its qualifier ($LATEST when none was named). */
+  FunctionArn: string;
+  /** Epoch seconds. */
+  LastModified: number;
+  MaximumRetryAttempts?: number;
+  MaximumEventAgeInSeconds?: number;
+  DestinationConfig: { OnSuccess: { Destination?: string }; OnFailure: { Destination?: string } };
+}
+
+/**
+ * How an asynchronous invocation ended, with what Lambda sends on: the event, the response and
+ * where they go (the function's dead-letter queue and the destination for this condition).
+ * The service emits one ('asyncResult') for every failure, and for a success that has an
+ * on-success destination. Source: https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html
+ */
+export interface AsyncInvocationResult {
+  functionName: string;
+  /** The invoked function ARN with its qualifier ($LATEST when none was named). */
+  functionArn: string;
+  requestId: string;
+  /** Success, RetriesExhausted or EventAgeExceeded, as in the invocation record's requestContext.condition. */
+  condition: 'Success' | 'RetriesExhausted' | 'EventAgeExceeded';
+  /** How many times the function ran (0 when the event never reached it). */
+  approximateInvokeCount: number;
+  /** The event as it was sent (JSON text). */
+  event: string;
+  statusCode: number;
+  executedVersion: string;
+  functionError?: string;
+  /** The function's answer, or Lambda's error JSON (JSON text). */
+  responsePayload: string;
+  /** Epoch milliseconds when it ended. */
+  timestamp: number;
+  /** The function's dead-letter queue or topic, for a failure. */
+  deadLetterTargetArn?: string;
+  /** The OnSuccess or OnFailure destination for this condition. */
+  destination?: string;
 }

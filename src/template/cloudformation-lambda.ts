@@ -8,9 +8,9 @@
 import type { Json } from './parse.ts';
 import { TemplateError, type TemplatePlace } from './template-error.ts';
 
-const functionRuns = ['Code', 'Handler', 'Runtime', 'MemorySize', 'Timeout', 'Environment', 'Layers', 'FunctionName', 'Description', 'EphemeralStorage', 'PackageType', 'RecursiveLoop'];
+const functionRuns = ['Code', 'Handler', 'Runtime', 'MemorySize', 'Timeout', 'Environment', 'Layers', 'FunctionName', 'Description', 'EphemeralStorage', 'PackageType', 'RecursiveLoop', 'DeadLetterConfig'];
 const functionOthers = [
-  'Architectures', 'CapacityProviderConfig', 'CodeSigningConfigArn', 'DeadLetterConfig', 'DurableConfig', 'FileSystemConfigs', 'FunctionScalingConfig', 'ImageConfig', 'KmsKeyArn',
+  'Architectures', 'CapacityProviderConfig', 'CodeSigningConfigArn', 'DurableConfig', 'FileSystemConfigs', 'FunctionScalingConfig', 'ImageConfig', 'KmsKeyArn',
   'LoggingConfig', 'ReservedConcurrentExecutions', 'Role', 'RuntimeManagementConfig', 'SnapStart', 'Tags', 'TenancyConfig', 'TracingConfig', 'VpcConfig',
 ];
 const layerTakes = ['Content', 'LayerName', 'Description', 'CompatibleRuntimes', 'CompatibleArchitectures', 'LicenseInfo'];

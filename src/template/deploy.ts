@@ -9,7 +9,8 @@ import { isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { CodeBuildError, LambdaServiceError } from '../runtime/errors.ts';
 import { extractZip, ZipError } from '../runtime/registry/zip.ts';
 import type { AliasConfiguration, AliasInput } from '../runtime/registry/aliases.ts';
-import type { FunctionConfiguration, FunctionConfigurationInput, LayerVersion, PublishLayerVersionInput } from '../runtime/types.ts';
+import type { EventInvokeConfigInput, FunctionConfiguration, FunctionConfigurationInput, LayerVersion, PublishLayerVersionInput } from '../runtime/types.ts';
+import { asyncSettingsOf } from './async-settings.ts';
 import { missingHandlerFile, unbuiltDependencies } from './handler-file.ts';
 import { noValue, resolve, RuleError } from './intrinsics.ts';
 import type { ResourcePlan, TemplatePlan } from './load.ts';
@@ -65,6 +66,8 @@ export interface TemplateHost {
   createAlias(name: string, input: AliasInput): Pick<AliasConfiguration, 'AliasArn'> | Promise<Pick<AliasConfiguration, 'AliasArn'>>;
   /** A function's RecursiveLoop (Allow | Terminate); a host without it runs every function with Lambda's default, Terminate. */
   putFunctionRecursionConfig?(name: string, recursiveLoop: string): unknown;
+  /** A function's EventInvokeConfig (retries, event age, destinations) for $LATEST or an alias. */
+  putFunctionEventInvokeConfig?(name: string, qualifier: string | undefined, input: EventInvokeConfigInput): unknown;
 }
 
 export interface DeployOptions {
@@ -256,6 +259,10 @@ export async function deployTemplate(plan: TemplatePlan, service: TemplateHost, 
       code.remove();
       fail(id, 'Properties.Handler', missing);
     }
+    const asyncSettings = asyncSettingsOf(resource, (key) => property(resource, key), (resource, property, rule) => {
+      code.remove();
+      return fail(resource, property, rule);
+    });
     const input: FunctionConfigurationInput = {
       FunctionName: scope.ref(id) as string,
       Runtime: runtime,
@@ -267,6 +274,7 @@ export async function deployTemplate(plan: TemplatePlan, service: TemplateHost, 
       ...(description !== undefined ? { Description: description } : {}),
       ...(storage?.Size !== undefined ? { EphemeralStorage: { Size: Number(storage.Size) } } : {}),
       ...(layerArns !== undefined ? { Layers: ownLayers } : {}),
+      ...(asyncSettings.deadLetterConfig ? { DeadLetterConfig: asyncSettings.deadLetterConfig } : {}),
     };
     // Recursive loop detection: Terminate (Lambda's default) or Allow (DG invocation-recursion.html).
     const recursiveLoop = text(resource, 'RecursiveLoop', property(resource, 'RecursiveLoop'));
@@ -274,11 +282,11 @@ export async function deployTemplate(plan: TemplatePlan, service: TemplateHost, 
       code.remove();
       fail(id, 'Properties.RecursiveLoop', `${JSON.stringify(recursiveLoop)} is not allowed: use Terminate (the default, stops a recursive loop after 16 invocations) or Allow.`);
     }
-    return { resource, input, code, recursiveLoop, alias: text(resource, 'AutoPublishAlias', property(resource, 'AutoPublishAlias')) };
+    return { resource, input, code, recursiveLoop, eventInvokeConfig: asyncSettings.eventInvokeConfig, alias: text(resource, 'AutoPublishAlias', property(resource, 'AutoPublishAlias')) };
   });
 
   const results = await Promise.allSettled(
-    inputs.map(async ({ resource, input, code, alias, recursiveLoop }): Promise<DeployedFunction> => {
+    inputs.map(async ({ resource, input, code, alias, recursiveLoop, eventInvokeConfig }): Promise<DeployedFunction> => {
       const started = performance.now();
       onEvent({ kind: 'building', logicalId: resource.logicalId, runtime: input.Runtime });
       try {
@@ -291,6 +299,10 @@ export async function deployTemplate(plan: TemplatePlan, service: TemplateHost, 
           const created = await service.createAlias(config.FunctionName, { Name: alias, FunctionVersion: version.Version });
           deployed.alias = { name: alias, arn: created.AliasArn, version: version.Version };
         }
+        // SAM puts EventInvokeConfig on the AutoPublishAlias alias when there is one, else on $LATEST.
+        if (eventInvokeConfig && service.putFunctionEventInvokeConfig) {
+          await (async () => service.putFunctionEventInvokeConfig!(config.FunctionName, alias ?? '$LATEST', eventInvokeConfig))().catch((error: unknown) => serviceError(resource, error));
+        } else if (eventInvokeConfig) onEvent({ kind: 'notice', line: `${resource.logicalId}.EventInvokeConfig is not applied on this target: Lambda's defaults hold (2 retries, 6 hours, no destinations).` });
         onEvent({ kind: 'ready', logicalId: resource.logicalId, name: config.FunctionName, seconds: (performance.now() - started) / 1000 });
         return deployed;
       } finally {

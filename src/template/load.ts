@@ -14,10 +14,10 @@ import { TemplateError } from './template-error.ts';
 export const samTransform = 'AWS::Serverless-2016-10-31';
 
 /** Function properties this course runs, and SAM's others, which are accepted and listed as not emulated. */
-export const emulatedFunctionProperties = ['CodeUri', 'InlineCode', 'Handler', 'Runtime', 'MemorySize', 'Timeout', 'Environment', 'Layers', 'AutoPublishAlias', 'FunctionName', 'Description', 'EphemeralStorage', 'RecursiveLoop'];
+export const emulatedFunctionProperties = ['CodeUri', 'InlineCode', 'Handler', 'Runtime', 'MemorySize', 'Timeout', 'Environment', 'Layers', 'AutoPublishAlias', 'FunctionName', 'Description', 'EphemeralStorage', 'RecursiveLoop', 'DeadLetterQueue', 'EventInvokeConfig'];
 const otherFunctionProperties = [
-  'Architectures', 'AssumeRolePolicyDocument', 'AutoPublishAliasAllProperties', 'AutoPublishCodeSha256', 'CapacityProviderConfig', 'CodeSigningConfigArn', 'DeadLetterQueue',
-  'DeploymentPreference', 'DurableConfig', 'Events', 'EventInvokeConfig', 'FileSystemConfigs', 'FunctionScalingConfig', 'FunctionUrlConfig', 'ImageConfig', 'ImageUri',
+  'Architectures', 'AssumeRolePolicyDocument', 'AutoPublishAliasAllProperties', 'AutoPublishCodeSha256', 'CapacityProviderConfig', 'CodeSigningConfigArn',
+  'DeploymentPreference', 'DurableConfig', 'Events', 'FileSystemConfigs', 'FunctionScalingConfig', 'FunctionUrlConfig', 'ImageConfig', 'ImageUri',
   'KmsKeyArn', 'LoggingConfig', 'PackageType', 'PermissionsBoundary', 'Policies', 'PropagateTags', 'ProvisionedConcurrencyConfig', 'ReservedConcurrentExecutions',
   'Role', 'RolePath', 'RuntimeManagementConfig', 'SnapStart', 'SourceKMSKeyArn', 'Tags', 'Tracing', 'VersionDeletionPolicy', 'VersionDescription', 'VpcConfig',
 ];

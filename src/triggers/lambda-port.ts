@@ -4,7 +4,7 @@
 // (ports/service-port.ts) and in front of any AWS-compatible endpoint through the official SDK
 // (ports/sdk-port.ts): a lab graded on the endpoint target gets the same API Gateway.
 
-import type { FunctionConfiguration, InvocationRecord, LogEvent } from '../runtime/types.ts';
+import type { AsyncInvocationResult, FunctionConfiguration, InvocationRecord, LogEvent } from '../runtime/types.ts';
 
 export interface PortInvocation {
   /** A function's name or ARN (an ARN may carry the qualifier). */
@@ -44,6 +44,8 @@ export interface PortObserver {
   log?(event: LogEvent): void;
   /** An invocation that recursive loop detection stopped (Lambda's RecursiveInvocationsDropped). */
   recursiveInvocationDropped?(dropped: { functionName: string; requestId: string }): void;
+  /** An asynchronous invocation that ended where Lambda sends it on (a failure, or a success with an on-success destination). */
+  asyncResult?(result: AsyncInvocationResult): void;
 }
 
 export interface LambdaPort {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LambdaService } from '../../src/runtime/service.ts';
+import type { AsyncInvocationResult } from '../../src/runtime/types.ts';
 import { runtimesUnderTest } from '../support/runtimes.ts';
 import { deploy, fixtures, json } from '../support/service.ts';
 
@@ -142,9 +143,11 @@ describe('service lifecycle', () => {
       const name = await deploy(service, node, 'nodejs', 'throws.handler');
       const starts: string[] = [];
       service.on('log', (e) => e.message.startsWith('START') && starts.push(e.message));
-      const failed = new Promise<{ requestId: string }>((resolve) => service.once('asyncFailure', resolve));
+      const failed = new Promise<AsyncInvocationResult>((resolve) => service.once('asyncResult', resolve));
       const accepted = await service.invoke({ FunctionName: name, InvocationType: 'Event', Payload: { message: 'nope' } });
-      expect((await failed).requestId).toBe(accepted.RequestId);
+      const result = await failed;
+      expect(result).toMatchObject({ requestId: accepted.RequestId, condition: 'RetriesExhausted', approximateInvokeCount: 3, functionError: 'Unhandled' });
+      expect(JSON.parse(result.event)).toEqual({ message: 'nope' });
       expect(starts).toHaveLength(3);
       expect(new Set(starts).size).toBe(1); // the same request id each time, as Lambda retries
     } finally {

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { deployTemplate } from '../../src/template/deploy.ts';
 import { loadTemplate } from '../../src/template/load.ts';
 import type { RecursiveInvocationDropped } from '../../src/runtime/service.ts';
+import type { AsyncInvocationResult } from '../../src/runtime/types.ts';
 import { lineageHash, nextHop, parseTraceHeader } from '../../src/runtime/invoke/recursion.ts';
 import { sdkPort } from '../../src/triggers/ports/sdk-port.ts';
 import { anyCredentials, makeZip, useEndpoint } from '../support/endpoint.ts';
@@ -68,10 +69,10 @@ async function runChain(name: string, stopAt: number): Promise<{ hops: number[];
         if (event.functionName === name) drop = event;
       };
       service.on('recursiveInvocationDropped', onDrop);
-      // Done when the last hop has logged: the one before the drop, or stopAt. Two environments
-      // may take turns, so their lines can arrive in either order.
+      // Done when every hop has logged: those before the drop, or all stopAt of them. Two
+      // environments may take turns, so their lines can arrive in either order.
       const poll = setInterval(() => {
-        if (hops.includes(stopAt) || (drop && hops.length >= drop.invocation - 1)) {
+        if (hops.length >= stopAt || (drop && hops.length >= drop.invocation - 1)) {
           clearInterval(poll);
           service.off('recursiveInvocationDropped', onDrop);
           resolve(drop);
@@ -92,10 +93,10 @@ describe('recursive loop detection', () => {
   it('lets a Node.js function that invokes itself through the SDK run 16 times, then drops the 17th event and reports it', async () => {
     await create('loop-node', 'nodejs22.x');
     const failures: string[] = [];
-    const onFailure = (f: { functionName: string; payload: string }) => f.functionName === 'loop-node' && failures.push(f.payload);
-    endpoint().service.on('asyncFailure', onFailure);
+    const onFailure = (f: AsyncInvocationResult) => f.functionName === 'loop-node' && failures.push(f.responsePayload);
+    endpoint().service.on('asyncResult', onFailure);
     const { hops, traces, dropped } = await runChain('loop-node', 100);
-    endpoint().service.off('asyncFailure', onFailure);
+    endpoint().service.off('asyncResult', onFailure);
     expect(hops).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
     expect(dropped).toMatchObject({ functionName: 'loop-node', invocationType: 'Event', invocation: 17 });
     // The dropped event goes where failed asynchronous events go (a DLQ or on-failure destination).

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { startEndpoint, type LocalEndpoint } from '../../src/endpoint/server.ts';
+import type { LambdaServiceOptions } from '../../src/runtime/service.ts';
 import { servicePort } from '../../src/triggers/ports/service-port.ts';
 import { deployTemplate, type DeployedStack } from '../../src/template/deploy.ts';
 import { loadTemplate } from '../../src/template/load.ts';
@@ -20,14 +21,17 @@ export interface StartedTemplate {
   folder: string;
 }
 
-/** Writes `files` (template.yaml and any code) to a folder and starts the template before the file's tests. */
-export function useStartedTemplate(files: Record<string, string>): () => StartedTemplate {
+/**
+ * Writes `files` (template.yaml and any code) to a folder and starts the template before the
+ * file's tests; `service` adds service options (short asynchronous retry waits, say).
+ */
+export function useStartedTemplate(files: Record<string, string>, service: LambdaServiceOptions = {}): () => StartedTemplate {
   let started: StartedTemplate | undefined;
   const folder = mkdtempSync(join(tmpdir(), 'started-template-'));
   beforeAll(async () => {
     for (const [name, text] of Object.entries(files)) writeFileSync(join(folder, name), text);
     const plan = loadTemplate(join(folder, 'template.yaml'));
-    const endpoint = await startEndpoint({ service: { idleTimeoutMs: 60_000 } });
+    const endpoint = await startEndpoint({ service: { idleTimeoutMs: 60_000, ...service } });
     const lines: string[] = [];
     try {
       const stack = await deployTemplate(plan, endpoint.service);

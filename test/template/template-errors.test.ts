@@ -92,6 +92,16 @@ describe('template errors name the file, resource, property and rule', () => {
     const file = template(hello('      CodeUri: hello/\n      Handler: index.handler\n      Runtime: nodejs22.x\n      Timeout: 901\n'));
     expect(await refusal(file)).toMatch(/: Hello: ValidationException: .*901.*timeout.*less than or equal to 900/);
   });
+
+  it('asynchronous settings: a dead-letter Type that does not match its ARN, a destination without one, retries out of range', async () => {
+    const base = '      CodeUri: hello/\n      Handler: index.handler\n      Runtime: nodejs22.x\n';
+    const mismatched = template(hello(`${base}      DeadLetterQueue:\n        Type: SNS\n        TargetArn: arn:aws:sqs:us-east-1:123456789012:failed\n`));
+    expect(await refusal(mismatched)).toBe(`${mismatched}: Hello Properties.DeadLetterQueue.TargetArn: arn:aws:sqs:us-east-1:123456789012:failed is not an SNS ARN, as Type SNS says.`);
+    const noDestination = template(hello(`${base}      EventInvokeConfig:\n        DestinationConfig:\n          OnFailure:\n            Type: SQS\n`));
+    expect(await refusal(noDestination)).toMatch(/: Hello Properties\.EventInvokeConfig\.DestinationConfig\.OnFailure\.Destination: is missing: name the SQS resource's ARN/);
+    const tooMany = template(hello(`${base}      EventInvokeConfig:\n        MaximumRetryAttempts: 5\n`));
+    expect(await refusal(tooMany)).toBe(`${tooMany}: Hello Properties.EventInvokeConfig.MaximumRetryAttempts: 5 is out of range: Lambda takes 0 to 2 retries (default 2).`);
+  });
 });
 
 describe('template values', () => {

@@ -10,7 +10,7 @@ import { mergeTags } from './tags.ts';
 import { parseFunctionName } from './function-name.ts';
 import { jsonBody, page, type ApiRequest, type LambdaApi, type Operation } from './request.ts';
 
-const settings = ['Runtime', 'Handler', 'MemorySize', 'Timeout', 'Environment', 'EphemeralStorage', 'Description', 'Layers'] as const;
+const settings = ['Runtime', 'Handler', 'MemorySize', 'Timeout', 'Environment', 'EphemeralStorage', 'Description', 'Layers', 'DeadLetterConfig'] as const;
 
 function pick(body: Record<string, unknown>): Partial<FunctionConfigurationInput> {
   const out: Record<string, unknown> = {};

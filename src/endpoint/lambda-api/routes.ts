@@ -2,6 +2,7 @@
 // each operation in @aws-sdk/client-lambda) and the operation that answers each.
 
 import { createFunction, deleteFunction, getFunction, getFunctionConfiguration, listFunctions, updateFunctionCode, updateFunctionConfiguration } from './functions.ts';
+import { deleteFunctionEventInvokeConfig, getFunctionEventInvokeConfig, listFunctionEventInvokeConfigs, putFunctionEventInvokeConfig, updateFunctionEventInvokeConfig } from './event-invoke-config.ts';
 import { invoke } from './invoke.ts';
 import { invokeWithResponseStream } from './invoke-stream.ts';
 import { getLayerVersion, listLayersOrFindByArn, listLayerVersions, publishLayerVersion } from './layers.ts';
@@ -42,6 +43,11 @@ const table: Array<[string, string, string, Operation]> = [
   ['GET', '/2018-10-31/layers/{LayerName}/versions', 'ListLayerVersions', listLayerVersions],
   ['GET', '/2018-10-31/layers/{LayerName}/versions/{VersionNumber}', 'GetLayerVersion', getLayerVersion],
   ['GET', '/2018-10-31/layers', 'ListLayers', listLayersOrFindByArn],
+  ['GET', '/2019-09-25/functions/{FunctionName}/event-invoke-config/list', 'ListFunctionEventInvokeConfigs', listFunctionEventInvokeConfigs],
+  ['PUT', '/2019-09-25/functions/{FunctionName}/event-invoke-config', 'PutFunctionEventInvokeConfig', putFunctionEventInvokeConfig],
+  ['POST', '/2019-09-25/functions/{FunctionName}/event-invoke-config', 'UpdateFunctionEventInvokeConfig', updateFunctionEventInvokeConfig],
+  ['GET', '/2019-09-25/functions/{FunctionName}/event-invoke-config', 'GetFunctionEventInvokeConfig', getFunctionEventInvokeConfig],
+  ['DELETE', '/2019-09-25/functions/{FunctionName}/event-invoke-config', 'DeleteFunctionEventInvokeConfig', deleteFunctionEventInvokeConfig],
   ['PUT', '/2024-08-31/functions/{FunctionName}/recursion-config', 'PutFunctionRecursionConfig', putFunctionRecursionConfig],
   ['GET', '/2024-08-31/functions/{FunctionName}/recursion-config', 'GetFunctionRecursionConfig', getFunctionRecursionConfig],
 ];

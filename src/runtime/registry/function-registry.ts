@@ -11,7 +11,7 @@ import type { FunctionConfiguration, FunctionConfigurationInput } from '../types
 import { checkAliasName, checkAliasTarget, chooseVersion, type AliasConfiguration, type AliasInput } from './aliases.ts';
 import { buildOnce } from './build-cache.ts';
 import { snapshotCode } from './code-snapshot.ts';
-import { checkEnvironment, checkFunctionName, checkHandler, checkRuntime, checkWholeNumberInRange } from './configuration.ts';
+import { checkDeadLetterConfig, checkEnvironment, checkFunctionName, checkHandler, checkRuntime, checkWholeNumberInRange } from './configuration.ts';
 import type { LayerStore, StoredLayer } from './layers.ts';
 
 /** One version of a function ($LATEST or a published number): what runs. */
@@ -113,6 +113,7 @@ export class FunctionRegistry {
       EphemeralStorage: changes.EphemeralStorage ?? latest.config.EphemeralStorage,
       Description: changes.Description ?? latest.config.Description,
       Layers: changes.Layers ?? latest.config.Layers.map((l) => l.Arn),
+      DeadLetterConfig: changes.DeadLetterConfig ?? latest.config.DeadLetterConfig,
     };
     const { config, runtime, toolchain, layers } = await this.resolveConfiguration(merged, latest.config);
     checkTotalSize(latest.config.CodeSize, layers);
@@ -294,6 +295,8 @@ export class FunctionRegistry {
       CodeSize: previous?.CodeSize ?? 0,
       Layers: layers.map((l) => ({ Arn: l.info.LayerVersionArn, CodeSize: l.info.Content.CodeSize })),
     };
+    const deadLetter = checkDeadLetterConfig(input.DeadLetterConfig);
+    if (deadLetter) config.DeadLetterConfig = deadLetter;
     return { config, runtime, toolchain, layers };
   }
 

@@ -3,6 +3,7 @@
 
 import type { StackPart } from '../stack-parts.ts';
 import { apiGatewayPart } from './api-gateway.ts';
+import { asyncDestinationsPart } from './async-destinations.ts';
 import { cloudFrontPart } from './cloudfront.ts';
 import { cloudWatchPart } from './cloudwatch.ts';
 import { dynamoDbPart } from './dynamodb.ts';
@@ -12,8 +13,8 @@ import { sqsPart } from './sqs.ts';
 import { webSocketPart } from './websocket.ts';
 
 // CloudWatch first: the parts after it record the metrics only they know into it (lambdaMetricsIn(context.shared)).
-// Event source mappings come after the queues and streams they read (context.shared).
-export const stackParts: readonly StackPart[] = [cloudWatchPart, dynamoDbPart, sqsPart, kinesisPart, apiGatewayPart, webSocketPart, cloudFrontPart, eventSourceMappingsPart];
+// Event source mappings and asynchronous destinations come after the queues and streams they use (context.shared).
+export const stackParts: readonly StackPart[] = [cloudWatchPart, dynamoDbPart, sqsPart, kinesisPart, apiGatewayPart, webSocketPart, cloudFrontPart, eventSourceMappingsPart, asyncDestinationsPart];
 
 export const claimedResourceTypes = (): string[] => stackParts.flatMap((p) => p.resourceTypes);
 export const claimedEventTypes = (): string[] => stackParts.flatMap((p) => p.functionEventTypes);

@@ -5,6 +5,7 @@
 //   metrics.iteratorAge(functionName, ageMs, { qualifier?, executedVersion? })   stream mappings, per batch
 //   metrics.recursiveInvocationDropped(functionName, { qualifier? })              recursion guard, per dropped event
 //   metrics.deadLetterError(functionName, { qualifier? })                         async failure not delivered to its DLQ
+//   metrics.destinationDeliveryFailure(functionName, { qualifier? })              record not delivered to its destination
 //
 // (`metrics` is the LambdaMetrics the stack's CloudWatch monitor holds: lambdaMetricsIn(context.shared)
 // in a stack part, see cloudwatch-monitor.ts.)
@@ -88,6 +89,11 @@ export class LambdaMetrics {
   /** An asynchronous event that could not be written to the function's dead-letter queue. */
   deadLetterError(functionName: string, invoked: Invoked = {}): void {
     this.put('DeadLetterErrors', functionName, 1, 'Count', invoked);
+  }
+
+  /** A record of an asynchronous invocation that could not be sent to its destination. */
+  destinationDeliveryFailure(functionName: string, invoked: Invoked = {}): void {
+    this.put('DestinationDeliveryFailures', functionName, 1, 'Count', invoked);
   }
 
   private put(name: string, functionName: string, value: number, unit: string, invoked: Invoked): void {

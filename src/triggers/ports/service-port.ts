@@ -2,7 +2,7 @@
 // so what a trigger adds is measured against a direct invoke.
 
 import type { LambdaService, RecursiveInvocationDropped } from '../../runtime/service.ts';
-import type { FunctionConfiguration, InvocationRecord, LogEvent } from '../../runtime/types.ts';
+import type { AsyncInvocationResult, FunctionConfiguration, InvocationRecord, LogEvent } from '../../runtime/types.ts';
 import type { LambdaPort, PortInvocation, PortInvocationResult, PortObserver } from '../lambda-port.ts';
 
 export function servicePort(service: LambdaService): LambdaPort {
@@ -37,7 +37,10 @@ export function servicePort(service: LambdaService): LambdaPort {
       service.on('invocation', onInvocation);
       service.on('log', onLog);
       service.on('recursiveInvocationDropped', onDropped);
+      const onAsyncResult = (result: AsyncInvocationResult) => observer.asyncResult?.(result);
+      service.on('asyncResult', onAsyncResult);
       return () => {
+        service.off('asyncResult', onAsyncResult);
         service.off('invocation', onInvocation);
         service.off('log', onLog);
         service.off('recursiveInvocationDropped', onDropped);
