@@ -6,11 +6,15 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
+import { availableContainment } from '../../src/runtime/host/mount-namespace.ts';
 import { RuntimeStatus } from '../../src/runtime/environments/memory-usage.ts';
 import { InvocationRecords } from '../../src/runtime/invoke/invocation-records.ts';
 import type { InvocationInput } from '../../src/runtime/invoke/invoker.ts';
 import { lineageHash, nextHop, parseTraceHeader } from '../../src/runtime/invoke/recursion.ts';
 import type { InvocationRecord, InvokeOutput } from '../../src/runtime/types.ts';
+import { runtimesUnderTest } from '../support/runtimes.ts';
+import { eventually, newToken, processState, sleepers } from '../support/processes.ts';
+import { deploy, useService } from '../support/service.ts';
 
 const MiB = 1024 * 1024;
 
@@ -41,6 +45,28 @@ describe.runIf(process.platform === 'linux')("the runtime's status file, held op
 
   it('reads nothing for a process that is not there', () => {
     expect(new RuntimeStatus(2 ** 22 + 1).read()).toBeUndefined();
+  });
+});
+
+describe.runIf(process.platform === 'linux' && availableContainment() !== 'plain')('a frozen environment thawed for an event', () => {
+  const service = useService();
+
+  // The launcher has acknowledged the freeze, so the event goes out with the thaw, not after an
+  // answer to it: the runtime reads it only once it runs again, and nothing of the freeze is left
+  // to stop what the handler forks (issue 8).
+  it('runs a handler that forks at once to its end, every time, and freezes what it forked', async () => {
+    const name = await deploy(service(), runtimesUnderTest.find((r) => r.family === 'python')!.runtime, 'python', 'escape.handler', { Timeout: 5 });
+    await service().invoke({ FunctionName: name, Payload: { kind: 'none' } });
+    const runtime = service().environmentPids()[0]!;
+    for (let run = 0; run < 20; run++) {
+      expect(await eventually(() => processState(runtime) === 'T'), `frozen before event ${run + 1}`).toBe(true);
+      const token = newToken();
+      const out = await service().invoke({ FunctionName: name, Payload: { kind: 'daemon', token } });
+      expect(out.FunctionError, `event ${run + 1}: ${String(out.Payload)}`).toBeUndefined();
+      expect(out.Report.coldStart).toBe(false);
+      expect(await eventually(() => sleepers(token).length === 1 && sleepers(token).every((pid) => processState(pid) === 'T'))).toBe(true);
+    }
+    await service().deleteFunction(name);
   });
 });
 

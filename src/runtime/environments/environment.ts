@@ -195,8 +195,8 @@ export class ExecutionEnvironment {
     request.onDispatch?.();
     const thawed = this.process?.thaw();
     if (thawed) {
-      // The event goes only to a thawed runtime (see EnvironmentProcess.thaw); unless the
-      // invocation ended meanwhile (timeout, exit), which answered it already.
+      // The event waits until no freeze can be left unread (see EnvironmentProcess.thaw); unless
+      // the invocation ended meanwhile (timeout, exit), which answered it already.
       void thawed.then(() => {
         if (this.current === current && !reply.destroyed) this.reply(reply, request);
       });

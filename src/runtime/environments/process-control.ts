@@ -66,8 +66,11 @@ export class EnvironmentProcess {
   private readonly seen = new Map<number, number>();
   /** Questions to the launcher about sockets, answered in order. */
   private readonly inodeQueries: Array<(inode: number | undefined) => void> = [];
-  /** Thaws the launcher has not yet acknowledged, oldest first. */
-  private readonly thawAcks: Array<() => void> = [];
+  /**
+   * Freezes the launcher has not yet acknowledged, oldest first, each with whoever waits for it
+   * (a thaw that came before the acknowledgement).
+   */
+  private readonly freezeAcks: Array<Array<() => void>> = [];
   private frozen = false;
   private gone = false;
   readonly exited: Promise<void>;
@@ -89,9 +92,12 @@ export class EnvironmentProcess {
       const lines = (partial + String(data)).split('\n');
       partial = lines.pop()!;
       for (const line of lines) {
+        if (line === 'frozen') {
+          for (const waiting of this.freezeAcks.shift() ?? []) waiting();
+          continue;
+        }
         const inode = /^inode (\d+)$/.exec(line);
         if (inode) this.inodeQueries.shift()?.(Number(inode[1]) || undefined);
-        else if (line === 'thawed') this.thawAcks.shift()?.();
         else reported ??= launcherReport(line);
       }
     });
@@ -103,7 +109,7 @@ export class EnvironmentProcess {
       this.gone = true;
       this.killLeftovers(); // whatever it left behind
       for (const answer of this.inodeQueries.splice(0)) answer(undefined);
-      for (const thawed of this.thawAcks.splice(0)) thawed();
+      for (const waiting of this.freezeAcks.splice(0).flat()) waiting();
       this.frozen = false;
       options.onExit(reason);
       markExited();
@@ -140,22 +146,27 @@ export class EnvironmentProcess {
   freeze(): void {
     if (this.frozen || this.gone) return;
     this.frozen = true;
-    if (this.control) this.control.write('F');
-    else this.stopAll();
+    if (this.control) {
+      this.freezeAcks.push([]);
+      this.control.write('F');
+    } else this.stopAll();
   }
 
   /**
-   * Resumes every process. With a launcher, returns a promise kept once the launcher has done it
-   * (it also carries out any freeze still unread before it): an event handed over sooner could
-   * meet that freeze mid-handler. Undefined when there is nothing to wait for.
+   * Resumes every process. An event may go to the runtime at once when the launcher has
+   * acknowledged the freeze: the runtime then stays stopped until the launcher reads this thaw,
+   * and reads the event after it. A freeze not yet acknowledged may still be unread: an event
+   * handed over now could meet it mid-handler (a SIGSTOP and a SIGCONT reaching a process being
+   * forked lose their order and stop the child for good; issue 8), so the promise returned is
+   * kept once the launcher has carried it out. Undefined when there is nothing to wait for.
    */
   thaw(): Promise<void> | undefined {
     if (!this.frozen || this.gone) return undefined;
     this.frozen = false;
     if (this.control) {
-      const thawed = new Promise<void>((resolve) => this.thawAcks.push(resolve));
       this.control.write('T');
-      return thawed;
+      const unacknowledged = this.freezeAcks.at(-1);
+      return unacknowledged && new Promise<void>((resolve) => unacknowledged.push(resolve));
     }
     signal(this.plainMembers(), 'SIGCONT');
     if (!canReadProc) this.signalGroup('SIGCONT'); // freeze stopped the group: without /proc, all we know

@@ -16,7 +16,7 @@
  * walks to freeze and end them.
  *
  * The service talks to the init over descriptor 3 (a socket the service holds): 'F' freezes
- * every process (SIGSTOP), 'T' thaws them (SIGCONT), "Q<local port> <remote port>" asks for the
+ * every process (SIGSTOP; answered "frozen"), 'T' thaws them (SIGCONT), "Q<local port> <remote port>" asks for the
  * inode of a loopback TCP socket (answered "inode N"). When the runtime ends, the init writes
  * "exit N" or "signal N" there and ends everything else; when the service goes away (the
  * socket closes: a crash, kill -9), it ends everything too. RLIMIT_NOFILE is set for the
@@ -200,7 +200,7 @@ static unsigned long socket_inode(unsigned local, unsigned remote) {
   return inode;
 }
 
-/* Orders from the service: 'F' freeze, 'T' thaw (answered "thawed"), "Q<local> <remote>\n" which socket is that. */
+/* Orders from the service: 'F' freeze (answered "frozen"), 'T' thaw, "Q<local> <remote>\n" which socket is that. */
 static void obey(const char *orders, ssize_t n) {
   static char line[64];
   static size_t length;
@@ -224,12 +224,14 @@ static void obey(const char *orders, ssize_t n) {
       in_query = 1;
     } else if (c == 'F') {
       signal_all(SIGSTOP);
+      /* Acknowledged: once the service has read this, a thaw needs no answer. The runtime stays
+       * stopped until the 'T' is read here, so an event the service sends with the 'T' is read
+       * after it. Before the acknowledgement, the service waits for it to hand over an event: a
+       * freeze still unread while the runtime forks would stop the child for good (SIGSTOP and
+       * SIGCONT both reach a process being forked as pending bits, which lose their order). */
+      report("frozen\n");
     } else if (c == 'T') {
       signal_all(SIGCONT);
-      /* Acknowledged: the service hands the runtime its event only now. A freeze still unread here
-       * while the runtime forks would stop the child for good (SIGSTOP and SIGCONT both reach a
-       * process being forked as pending bits, which lose their order). */
-      report("thawed\n");
     }
   }
 }
