@@ -50,9 +50,11 @@ function deadLetterOf(resource: ResourcePlan, property: (key: string) => Json | 
   return { TargetArn: arn };
 }
 
-function destinationOf(value: Json | undefined, where: string, id: string, fail: Fail): { Destination?: string } | undefined {
+/** SAM's destination (Type and Destination), or CloudFormation's (Destination only) when `typed` is false. */
+function destinationOf(value: Json | undefined, where: string, id: string, fail: Fail, typed: boolean): { Destination?: string } | undefined {
   if (value === undefined) return undefined;
-  if (!isMap(value)) return fail(id, where, 'must be a map: Type and Destination.');
+  if (!isMap(value)) return fail(id, where, typed ? 'must be a map: Type and Destination.' : 'must be a map with Destination.');
+  if (!typed) return { Destination: arnOf(value.Destination, `${where}.Destination`, id, fail) };
   const type = value.Type;
   if (typeof type !== 'string' || !(type in destinationTypes)) {
     return fail(id, `${where}.Type`, `${JSON.stringify(type)} is not allowed: use ${Object.keys(destinationTypes).join(', ')}.`);
@@ -65,6 +67,30 @@ function destinationOf(value: Json | undefined, where: string, id: string, fail:
   return { Destination: arn };
 }
 
+/** The settings under `at` (SAM's Properties.EventInvokeConfig, or an AWS::Lambda::EventInvokeConfig's Properties). */
+function eventInvokeSettings(config: Record<string, Json>, at: string, id: string, fail: Fail, typed: boolean): EventInvokeConfigInput {
+  // Checked here, before any function is built: Lambda's ranges (limits.ts).
+  const whole = (key: string, quota: Quota): number | undefined => {
+    const value = config[key];
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (!Number.isInteger(n)) return fail(id, `${at}.${key}`, `${JSON.stringify(value)} is not a whole number.`);
+    if (n < quota.min! || n > quota.max) return fail(id, `${at}.${key}`, `${n} is out of range: Lambda takes ${quota.min} to ${quota.max} ${quota.unit} (default ${quota.default}).`);
+    return n;
+  };
+  const retries = whole('MaximumRetryAttempts', limits.asyncRetryAttempts);
+  const age = whole('MaximumEventAgeInSeconds', limits.asyncEventAge);
+  const destinations = config.DestinationConfig;
+  if (destinations !== undefined && !isMap(destinations)) return fail(id, `${at}.DestinationConfig`, 'must be a map: OnSuccess and/or OnFailure.');
+  const onSuccess = destinationOf(destinations?.OnSuccess, `${at}.DestinationConfig.OnSuccess`, id, fail, typed);
+  const onFailure = destinationOf(destinations?.OnFailure, `${at}.DestinationConfig.OnFailure`, id, fail, typed);
+  return {
+    ...(retries !== undefined ? { MaximumRetryAttempts: retries } : {}),
+    ...(age !== undefined ? { MaximumEventAgeInSeconds: age } : {}),
+    ...(onSuccess || onFailure ? { DestinationConfig: { ...(onSuccess ? { OnSuccess: onSuccess } : {}), ...(onFailure ? { OnFailure: onFailure } : {}) } } : {}),
+  };
+}
+
 function eventInvokeOf(resource: ResourcePlan, property: (key: string) => Json | undefined, fail: Fail): EventInvokeConfigInput | undefined {
   const id = resource.logicalId;
   const config = property('EventInvokeConfig');
@@ -73,26 +99,26 @@ function eventInvokeOf(resource: ResourcePlan, property: (key: string) => Json |
   const known = ['MaximumRetryAttempts', 'MaximumEventAgeInSeconds', 'DestinationConfig'];
   const unknown = Object.keys(config).find((key) => !known.includes(key));
   if (unknown) return fail(id, `Properties.EventInvokeConfig.${unknown}`, `is not a property of EventInvokeConfig (it takes ${known.join(', ')}).`);
-  // Checked here, before any function is built: Lambda's ranges (limits.ts).
-  const whole = (key: string, quota: Quota): number | undefined => {
-    const value = config[key];
-    if (value === undefined) return undefined;
-    const n = Number(value);
-    if (!Number.isInteger(n)) return fail(id, `Properties.EventInvokeConfig.${key}`, `${JSON.stringify(value)} is not a whole number.`);
-    if (n < quota.min! || n > quota.max) return fail(id, `Properties.EventInvokeConfig.${key}`, `${n} is out of range: Lambda takes ${quota.min} to ${quota.max} ${quota.unit} (default ${quota.default}).`);
-    return n;
-  };
-  const retries = whole('MaximumRetryAttempts', limits.asyncRetryAttempts);
-  const age = whole('MaximumEventAgeInSeconds', limits.asyncEventAge);
-  const destinations = config.DestinationConfig;
-  if (destinations !== undefined && !isMap(destinations)) return fail(id, 'Properties.EventInvokeConfig.DestinationConfig', 'must be a map: OnSuccess and/or OnFailure.');
-  const onSuccess = destinationOf(destinations?.OnSuccess, 'Properties.EventInvokeConfig.DestinationConfig.OnSuccess', id, fail);
-  const onFailure = destinationOf(destinations?.OnFailure, 'Properties.EventInvokeConfig.DestinationConfig.OnFailure', id, fail);
-  return {
-    ...(retries !== undefined ? { MaximumRetryAttempts: retries } : {}),
-    ...(age !== undefined ? { MaximumEventAgeInSeconds: age } : {}),
-    ...(onSuccess || onFailure ? { DestinationConfig: { ...(onSuccess ? { OnSuccess: onSuccess } : {}), ...(onFailure ? { OnFailure: onFailure } : {}) } } : {}),
-  };
+  return eventInvokeSettings(config, 'Properties.EventInvokeConfig', id, fail, true);
+}
+
+/**
+ * CloudFormation's AWS::Lambda::EventInvokeConfig: FunctionName and Qualifier (both required) and
+ * the same settings, its destinations without a Type.
+ * Source: https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-eventinvokeconfig.html
+ */
+export function eventInvokeConfigResource(resource: ResourcePlan, property: (key: string) => Json | undefined, fail: Fail): { functionName: string; qualifier: string; input: EventInvokeConfigInput } {
+  const id = resource.logicalId;
+  const functionName = property('FunctionName');
+  if (typeof functionName !== 'string' || functionName === '') return fail(id, 'Properties.FunctionName', 'is missing: name the function (!Ref MyFunction).');
+  const qualifier = property('Qualifier');
+  if (typeof qualifier !== 'string' || qualifier === '') return fail(id, 'Properties.Qualifier', 'is missing: give $LATEST, a version number or an alias name (CloudFormation requires it).');
+  const settings: Record<string, Json> = {};
+  for (const key of ['MaximumRetryAttempts', 'MaximumEventAgeInSeconds', 'DestinationConfig']) {
+    const value = property(key);
+    if (value !== undefined) settings[key] = value;
+  }
+  return { functionName, qualifier, input: eventInvokeSettings(settings, 'Properties', id, fail, false) };
 }
 
 export function asyncSettingsOf(resource: ResourcePlan, property: (key: string) => Json | undefined, fail: Fail): AsyncSettingsOfFunction {

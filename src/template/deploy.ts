@@ -10,7 +10,7 @@ import { CodeBuildError, LambdaServiceError } from '../runtime/errors.ts';
 import { extractZip, ZipError } from '../runtime/registry/zip.ts';
 import type { AliasConfiguration, AliasInput } from '../runtime/registry/aliases.ts';
 import type { EventInvokeConfigInput, FunctionConfiguration, FunctionConfigurationInput, LayerVersion, PublishLayerVersionInput } from '../runtime/types.ts';
-import { asyncSettingsOf } from './async-settings.ts';
+import { asyncSettingsOf, eventInvokeConfigResource } from './async-settings.ts';
 import { missingHandlerFile, unbuiltDependencies } from './handler-file.ts';
 import { noValue, resolve, RuleError } from './intrinsics.ts';
 import type { ResourcePlan, TemplatePlan } from './load.ts';
@@ -321,6 +321,14 @@ export async function deployTemplate(plan: TemplatePlan, service: TemplateHost, 
     if (!deployed) fail(resource.logicalId, 'Properties.FunctionName', `${name} is not a function of this template: an AWS::Lambda::Version publishes one of them.`);
     const published = await service.publishVersion(deployed!.name).catch((error: unknown) => serviceError(resource, error));
     versions.set(resource.logicalId, service.functionArn(deployed!.name, published.Version));
+  }
+  for (const resource of plan.eventInvokeConfigs) {
+    const { functionName, qualifier, input } = eventInvokeConfigResource(resource, (key) => property(resource, key), fail);
+    const deployed = Object.values(functions).find((f) => f.name === functionName || f.arn === functionName);
+    if (!deployed) fail(resource.logicalId, 'Properties.FunctionName', `${functionName} is not a function of this template: name one of them (!Ref MyFunction).`);
+    if (service.putFunctionEventInvokeConfig) {
+      await (async () => service.putFunctionEventInvokeConfig!(deployed!.name, qualifier, input))().catch((error: unknown) => serviceError(resource, error));
+    } else onEvent({ kind: 'notice', line: `${resource.logicalId} (AWS::Lambda::EventInvokeConfig) is not applied on this target: Lambda's defaults hold.` });
   }
   return { functions, layers, property, references: partReferences };
 }

@@ -38,6 +38,9 @@ export const functionTypes = ['AWS::Serverless::Function', 'AWS::Lambda::Functio
 export const layerTypes = ['AWS::Serverless::LayerVersion', 'AWS::Lambda::LayerVersion'];
 /** AWS::Lambda::Version: published once its function is deployed (CloudFront's Lambda@Edge takes only versions). */
 export const versionType = 'AWS::Lambda::Version';
+/** AWS::Lambda::EventInvokeConfig: a function's asynchronous settings, put once its function (and alias) is deployed. */
+export const eventInvokeConfigType = 'AWS::Lambda::EventInvokeConfig';
+const eventInvokeConfigProperties = ['FunctionName', 'Qualifier', 'MaximumRetryAttempts', 'MaximumEventAgeInSeconds', 'DestinationConfig'];
 
 export interface TemplatePlan {
   file: string;
@@ -50,6 +53,8 @@ export interface TemplatePlan {
   layers: ResourcePlan[];
   /** AWS::Lambda::Version resources (FunctionName, Description), published after the functions. */
   versions: ResourcePlan[];
+  /** AWS::Lambda::EventInvokeConfig resources, put after the functions and versions. */
+  eventInvokeConfigs: ResourcePlan[];
   /** Resources a stack part starts (APIs, queues, streams, ...), in template order. */
   resources: ResourcePlan[];
   /** Functions' Events that a stack part starts (Api, SQS, Kinesis, ...). */
@@ -129,6 +134,7 @@ export function loadTemplate(path: string, options: { parameterOverrides?: Recor
     functions: [],
     layers: [],
     versions: [],
+    eventInvokeConfigs: [],
     resources: [],
     functionEvents: [],
     notEmulated: [],
@@ -184,6 +190,13 @@ export function loadTemplate(path: string, options: { parameterOverrides?: Recor
         }
       }
       plan.versions.push({ logicalId, type, properties });
+    } else if (type === eventInvokeConfigType) {
+      for (const key of Object.keys(properties)) {
+        if (!eventInvokeConfigProperties.includes(key)) {
+          throw new TemplateError({ file: shown, resource: logicalId, property: `Properties.${key}` }, `is not a property of AWS::Lambda::EventInvokeConfig (it takes ${eventInvokeConfigProperties.join(', ')}).`);
+        }
+      }
+      plan.eventInvokeConfigs.push({ logicalId, type, properties });
     } else if (claimedResourceTypes().includes(type)) {
       plan.resources.push({ logicalId, type, properties, ...(resource.Metadata !== undefined ? { metadata: resource.Metadata } : {}) });
     } else {

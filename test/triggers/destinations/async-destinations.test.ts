@@ -89,6 +89,24 @@ Resources:
           OnFailure:
             Type: SNS
             Destination: arn:aws:sns:us-east-1:123456789012:nobody-listens
+  Billing:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: billing
+      Runtime: nodejs22.x
+      Handler: index.handler
+      InlineCode: |
+        exports.handler = async () => ({});
+  BillingAsync:
+    Type: AWS::Lambda::EventInvokeConfig
+    Properties:
+      FunctionName: !Ref Billing
+      Qualifier: $LATEST
+      MaximumRetryAttempts: 0
+      MaximumEventAgeInSeconds: 120
+      DestinationConfig:
+        OnFailure:
+          Destination: !GetAtt FailureRecords.Arn
 `;
 
 const started = useStartedTemplate({ 'template.yaml': template }, { asyncRetryDelaysMs: [50] });
@@ -200,6 +218,16 @@ describe('asynchronous invocation destinations and dead-letter queues', () => {
     await lambda().send(new DeleteFunctionEventInvokeConfigCommand({ FunctionName: 'recorder' }));
     await expect(lambda().send(new GetFunctionEventInvokeConfigCommand({ FunctionName: 'recorder' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
     await expect(lambda().send(new GetFunctionEventInvokeConfigCommand({ FunctionName: 'recorder', Qualifier: 'nope' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+  });
+
+  it("puts CloudFormation's AWS::Lambda::EventInvokeConfig on the function and qualifier it names", async () => {
+    const config = await lambda().send(new GetFunctionEventInvokeConfigCommand({ FunctionName: 'billing' }));
+    expect(config).toMatchObject({
+      FunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:billing:$LATEST',
+      MaximumRetryAttempts: 0,
+      MaximumEventAgeInSeconds: 120,
+      DestinationConfig: { OnFailure: { Destination: (started().parts.outputs.queues!.FailureRecords as { arn: string }).arn } },
+    });
   });
 
   it('sets and removes a dead-letter queue with UpdateFunctionConfiguration, refusing an ARN that is not a queue or topic', async () => {
