@@ -12,23 +12,22 @@ import { EventEmitter } from 'node:events';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EnvironmentSpec } from './environments/environment.ts';
+import { environmentSpecFor } from './environments/environment-spec.ts';
 import { initLimitMs as lambdaInitLimitMs } from './environments/environment.ts';
 import { EnvironmentPool } from './environments/pool.ts';
 import { LambdaServiceError } from './errors.ts';
 import { mountNamespacesAvailable } from './host/mount-namespace.ts';
 import { sweepAbandonedSandboxes, writeOwnerFile } from './host/sandbox-sweep.ts';
-import { EventInvokeConfigs } from './invoke/async-config.ts';
 import { AsyncInvocations } from './invoke/async-invocations.ts';
 import { InvocationRecords } from './invoke/invocation-records.ts';
 import { encodePayload, tail } from './invoke/invoke-payload.ts';
 import { Invoker, type InvocationInput } from './invoke/invoker.ts';
-import { RecursionGuard, recursiveLoopValues, type RecursiveLoop } from './invoke/recursion.ts';
+import { FunctionSettings } from './invoke/function-settings.ts';
+import type { RecursiveLoop } from './invoke/recursion.ts';
 import { defaultKeyFile, KeyService } from './key-service.ts';
 import { limits } from './limits.ts';
 import type { AliasConfiguration, AliasInput } from './registry/aliases.ts';
 import { FunctionRegistry, type ConfigurationChanges, type FunctionVersion } from './registry/function-registry.ts';
-import { layerSearchPaths } from './registry/layer-paths.ts';
 import { LayerStore } from './registry/layers.ts';
 import { coldStartNotes, runtimeIds } from './runtimes/registry.ts';
 import type { AsyncInvocationResult, EventInvokeConfigInput, FunctionConfiguration, FunctionConfigurationInput, FunctionEventInvokeConfig, InvocationRecord, InvocationReport, InvokeInput, InvokeOutput, LayerVersion, LogEvent, PublishLayerVersionInput } from './types.ts';
@@ -90,8 +89,8 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
   private readonly pool: EnvironmentPool;
   private readonly invoker: Invoker;
   private readonly asyncInvocations: AsyncInvocations;
-  private readonly recursion = new RecursionGuard();
-  private readonly eventInvokeConfigs = new EventInvokeConfigs();
+  /** Recursion and asynchronous settings of each function (invoke/function-settings.ts). */
+  private readonly settings: FunctionSettings;
   /** The local key service, started with the first environment; its URL goes to every function. */
   private kms?: Promise<{ url: string; close(): Promise<void> }>;
   private kmsEndpoint?: string;
@@ -123,11 +122,23 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     writeOwnerFile(this.root);
     this.layerStore = new LayerStore(this.root, (name) => `arn:aws:lambda:${this.region}:${this.accountId}:layer:${name}`);
     this.registry = new FunctionRegistry({ region: this.region, accountId: this.accountId, root: this.root, buildCacheDir: this.options.buildCacheDir, layers: this.layerStore });
+    this.settings = new FunctionSettings(this.registry);
     this.pool = new EnvironmentPool({
       root: this.root,
       maxEnvironments: this.options.maxEnvironments,
       idleTimeoutMs: this.options.idleTimeoutMs,
-      specFor: (version, id) => this.environmentSpec(version, id),
+      specFor: (version, id) =>
+        environmentSpecFor(version, id, {
+          region: this.region,
+          root: this.root,
+          buildCacheDir: this.options.buildCacheDir,
+          ...(this.options.endpointUrl ? { endpointUrl: this.options.endpointUrl } : {}),
+          kmsEndpoint: () => this.kmsEndpoint,
+          onOutput: (version, environmentId, line, environment) => {
+            this.invoker.functionLine(environment, line.text);
+            this.emitLog(version, environmentId, 'function', line.text, line.requestId);
+          },
+        }),
     });
     const isLive = (version: FunctionVersion) => this.registry.isLive(version);
     this.invoker = new Invoker({
@@ -144,7 +155,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
       run: (input) => this.runRecorded(input, 'Event'),
       retryDelaysMs: this.options.asyncRetryDelaysMs,
       isLive,
-      settingsFor: (input) => this.eventInvokeConfigs.settings(input.version.config.FunctionName, input.invokedFunctionArn, input.version.config.DeadLetterConfig?.TargetArn),
+      settingsFor: (input) => this.settings.asyncSettings(input),
       onResult: (result) => this.emit('asyncResult', result),
     });
     process.once('exit', this.onProcessExit);
@@ -196,8 +207,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
   /** Deletes the function, or with a qualifier one published version of it. */
   async deleteFunction(name: string, qualifier?: string): Promise<void> {
     const versions = qualifier === undefined ? this.registry.delete(name) : [this.registry.deleteVersion(name, qualifier)];
-    if (qualifier === undefined) this.recursion.forget(versions[0]?.config.FunctionName ?? name);
-    this.eventInvokeConfigs.forget(versions[0]?.config.FunctionName ?? name, qualifier);
+    this.settings.forget(versions[0]?.config.FunctionName ?? name, qualifier);
     await Promise.all(versions.map((v) => this.pool.retire(v)));
     await this.pool.pruneSpares(this.registry.allVersions());
   }
@@ -246,53 +256,30 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
     this.registry.deleteAlias(name, aliasName);
   }
 
-  /**
-   * PutFunctionRecursionConfig: Terminate (the default) stops a recursive loop after 16
-   * invocations; Allow lets it run. Source: DG API_PutFunctionRecursionConfig.html.
-   */
+  /** PutFunctionRecursionConfig: Terminate (the default) stops a recursive loop after 16 invocations; Allow lets it run. */
   putFunctionRecursionConfig(name: string, recursiveLoop: string): { RecursiveLoop: RecursiveLoop } {
-    const { name: functionName } = this.registry.parseFunctionName(name);
-    const config = this.registry.resolve(functionName, undefined).version.config;
-    if (!(recursiveLoopValues as readonly string[]).includes(recursiveLoop)) {
-      throw new LambdaServiceError('ValidationException', `1 validation error detected: Value '${recursiveLoop}' at 'recursiveLoop' failed to satisfy constraint: Member must satisfy enum value set: [${recursiveLoopValues.join(', ')}]`);
-    }
-    this.recursion.put(config.FunctionName, recursiveLoop as RecursiveLoop);
-    return { RecursiveLoop: recursiveLoop as RecursiveLoop };
+    return this.settings.putRecursionConfig(name, recursiveLoop);
   }
 
   getFunctionRecursionConfig(name: string): { RecursiveLoop: RecursiveLoop } {
-    const { name: functionName } = this.registry.parseFunctionName(name);
-    const config = this.registry.resolve(functionName, undefined).version.config;
-    return { RecursiveLoop: this.recursion.get(config.FunctionName) };
+    return this.settings.getRecursionConfig(name);
   }
 
-  /**
-   * PutFunctionEventInvokeConfig (replace) and UpdateFunctionEventInvokeConfig (`merge`): retries,
-   * maximum event age and destinations of asynchronous invocations, for $LATEST or a qualifier.
-   */
+  /** Put (replace) and, with `merge`, UpdateFunctionEventInvokeConfig: retries, event age, destinations of asynchronous invocations. */
   putFunctionEventInvokeConfig(nameOrArn: string, qualifier: string | undefined, input: EventInvokeConfigInput, merge = false): FunctionEventInvokeConfig {
-    const { name, arn } = this.eventInvokeTarget(nameOrArn, qualifier);
-    return this.eventInvokeConfigs.put(name, arn, input, merge);
+    return this.settings.putEventInvokeConfig(nameOrArn, qualifier, input, merge);
   }
 
   getFunctionEventInvokeConfig(nameOrArn: string, qualifier?: string): FunctionEventInvokeConfig {
-    const { name, arn } = this.eventInvokeTarget(nameOrArn, qualifier);
-    return this.eventInvokeConfigs.get(name, arn);
+    return this.settings.getEventInvokeConfig(nameOrArn, qualifier);
   }
 
   deleteFunctionEventInvokeConfig(nameOrArn: string, qualifier?: string): void {
-    const { name, arn } = this.eventInvokeTarget(nameOrArn, qualifier);
-    this.eventInvokeConfigs.delete(name, arn);
+    this.settings.deleteEventInvokeConfig(nameOrArn, qualifier);
   }
 
   listFunctionEventInvokeConfigs(nameOrArn: string): FunctionEventInvokeConfig[] {
-    return this.eventInvokeConfigs.list(this.eventInvokeTarget(nameOrArn, undefined).name);
-  }
-
-  private eventInvokeTarget(nameOrArn: string, qualifier: string | undefined): { name: string; arn: string } {
-    const { name, qualifier: q } = this.registry.parseFunctionName(nameOrArn, qualifier);
-    this.registry.resolve(name, q);
-    return { name, arn: this.registry.functionArn(name, q ?? '$LATEST') };
+    return this.settings.listEventInvokeConfigs(nameOrArn);
   }
 
   async invoke(input: InvokeInput): Promise<InvokeOutput> {
@@ -328,7 +315,7 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
       coldStart: false,
     };
     if (type === 'DryRun') return { StatusCode: 204, Payload: Buffer.alloc(0), ExecutedVersion: executed, RequestId: requestId, Logs: [], Report: empty };
-    const admission = this.recursion.admit(version.config.FunctionName, invokedFunctionArn, input.TraceHeader);
+    const admission = this.settings.recursion.admit(version.config.FunctionName, invokedFunctionArn, input.TraceHeader);
     if (admission.kind === 'stop') {
       this.emit('recursiveInvocationDropped', { functionName: version.config.FunctionName, requestId, invocationType: type, invocation: admission.hop.invocation, timestamp: Date.now() });
       if (type === 'RequestResponse') throw new LambdaServiceError('RecursiveInvocationException', admission.message);
@@ -390,37 +377,6 @@ export class LambdaService extends EventEmitter<ServiceEvents> {
   /** Environments alive now, for tests and the CLI: one per warm or busy sandbox. */
   environmentPids(): number[] {
     return this.pool.pids();
-  }
-
-  private environmentSpec(version: FunctionVersion, id: string): EnvironmentSpec {
-    const { config, runtime, toolchain } = version;
-    return {
-      id,
-      functionName: config.FunctionName,
-      version: config.Version,
-      region: this.region,
-      ...(runtime.family !== 'provided' ? { executionEnv: `AWS_Lambda_${runtime.id}` } : {}),
-      handler: config.Handler,
-      memorySize: config.MemorySize,
-      variables: config.Environment.Variables,
-      codeDirectory: version.artifact,
-      layers: version.layers.map((l) => l.folder),
-      layerPaths: (opt, runtimeDir) => layerSearchPaths(runtime.family, runtime.languageVersion, opt, process.env, runtimeDir),
-      ...(this.options.endpointUrl ? { endpointUrl: this.options.endpointUrl } : {}),
-      // Our decrypt helpers read AWS_ENDPOINT_URL_KMS; behind an endpoint it is the endpoint too.
-      serviceVariables: this.options.endpointUrl ? { AWS_ENDPOINT_URL_KMS: this.options.endpointUrl } : this.kmsEndpoint ? { AWS_ENDPOINT_URL_KMS: this.kmsEndpoint } : {},
-      isolate: mountNamespacesAvailable(),
-      // The code store, every sandbox and the builds: a function may read them, never change them.
-      readOnly: [this.root, this.options.buildCacheDir].filter((folder) => existsSync(folder)),
-      tmpBytes: config.EphemeralStorage.Size * 1024 * 1024,
-      sandboxParent: this.root,
-      logStreamName: `${new Date().toISOString().slice(0, 10).replaceAll('-', '/')}/[${config.Version}]${id}`,
-      launch: (taskRoot) => runtime.launch(toolchain, taskRoot),
-      onOutput: (line, environment) => {
-        this.invoker.functionLine(environment, line.text);
-        this.emitLog(version, id, 'function', line.text, line.requestId);
-      },
-    };
   }
 
   private emitLog(version: FunctionVersion, environmentId: string, stream: LogEvent['stream'], message: string, requestId?: string): void {
