@@ -20,9 +20,20 @@ export interface BenchOptions {
   oomSamples: number;
 }
 
-export function benchOptions(args: string[]): BenchOptions {
+export const benchUsage = `Usage: npm run bench [-- --json] [-- --quick]
+
+  (no option)   every section, each figure beside its floor, alternated in one run (about 3 minutes)
+  --json        the same, printed as JSON with every goal of issue 16 and whether it was met
+  --quick       a few samples of each section (the test suite runs this to prove the bench works)
+  --help        this text`;
+
+/** A command line the bench cannot run: the message names the value and the usage. */
+export class BenchUsageError extends Error {}
+
+export function benchOptions(args: string[]): BenchOptions | 'help' {
+  if (args.includes('--help') || args.includes('-h')) return 'help';
   const unknown = args.filter((a) => a !== '--quick' && a !== '--json');
-  if (unknown.length) throw new Error(`Unknown option ${unknown.join(' ')}: npm run bench -- [--json] [--quick]`);
+  if (unknown.length) throw new BenchUsageError(`${unknown.join(' ')} is not an option of the bench.\n\n${benchUsage}`);
   const quick = args.includes('--quick');
   return {
     quick,

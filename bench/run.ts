@@ -17,12 +17,23 @@ import { goals, type Measured } from './goals.ts';
 import { measureLab, measureOneShot, type LabResult } from './one-shot.ts';
 import { measurePageGrade } from './page-grade.ts';
 import { measureOom } from './oom.ts';
-import { benchOptions } from './options.ts';
+import { BenchUsageError, benchOptions, benchUsage } from './options.ts';
 import { printReport } from './report.ts';
 import { measureThroughput } from './throughput.ts';
 import { measureWarm } from './warm.ts';
 
-const options = benchOptions(process.argv.slice(2));
+const options = (() => {
+  try {
+    const chosen = benchOptions(process.argv.slice(2));
+    if (chosen !== 'help') return chosen;
+    console.log(benchUsage);
+  } catch (error) {
+    if (!(error instanceof BenchUsageError)) throw error;
+    console.error(error.message);
+    process.exit(2);
+  }
+  process.exit(0);
+})();
 const started = performance.now();
 const loadBefore = loadavg().map((l) => l.toFixed(2)).join(' ');
 const sectionSeconds: Record<string, number> = {};

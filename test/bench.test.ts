@@ -34,10 +34,15 @@ const ordered = (s: Summary, n: number) => {
 };
 
 describe('npm run bench', () => {
-  it('refuses an option it does not know, saying which ones it has', async () => {
+  it('refuses an option it does not know with its usage and exit 2, no stack trace; --help prints the usage', async () => {
     const r = await execa(process.execPath, ['bench/run.ts', '--fast'], { cwd: projectRoot, reject: false });
-    expect(r.exitCode).not.toBe(0);
-    expect(r.stderr).toContain('Unknown option --fast: npm run bench -- [--json] [--quick]');
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('--fast is not an option of the bench.');
+    expect(r.stderr).toContain('Usage: npm run bench [-- --json] [-- --quick]');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const help = await execa(process.execPath, ['bench/run.ts', '--help'], { cwd: projectRoot, reject: false });
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toContain('--quick ');
   });
 
   it('measures every runtime against its floors and states each goal of issue 16 with whether it was met', async () => {
