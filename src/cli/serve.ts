@@ -106,7 +106,12 @@ export async function main(args: string[]): Promise<number> {
     throw error;
   }
   // A log record may hold line breaks written as \r (one CloudWatch event): show them as lines.
-  endpoint.service.on('log', (event) => process.stderr.write(`${event.message.replace(/\r(?!$)/g, '\n').replace(/\r$/, '')}\n`));
+  let parts: StartedParts | undefined;
+  // Lambda@Edge functions' lines are shown once, by their distribution, under their Edge log group.
+  endpoint.service.on('log', (event) => {
+    if (parts?.logsShownFor.has(event.functionName)) return;
+    process.stderr.write(`${event.message.replace(/\r(?!$)/g, '\n').replace(/\r$/, '')}\n`);
+  });
   // An Event invocation that failed for good, and where Lambda sends it (the stack's queues receive it).
   endpoint.service.on('asyncResult', (result) => {
     if (result.condition === 'Success') return;
@@ -118,7 +123,6 @@ export async function main(args: string[]): Promise<number> {
   endpoint.service.on('recursiveInvocationDropped', (drop) =>
     console.log(`  ${drop.functionName}: Lambda stopped a recursive loop: invocation ${drop.invocation} of one chain (${drop.invocationType}) was dropped (RecursiveInvocationsDropped).`),
   );
-  let parts: StartedParts | undefined;
   let stop!: (signal: string) => void;
   const stopped = new Promise<string>((resolve) => (stop = resolve));
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;

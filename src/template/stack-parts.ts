@@ -65,6 +65,8 @@ export interface StackPartContext extends ReferenceContext {
 export interface StartedStackPart {
   /** Sections of the outputs file: section name -> logical id -> URL, name or record. */
   outputs: Record<string, Record<string, unknown>>;
+  /** Functions whose log lines this part writes to its own log (a distribution's Lambda@Edge functions, under their Edge log group). */
+  logsShownFor?: string[];
   close(): Promise<void>;
 }
 

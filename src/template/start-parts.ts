@@ -22,6 +22,8 @@ export interface StartedParts {
   clock: SimulatedClock;
   /** Output sections (apis, queues, ...), merged over every part. */
   outputs: Record<string, Record<string, unknown>>;
+  /** Functions whose log lines a part already writes to the stack's log: a console need not print them again. */
+  logsShownFor: Set<string>;
   close(): Promise<void>;
 }
 
@@ -67,5 +69,6 @@ export async function startStackParts(plan: TemplatePlan, stack: DeployedStack, 
   for (const part of started) {
     for (const [section, entries] of Object.entries(part.outputs)) outputs[section] = { ...outputs[section], ...entries };
   }
-  return { clock, outputs, close };
+  const logsShownFor = new Set(started.flatMap((part) => part.logsShownFor ?? []));
+  return { clock, outputs, logsShownFor, close };
 }

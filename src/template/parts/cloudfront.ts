@@ -48,6 +48,7 @@ export const cloudFrontPart: StackPart = {
   async start(context) {
     const started: StartedDistribution[] = [];
     const outputs: Record<string, unknown> = {};
+    const edgeFunctionNames = new Set<string>();
     const closeAll = async () => {
       for (const d of started.splice(0)) await d.close();
     };
@@ -88,6 +89,7 @@ export const cloudFrontPart: StackPart = {
           context.notice(`${resource.logicalId} (${type}) is disabled (Enabled: false): not started.`);
           continue;
         }
+        for (const fn of functions.values()) edgeFunctionNames.add(fn.name);
         const distribution = await startDistribution({ config, functions, port: context.port, clock: context.clock, log: context.log });
         started.push(distribution);
         outputs[resource.logicalId] = { url: distribution.url, id: config.id, domainName: config.domainName };
@@ -98,6 +100,6 @@ export const cloudFrontPart: StackPart = {
       await closeAll();
       throw error;
     }
-    return { outputs: { distributions: outputs }, close: closeAll };
+    return { outputs: { distributions: outputs }, logsShownFor: [...edgeFunctionNames], close: closeAll };
   },
 };

@@ -54,6 +54,8 @@ describe('serve --template with a distribution and two Lambda@Edge functions', (
     await expect.poll(() => output).toMatch(/ GET \/about\/ 200 Hit \d+ bytes [\d.]+ ms origin: - triggers: viewer-request\(PrettyUrls:1\)\n/);
     expect(output).toMatch(/ GET \/about 200 Miss \d+ bytes [\d.]+ ms origin: \/about\/index\.html triggers: viewer-request\(PrettyUrls:1\) origin-response\(SecurityHeaders:1\)\n/);
     expect(output).toMatch(/\/aws\/lambda\/us-east-1\.PrettyUrls \[us-east-1\] \S+\t\S+\tINFO\tviewer-request \/about\n/);
+    // Once: under the Edge log group only, not also as the function's raw line.
+    expect(output.match(/\tINFO\tviewer-request \/about\n/g)).toHaveLength(1);
   });
 
   it('answers a redirect from the edge', async () => {
