@@ -11,7 +11,8 @@ import { Placeholders } from '../../triggers/tables/expressions.ts';
 import { projector, query, scan, type Request } from '../../triggers/tables/query.ts';
 import { TableError, type TableErrorType } from '../../triggers/tables/table-error.ts';
 import { describeTimeToLive, updateTimeToLive } from '../../triggers/tables/time-to-live.ts';
-import type { LocalTable } from '../../triggers/tables/table.ts';
+import { LocalTable } from '../../triggers/tables/table.ts';
+import { parseTableDefinition } from '../../triggers/tables/table-definition.ts';
 import { deleteItem, putItem, updateItem } from '../../triggers/tables/writes.ts';
 import type { EndpointProtocol, ProtocolCall } from '../protocols.ts';
 
@@ -32,6 +33,13 @@ type Operation = (request: Request, tables: TableStore) => Record<string, unknow
 
 export class TableStore {
   private readonly tables = new Map<string, LocalTable>();
+  readonly region: string;
+  readonly accountId: string;
+
+  constructor(place: { region: string; accountId: string }) {
+    this.region = place.region;
+    this.accountId = place.accountId;
+  }
 
   add(table: LocalTable): void {
     if (this.tables.has(table.name)) throw new TableError('ResourceInUseException', `Table already exists: ${table.name}`);
@@ -80,6 +88,21 @@ const operations: Record<string, Operation> = {
   DescribeTimeToLive: (request, tables) => describeTimeToLive(tables.named(request)),
   UpdateTimeToLive: (request, tables) => updateTimeToLive(tables.named(request), request),
   ListTables: (_request, tables) => ({ TableNames: tables.names() }),
+  // A table made through the API is ready at once; CreateTable still answers CREATING, as
+  // DynamoDB does, so code that waits for ACTIVE (waitUntilTableExists) is exercised.
+  CreateTable(request, tables) {
+    const definition = parseTableDefinition(request, (field, rule) => {
+      throw new TableError('ValidationException', `${field} ${rule}`);
+    });
+    const table = new LocalTable(definition, tables.region, tables.accountId);
+    tables.add(table);
+    return { TableDescription: { ...table.describe(), TableStatus: 'CREATING' } };
+  },
+  DeleteTable(request, tables) {
+    const table = tables.named(request);
+    tables.remove(table.name);
+    return { TableDescription: { ...table.describe(), TableStatus: 'DELETING' } };
+  },
 };
 
 export const dynamoDbOperations = Object.keys(operations);

@@ -16,11 +16,12 @@ export const ttlDeletionDelaySeconds = 2 * 24 * 60 * 60;
 /** How often the sweep looks, on the stack's clock. */
 export const ttlSweepEveryMs = 60 * 1000;
 
-export function startTimeToLiveSweep(tables: LocalTable[], clock: Clock, notice: (line: string) => void): { stop(): void } {
+/** `tables` is read at each sweep, so a table created later is swept too. */
+export function startTimeToLiveSweep(tables: () => LocalTable[], clock: Clock, notice: (line: string) => void): { stop(): void } {
   let timer: ClockTimer | undefined;
   const sweep = () => {
     const cutoff = Math.floor(clock.now() / 1000) - ttlDeletionDelaySeconds;
-    for (const table of tables) {
+    for (const table of tables()) {
       const deleted = table.deleteExpired(cutoff);
       if (deleted > 0) notice(`Table ${table.name}: Time to Live deleted ${deleted} expired item(s)`);
     }
