@@ -70,6 +70,26 @@ describe.runIf(process.platform === 'linux' && availableContainment() !== 'plain
   });
 });
 
+describe("a warm environment's deadline", () => {
+  const service = useService();
+
+  // One timer serves every invocation of an environment, armed again at each start.
+  it("counts from each invocation's own start: a quick invocation's deadline never cuts a later one short, and a long one is still stopped", async () => {
+    const name = await deploy(service(), runtimesUnderTest.find((r) => r.family === 'python')!.runtime, 'python', 'escape.handler', { Timeout: 1 });
+    for (let i = 0; i < 5; i++) expect((await service().invoke({ FunctionName: name, Payload: { kind: 'wait', seconds: 0 } })).FunctionError).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Starts half a second after the last quick one, whose deadline would fall in its middle.
+    const later = await service().invoke({ FunctionName: name, Payload: { kind: 'wait', seconds: 0.7 } });
+    expect(later.FunctionError, String(later.Payload)).toBeUndefined();
+    expect(later.Report.coldStart).toBe(false);
+    const long = await service().invoke({ FunctionName: name, Payload: { kind: 'wait', seconds: 3 } });
+    expect(JSON.parse(String(long.Payload)).errorType).toBe('Sandbox.Timedout');
+    expect(long.Report.durationMs).toBeGreaterThanOrEqual(1000);
+    expect(long.Report.durationMs).toBeLessThan(2500);
+    await service().deleteFunction(name);
+  });
+});
+
 describe('a trace header for an invocation no header came in with', () => {
   const arn = 'arn:aws:lambda:us-east-1:123456789012:function:first';
 

@@ -20,6 +20,7 @@ import { refusals, responseSizeLimitInMessages, type Refusal, type RuntimeCall }
 import { connectionFromEnvironment } from './runtime-peer.ts';
 import { Sandbox } from './sandbox.ts';
 import { readStreamedResponse } from './streamed-response.ts';
+import { RearmableTimer } from './rearmable-timer.ts';
 
 export { exitReason } from './process-control.ts';
 
@@ -32,7 +33,7 @@ interface Invocation {
   dispatched: boolean;
   /** The runtime's streamed response is still being read. */
   streaming?: boolean;
-  deadline: NodeJS.Timeout;
+  started: number;
 }
 
 /** How long a runtime that posted an init error gets to exit by itself before it is stopped. */
@@ -48,7 +49,12 @@ export class ExecutionEnvironment {
   private process?: EnvironmentProcess;
   private output?: OutputCapture;
   private readonly memory: MemoryWatch;
-  private liveOutput?: NodeJS.Timeout;
+  /** The current invocation's deadline, and the reads of output while the runtime runs: one timer each for the environment's life. */
+  private readonly deadline = new RearmableTimer(() => this.onDeadline());
+  private readonly liveOutput = new RearmableTimer(() => {
+    this.output?.drain();
+    this.liveOutput.arm(liveOutputIntervalMs);
+  });
   /** The runtime's GET /next, held while it waits (the runtime is frozen meanwhile). */
   private waitingNext?: ServerResponse;
   /** A freeze waiting one event-loop turn for an event that would make it pointless. */
@@ -149,11 +155,8 @@ export class ExecutionEnvironment {
     this.lifecycle.to('invoking');
     const started = performance.now();
     return new Promise<InvocationOutcome>((settle) => {
-      const deadline = setTimeout(() => {
-        // A timer may fire a fraction of a millisecond early by the clock we report with.
-        this.end({ kind: 'timeout', elapsedMs: Math.max(performance.now() - started, request.timeoutMs) });
-      }, request.timeoutMs);
-      this.current = { request, settle, dispatched: false, deadline };
+      this.deadline.arm(request.timeoutMs);
+      this.current = { request, settle, dispatched: false, started };
       this.memory.start();
       this.startLiveOutput();
       // The runtime may still be on its way back to /next after the previous answer.
@@ -165,7 +168,7 @@ export class ExecutionEnvironment {
   async destroy(): Promise<void> {
     this.lifecycle.to('dead');
     this.stopWatching();
-    this.memory.close();
+    this.disposeTimers();
     this.waitingNext?.destroy();
     this.waitingNext = undefined;
     await this.process?.kill();
@@ -206,16 +209,17 @@ export class ExecutionEnvironment {
   }
 
   private reply(reply: ServerResponse, request: InvocationRequest): void {
-    const headers: Record<string, string | number> = {
-      'Content-Type': 'application/json',
-      'Content-Length': request.payload.length,
-      'Lambda-Runtime-Aws-Request-Id': request.requestId,
-      'Lambda-Runtime-Deadline-Ms': Date.now() + request.timeoutMs,
-      'Lambda-Runtime-Invoked-Function-Arn': request.invokedFunctionArn,
-      'Lambda-Runtime-Trace-Id': request.traceId,
-    };
-    if (request.clientContext) headers['Lambda-Runtime-Client-Context'] = request.clientContext;
-    if (request.cognitoIdentity) headers['Lambda-Runtime-Cognito-Identity'] = request.cognitoIdentity;
+    // Name, value, name, value: Node takes the pairs as they are, without walking an object's keys.
+    const headers = [
+      'Content-Type', 'application/json',
+      'Content-Length', String(request.payload.length),
+      'Lambda-Runtime-Aws-Request-Id', request.requestId,
+      'Lambda-Runtime-Deadline-Ms', String(Date.now() + request.timeoutMs),
+      'Lambda-Runtime-Invoked-Function-Arn', request.invokedFunctionArn,
+      'Lambda-Runtime-Trace-Id', request.traceId,
+    ];
+    if (request.clientContext) headers.push('Lambda-Runtime-Client-Context', request.clientContext);
+    if (request.cognitoIdentity) headers.push('Lambda-Runtime-Cognito-Identity', request.cognitoIdentity);
     reply.writeHead(200, headers);
     reply.end(request.payload);
   }
@@ -342,7 +346,7 @@ export class ExecutionEnvironment {
     if (!current) return;
     this.output?.flush();
     this.current = undefined;
-    clearTimeout(current.deadline);
+    this.deadline.disarm();
     this.stopWatching();
     if (outcome.kind === 'response' || outcome.kind === 'error' || outcome.kind === 'response-too-large') {
       if (!this.lifecycle.is('dead')) {
@@ -374,7 +378,15 @@ export class ExecutionEnvironment {
     if (wasInitialising) this.settleInit(this.pendingInitError ?? { kind: 'exit', reason });
     if (this.current) this.end({ kind: 'exit', reason, dispatched: this.current.dispatched });
     this.stopWatching();
-    this.memory.close();
+    this.disposeTimers();
+  }
+
+  /** The current invocation ran out of time. */
+  private onDeadline(): void {
+    const current = this.current;
+    if (!current) return;
+    // A timer may fire a fraction of a millisecond early by the clock we report with.
+    this.end({ kind: 'timeout', elapsedMs: Math.max(performance.now() - current.started, current.request.timeoutMs) });
   }
 
   private onLine(text: string): void {
@@ -405,13 +417,19 @@ export class ExecutionEnvironment {
   }
 
   private startLiveOutput(): void {
-    this.liveOutput ??= setInterval(() => this.output?.drain(), liveOutputIntervalMs);
+    if (!this.liveOutput.isArmed) this.liveOutput.arm(liveOutputIntervalMs);
   }
 
   private stopWatching(): void {
     this.memory.stop();
-    clearInterval(this.liveOutput);
-    this.liveOutput = undefined;
+    this.liveOutput.disarm();
+  }
+
+  /** The environment is gone: nothing of it stays scheduled, and the runtime's status file is let go. */
+  private disposeTimers(): void {
+    this.deadline.dispose();
+    this.liveOutput.dispose();
+    this.memory.close();
   }
 }
 

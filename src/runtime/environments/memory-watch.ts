@@ -6,11 +6,15 @@
 
 import { canReadProc, proportionalTotal, RuntimeStatus, sampleFromPs, samplingIntervalMs, type MemorySample } from './memory-usage.ts';
 import type { Members } from './process-control.ts';
+import { RearmableTimer } from './rearmable-timer.ts';
 
 export class MemoryWatch {
   /** The highest memory the environment reached, in bytes. */
   peakBytes = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly ticker = new RearmableTimer(() => this.tick());
+  private running = false;
+  /** Counts starts, so a sample that outlives a stop (and a new start) schedules nothing. */
+  private generation = 0;
   /** From the last full sample: the runtime's pid and what the other processes held. */
   private runtime: number | undefined;
   /** The runtime's status file, kept open while the environment lives. */
@@ -30,13 +34,15 @@ export class MemoryWatch {
 
   /** Samples every few milliseconds until stop(). */
   start(): void {
-    if (this.timer) return;
-    this.schedule(samplingIntervalMs);
+    if (this.running || this.closed) return;
+    this.running = true;
+    this.generation += 1;
+    this.ticker.arm(samplingIntervalMs);
   }
 
   stop(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.running = false;
+    this.ticker.disarm();
   }
 
   /**
@@ -54,6 +60,7 @@ export class MemoryWatch {
   /** The environment is gone: its status file is let go. */
   close(): void {
     this.stop();
+    this.ticker.dispose();
     this.closed = true;
     this.status?.close();
     this.status = undefined;
@@ -68,21 +75,19 @@ export class MemoryWatch {
     return this.status;
   }
 
-  private schedule(delayMs: number): void {
-    const timer = setTimeout(() => {
-      const started = performance.now();
-      void this.sample().then(() => {
-        if (this.timer !== timer) return; // stopped (and maybe started again) meanwhile
-        // Sampling may cost a tenth of the time at most.
-        this.schedule(Math.max(samplingIntervalMs, (performance.now() - started) * 10));
-      });
-    }, delayMs);
-    this.timer = timer;
+  private tick(): void {
+    const generation = this.generation;
+    const started = performance.now();
+    void this.sample().then(() => {
+      if (!this.running || this.generation !== generation) return; // stopped (and maybe started again) meanwhile
+      // Sampling may cost a tenth of the time at most.
+      this.ticker.arm(Math.max(samplingIntervalMs, (performance.now() - started) * 10));
+    });
   }
 
   private async sample(): Promise<void> {
     const { runtime, others } = this.members();
-    if (runtime === undefined || !this.timer) return;
+    if (runtime === undefined || !this.running) return;
     this.runtime = runtime;
     let sample: MemorySample | undefined;
     if (canReadProc) {
@@ -92,7 +97,7 @@ export class MemoryWatch {
     } else {
       sample = await sampleFromPs(runtime);
     }
-    if (!sample || !this.timer) return;
+    if (!sample || !this.running) return;
     this.peakBytes = Math.max(this.peakBytes, sample.peakBytes);
     if (sample.peakBytes > this.limitBytes) this.onExceeded();
   }
