@@ -8,20 +8,27 @@ export function encodePayload(payload: unknown): Buffer {
   if (payload === undefined || payload === null || payload === '') return Buffer.from('{}');
   if (Buffer.isBuffer(payload)) return validJson(payload);
   if (payload instanceof Uint8Array) return validJson(Buffer.from(payload));
-  if (typeof payload === 'string') return validJson(Buffer.from(payload, 'utf8'));
+  if (typeof payload === 'string') {
+    parseJson(payload); // the text itself, not a decoding of its bytes
+    return Buffer.from(payload, 'utf8');
+  }
   return Buffer.from(JSON.stringify(payload), 'utf8');
 }
 
 function validJson(buffer: Buffer): Buffer {
+  parseJson(buffer.toString('utf8'));
+  return buffer;
+}
+
+function parseJson(text: string): void {
   try {
-    JSON.parse(buffer.toString('utf8'));
+    JSON.parse(text);
   } catch (error) {
     throw new LambdaServiceError(
       'InvalidRequestContentException',
       `Could not parse request body into json: ${(error as Error).message}. The event must be JSON, for example {"name": "Ada"}.`,
     );
   }
-  return buffer;
 }
 
 export function parseError(payload: Buffer): { errorType?: string } | undefined {

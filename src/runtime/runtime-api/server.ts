@@ -66,12 +66,24 @@ export interface RuntimeApiListener {
   close(): Promise<void>;
 }
 
+/** The answer to every accepted post, {"status":"OK"} as AWS's emulator sends it, made once: one goes out per invocation. */
+const acceptedBody = Buffer.from(JSON.stringify({ status: 'OK' }));
+const acceptedHeaders = ['Content-Type', 'application/json', 'Content-Length', String(acceptedBody.length)];
+
+function accepted(res: ServerResponse): void {
+  if (res.headersSent) return void res.destroy();
+  res.writeHead(202, acceptedHeaders);
+  res.end(acceptedBody);
+}
+
 async function route(calls: RuntimeApiCalls, req: IncomingMessage, res: ServerResponse, context: RequestContext): Promise<void> {
-  const path = (req.url ?? '').split('?')[0]!;
+  const url = req.url ?? '';
+  const query = url.indexOf('?');
+  const path = query < 0 ? url : url.slice(0, query);
   const rest = path.startsWith(prefix) ? path.slice(prefix.length) : undefined;
-  const errorType = req.headers['lambda-runtime-function-error-type'] as string | undefined;
 
   if (req.method === 'GET' && rest === 'invocation/next') return calls.next(res);
+  const errorType = req.headers['lambda-runtime-function-error-type'] as string | undefined;
 
   if (req.method === 'POST' && rest === 'init/error') {
     const refused = calls.refusal('init-error');
@@ -81,7 +93,7 @@ async function route(calls: RuntimeApiCalls, req: IncomingMessage, res: ServerRe
     }
     const { body } = await readBoundedBody(req, limits.syncPayload.max);
     calls.initError(body ?? Buffer.from('{}'), errorType);
-    return context.json(202, { status: 'OK' });
+    return accepted(res);
   }
 
   const match = rest === undefined ? null : /^invocation\/([^/]+)\/(response|error)$/.exec(rest);
@@ -100,7 +112,7 @@ async function route(calls: RuntimeApiCalls, req: IncomingMessage, res: ServerRe
     if (match[2] === 'response' && String(mode).toLowerCase() === 'streaming') {
       const result = await calls.responseStream(requestId, req);
       if (result === 'too-large') return context.error(413, 'RequestEntityTooLarge', `The streamed response passed the limit of ${limits.streamedResponse.max} bytes.`);
-      return context.json(202, { status: 'OK' });
+      return accepted(res);
     }
     const { body, size } = await readBoundedBody(req, responseSizeLimitInMessages);
     if (!body) {
@@ -115,7 +127,7 @@ async function route(calls: RuntimeApiCalls, req: IncomingMessage, res: ServerRe
       calls.error(requestId, trailerBody ? Buffer.from(trailerBody, 'base64') : Buffer.from(JSON.stringify({ errorType: trailerType, errorMessage: '' })), trailerType);
     } else if (match[2] === 'response') calls.response(requestId, body);
     else calls.error(requestId, body, errorType);
-    return context.json(202, { status: 'OK' });
+    return accepted(res);
   }
 
   req.resume();
