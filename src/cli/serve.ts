@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startEndpoint, type LocalEndpoint } from '../endpoint/server.ts';
 import { deployTemplate, emptyStack, type DeployedStack, type DeployEvent } from '../template/deploy.ts';
-import { loadTemplate } from '../template/load.ts';
+import { emptyPlan, loadTemplate } from '../template/load.ts';
 import { serveOutputs, writeOutputs } from '../template/outputs.ts';
 import { startStackParts, type StartedParts } from '../template/start-parts.ts';
 import { servicePort } from '../triggers/ports/service-port.ts';
@@ -18,7 +18,7 @@ import { UsageError } from './usage-error.ts';
 const usage = `Usage: npm run -s serve -- --template <file> [options]
 
   --template <file>              a SAM template (default: template.yaml or template.yml here; with
-                                 neither, an empty endpoint for functions made with the SDK or CLI)
+                                 neither, the endpoint alone: make functions, queues, tables with the SDK or CLI)
   --port <n>                     the endpoint's port on 127.0.0.1 (default 4566)
   --region <region>              the Region in ARNs and AWS_REGION (default: AWS_REGION, AWS_DEFAULT_REGION, us-east-1)
   --outputs <file>               write the endpoint and the functions' names and ARNs as JSON
@@ -129,7 +129,7 @@ export async function main(args: string[]): Promise<number> {
   const handlers = signals.map((signal) => [signal, () => stop(signal)] as const);
   for (const [signal, handler] of handlers) process.once(signal, handler);
   try {
-    console.log(file ? `Starting ${file} on ${endpoint.url}` : `No template (--template, or template.yaml here): an empty endpoint on ${endpoint.url}; create functions with the SDK or the AWS CLI.`);
+    console.log(file ? `Starting ${file} on ${endpoint.url}` : `No template (--template, or template.yaml here): an endpoint without functions on ${endpoint.url}; create functions, queues, streams and tables with the SDK or the AWS CLI.`);
     // A build that takes a while (Go, Java, C#) says so every few seconds.
     const builds = new Map<string, NodeJS.Timeout>();
     const onEvent = (event: DeployEvent) => {
@@ -141,8 +141,8 @@ export async function main(args: string[]): Promise<number> {
     };
     const deployed: Promise<DeployedStack> = plan ? deployTemplate(plan, endpoint.service, onEvent) : Promise.resolve(emptyStack);
     const stack = await Promise.race([deployed.finally(() => builds.forEach((timer) => clearInterval(timer))), stopped.then(() => undefined)]);
-    if (stack && plan) {
-      parts = await startStackParts(plan, stack, {
+    if (stack) {
+      parts = await startStackParts(plan ?? emptyPlan(process.cwd()), stack, {
         port: servicePort(endpoint.service),
         endpointUrl: endpoint.url,
         protocols: endpoint.protocols,

@@ -67,6 +67,29 @@ export interface TemplatePlan {
   types: Record<string, string>;
 }
 
+/**
+ * The plan of no template (`serve` without one): nothing to deploy, but the parts that start with
+ * every stack (queues, streams, tables, CloudWatch, asynchronous destinations) still serve the SDKs.
+ */
+export function emptyPlan(directory: string): TemplatePlan {
+  return {
+    file: '(no template)',
+    directory,
+    stackName: 'local',
+    parameters: {},
+    mappings: {},
+    functions: [],
+    layers: [],
+    versions: [],
+    eventInvokeConfigs: [],
+    resources: [],
+    functionEvents: [],
+    notEmulated: [],
+    ignored: [],
+    types: {},
+  };
+}
+
 function isMap(value: unknown): value is Record<string, Json> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -2,7 +2,9 @@
 // functions and a layer, reached by the real SDK client (and the AWS CLI where it is installed),
 // ended by a signal with nothing left running.
 
-import { CreateFunctionCommand, GetFunctionConfigurationCommand, InvokeCommand, LambdaClient, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, GetFunctionConfigurationCommand, InvokeCommand, LambdaClient, PutFunctionEventInvokeConfigCommand, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
+import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { execa, type ResultPromise } from 'execa';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -188,12 +190,12 @@ describe('serve refuses what it cannot do in one line', () => {
     expect((await running.child).exitCode, running.output()).toBe(0);
   });
 
-  it('with no template, starts an empty endpoint in the --region given, where the SDK creates and invokes a function', async () => {
+  it('with no template, starts an endpoint in the --region given, where the SDK creates and invokes a function, and makes queues and tables that Lambda and DynamoDB use', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'serve-empty-'));
     const running = serve(['--port', '0', '--region', 'eu-west-1', '--quiet', '--outputs', 'out.json'], empty);
     try {
       await running.ready;
-      expect(running.output()).toMatch(/No template .*: an empty endpoint on http:\/\/127\.0\.0\.1:\d+/);
+      expect(running.output()).toMatch(/No template .*: an endpoint without functions on http:\/\/127\.0\.0\.1:\d+/);
       const outputs = JSON.parse(readFileSync(join(empty, 'out.json'), 'utf8'));
       expect(outputs.functions).toEqual({});
       const lambda = new LambdaClient({ endpoint: outputs.endpoint, region: 'eu-west-1', credentials: anyCredentials });
@@ -203,6 +205,22 @@ describe('serve refuses what it cannot do in one line', () => {
       await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 60, minDelay: 1 }, { FunctionName: 'where' });
       const out = await lambda.send(new InvokeCommand({ FunctionName: 'where' }));
       expect(JSON.parse(Buffer.from(out.Payload!).toString('utf8'))).toBe('eu-west-1');
+
+      // A queue made with the SDK is a function's dead-letter queue; a table made with the SDK takes items.
+      const sqs = new SQSClient({ endpoint: outputs.endpoint, region: 'eu-west-1', credentials: anyCredentials });
+      const queue = await sqs.send(new CreateQueueCommand({ QueueName: 'failed' }));
+      const failing = makeZip({ 'index.mjs': "export const handler = async () => { throw new Error('nope'); };" });
+      await lambda.send(new CreateFunctionCommand({ FunctionName: 'fails', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: 'r', Code: { ZipFile: failing }, DeadLetterConfig: { TargetArn: 'arn:aws:sqs:eu-west-1:123456789012:failed' } }));
+      await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 60, minDelay: 1 }, { FunctionName: 'fails' });
+      await lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'fails', MaximumRetryAttempts: 0 }));
+      await lambda.send(new InvokeCommand({ FunctionName: 'fails', InvocationType: 'Event', Payload: '{"order":1}' }));
+      const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.QueueUrl, WaitTimeSeconds: 20, MessageAttributeNames: ['All'] }));
+      expect(received.Messages?.[0]?.Body).toBe('{"order":1}');
+      expect(received.Messages?.[0]?.MessageAttributes?.ErrorMessage?.StringValue).toBe('nope');
+      const ddb = new DynamoDBClient({ endpoint: outputs.endpoint, region: 'eu-west-1', credentials: anyCredentials });
+      await ddb.send(new CreateTableCommand({ TableName: 'notes', AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }] }));
+      await ddb.send(new PutItemCommand({ TableName: 'notes', Item: { id: { S: 'a' } } }));
+      expect((await ddb.send(new GetItemCommand({ TableName: 'notes', Key: { id: { S: 'a' } } }))).Item).toEqual({ id: { S: 'a' } });
       running.child.kill('SIGINT');
       expect((await running.child).exitCode).toBe(0);
     } finally {
