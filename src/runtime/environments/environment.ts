@@ -196,16 +196,12 @@ export class ExecutionEnvironment {
     this.waitingNext = undefined;
     current.dispatched = true;
     request.onDispatch?.();
-    const thawed = this.process?.thaw();
-    if (thawed) {
-      // The event waits until no freeze can be left unread (see EnvironmentProcess.thaw); unless
-      // the invocation ended meanwhile (timeout, exit), which answered it already.
-      void thawed.then(() => {
-        if (this.current === current && !reply.destroyed) this.reply(reply, request);
-      });
-      return;
-    }
-    this.reply(reply, request);
+    if (!this.process) return this.reply(reply, request);
+    // The event goes out when no freeze can be left unread (see EnvironmentProcess.thaw); unless
+    // the invocation ended meanwhile (timeout, exit), which answered it already.
+    this.process.thaw(() => {
+      if (this.current === current && !reply.destroyed) this.reply(reply, request);
+    });
   }
 
   private reply(reply: ServerResponse, request: InvocationRequest): void {

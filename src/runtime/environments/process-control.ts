@@ -109,9 +109,10 @@ export class EnvironmentProcess {
       this.gone = true;
       this.killLeftovers(); // whatever it left behind
       for (const answer of this.inodeQueries.splice(0)) answer(undefined);
-      for (const waiting of this.freezeAcks.splice(0).flat()) waiting();
       this.frozen = false;
       options.onExit(reason);
+      // Events waiting for a freeze's acknowledgement: their invocations ended with the exit.
+      for (const waiting of this.freezeAcks.splice(0).flat()) waiting();
       markExited();
     };
     this.child.on('error', (error) => ended(`error: ${error.message}`));
@@ -153,24 +154,27 @@ export class EnvironmentProcess {
   }
 
   /**
-   * Resumes every process. An event may go to the runtime at once when the launcher has
-   * acknowledged the freeze: the runtime then stays stopped until the launcher reads this thaw,
-   * and reads the event after it. A freeze not yet acknowledged may still be unread: an event
-   * handed over now could meet it mid-handler (a SIGSTOP and a SIGCONT reaching a process being
-   * forked lose their order and stop the child for good; issue 8), so the promise returned is
-   * kept once the launcher has carried it out. Undefined when there is nothing to wait for.
+   * Resumes every process, and calls `deliver` (which hands the runtime its event) when that is
+   * safe. When the launcher has acknowledged the freeze, at once, before the thaw goes out: the
+   * runtime stays stopped until the launcher reads the thaw, and finds its event waiting then.
+   * A freeze not yet acknowledged may still be unread: an event handed over now could meet it
+   * mid-handler (a SIGSTOP and a SIGCONT reaching a process being forked lose their order and
+   * stop the child for good; issue 8), so the event then waits until the launcher has carried
+   * the freeze out. Without a launcher the signals are sent first, then the event.
    */
-  thaw(): Promise<void> | undefined {
-    if (!this.frozen || this.gone) return undefined;
+  thaw(deliver: () => void): void {
+    if (!this.frozen || this.gone) return deliver();
     this.frozen = false;
     if (this.control) {
-      this.control.write('T');
       const unacknowledged = this.freezeAcks.at(-1);
-      return unacknowledged && new Promise<void>((resolve) => unacknowledged.push(resolve));
+      if (unacknowledged) unacknowledged.push(deliver);
+      else deliver();
+      this.control.write('T');
+      return;
     }
     signal(this.plainMembers(), 'SIGCONT');
     if (!canReadProc) this.signalGroup('SIGCONT'); // freeze stopped the group: without /proc, all we know
-    return undefined;
+    deliver();
   }
 
   private signalGroup(name: NodeJS.Signals): void {

@@ -76,6 +76,15 @@ function accepted(res: ServerResponse): void {
   res.end(acceptedBody);
 }
 
+/**
+ * The 202 for a posted answer, sent once the invocation's caller has had the answer: writing it
+ * wakes the runtime, which on a busy machine may take the CPU from the host before the caller's
+ * code has run. A tick queued here runs after the promise continuations the answer set off.
+ */
+function acceptedAfterCaller(res: ServerResponse): void {
+  process.nextTick(accepted, res);
+}
+
 async function route(calls: RuntimeApiCalls, req: IncomingMessage, res: ServerResponse, context: RequestContext): Promise<void> {
   const url = req.url ?? '';
   const query = url.indexOf('?');
@@ -127,7 +136,7 @@ async function route(calls: RuntimeApiCalls, req: IncomingMessage, res: ServerRe
       calls.error(requestId, trailerBody ? Buffer.from(trailerBody, 'base64') : Buffer.from(JSON.stringify({ errorType: trailerType, errorMessage: '' })), trailerType);
     } else if (match[2] === 'response') calls.response(requestId, body);
     else calls.error(requestId, body, errorType);
-    return accepted(res);
+    return acceptedAfterCaller(res);
   }
 
   req.resume();
