@@ -16,7 +16,7 @@ import type { EnvironmentSpec, InitOutcome, InvocationOutcome, InvocationRequest
 import { planLaunch } from './launch.ts';
 import { EnvironmentProcess } from './process-control.ts';
 import { startTime } from './process-tree.ts';
-import { refusals, responseSizeLimitInMessages, type Refusal, type RuntimeCall } from '../runtime-api/server.ts';
+import { refusals, responseSizeLimitInMessages, sendEvent, type Refusal, type RuntimeCall } from '../runtime-api/server.ts';
 import { connectionFromEnvironment } from './runtime-peer.ts';
 import { Sandbox } from './sandbox.ts';
 import { readStreamedResponse } from './streamed-response.ts';
@@ -205,19 +205,7 @@ export class ExecutionEnvironment {
   }
 
   private reply(reply: ServerResponse, request: InvocationRequest): void {
-    // Name, value, name, value: Node takes the pairs as they are, without walking an object's keys.
-    const headers = [
-      'Content-Type', 'application/json',
-      'Content-Length', String(request.payload.length),
-      'Lambda-Runtime-Aws-Request-Id', request.requestId,
-      'Lambda-Runtime-Deadline-Ms', String(Date.now() + request.timeoutMs),
-      'Lambda-Runtime-Invoked-Function-Arn', request.invokedFunctionArn,
-      'Lambda-Runtime-Trace-Id', request.traceId,
-    ];
-    if (request.clientContext) headers.push('Lambda-Runtime-Client-Context', request.clientContext);
-    if (request.cognitoIdentity) headers.push('Lambda-Runtime-Cognito-Identity', request.cognitoIdentity);
-    reply.writeHead(200, headers);
-    reply.end(request.payload);
+    sendEvent(reply, request, Date.now() + request.timeoutMs);
   }
 
   private onNext(reply: ServerResponse): void {

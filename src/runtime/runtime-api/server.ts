@@ -60,6 +60,33 @@ export const refusals = {
   invalidRequestId: (): Refusal => ({ status: 400, errorType: 'InvalidRequestID', errorMessage: 'Invalid request ID' }),
 };
 
+/** What the runtime is told of an event, besides its deadline. */
+export interface RuntimeEvent {
+  payload: Buffer;
+  requestId: string;
+  invokedFunctionArn: string;
+  traceId: string;
+  clientContext?: string;
+  cognitoIdentity?: string;
+}
+
+/** The answer to a waiting GET /invocation/next: the event and its Lambda-Runtime-* headers. */
+export function sendEvent(res: ServerResponse, event: RuntimeEvent, deadlineMs: number): void {
+  // Name, value, name, value: Node takes the pairs as they are, without walking an object's keys.
+  const headers = [
+    'Content-Type', 'application/json',
+    'Content-Length', String(event.payload.length),
+    'Lambda-Runtime-Aws-Request-Id', event.requestId,
+    'Lambda-Runtime-Deadline-Ms', String(deadlineMs),
+    'Lambda-Runtime-Invoked-Function-Arn', event.invokedFunctionArn,
+    'Lambda-Runtime-Trace-Id', event.traceId,
+  ];
+  if (event.clientContext) headers.push('Lambda-Runtime-Client-Context', event.clientContext);
+  if (event.cognitoIdentity) headers.push('Lambda-Runtime-Cognito-Identity', event.cognitoIdentity);
+  res.writeHead(200, headers);
+  res.end(event.payload);
+}
+
 export interface RuntimeApiListener {
   /** "127.0.0.1:port", the value of AWS_LAMBDA_RUNTIME_API. */
   address: string;
