@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import LongestFirstSequencer from './test/longest-first-sequencer.ts';
 
 // Files that start no process and finish in well under a second: `npx vitest run --project unit`
 // is the quick loop while editing. Everything else under test/runtime, test/cli, test/grader and
@@ -45,6 +46,8 @@ export default defineConfig({
     // once for the whole run.
     globalSetup: ['test/global-setup.ts'],
     maxWorkers: workers(),
+    // Longest files first across the four projects (Vitest's own order runs project by project).
+    sequence: { sequencer: LongestFirstSequencer },
     projects: [
       { test: { name: 'unit', include: unit, ...timeouts } },
       { test: { name: 'runtime', include: ['test/**/*.test.ts'], exclude: [...unit, 'test/labs/**', 'test/site/**'], ...timeouts } },
