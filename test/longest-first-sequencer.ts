@@ -15,7 +15,8 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * on a fresh clone depends on them, so they need to be roughly right, not current.
  */
 const firstRunEstimateSeconds: Record<string, number> = {
-  'test/site/site-quality.test.ts': 100,
+  'test/site/site-quality.test.ts': 60,
+  'test/site/site-quality-dark-narrow.test.ts': 45,
   'test/labs/java.test.ts': 50,
   'test/labs/dotnet.test.ts': 40,
   'test/labs/python.test.ts': 34,
