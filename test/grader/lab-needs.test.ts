@@ -58,10 +58,10 @@ describe('what a lab needs from its target', () => {
       expect(JSON.parse(answer.payload.toString())).toEqual({ learner: 'needs-stack', version: expect.stringMatching(/:function:needs-stack:1$/), dynamodb: stack.endpoint });
       const { environment } = await deployment.function.configuration();
       expect(environment.AWS_ENDPOINT_URL_SQS).toBe(stack.endpoint);
-      // Nothing of the stack serves DynamoDB yet: the answer says what is served, in AWS's JSON error shape.
-      const refused = await fetch(stack.endpoint, { method: 'POST', headers: { 'x-amz-target': 'DynamoDB_20120810.GetItem' }, body: '{}' });
+      // A service no stack runs (EventBridge): the answer says what is served, in AWS's JSON error shape.
+      const refused = await fetch(stack.endpoint, { method: 'POST', headers: { 'x-amz-target': 'AWSEvents.PutEvents' }, body: '{}' });
       expect(refused.status).toBe(400);
-      expect(await refused.json()).toEqual({ __type: 'UnknownOperationException', message: expect.stringContaining('does not serve X-Amz-Target DynamoDB_20120810.GetItem') });
+      expect(await refused.json()).toEqual({ __type: 'UnknownOperationException', message: expect.stringContaining('does not serve X-Amz-Target AWSEvents.PutEvents') });
     } finally {
       expect(await deployment.teardown()).toEqual([]);
     }
