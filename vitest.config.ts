@@ -28,15 +28,20 @@ const unit = [
 const timeouts = { testTimeout: 60_000, hookTimeout: 60_000 };
 
 /**
- * Test files run in parallel, one worker per core (Vitest's own default leaves one core idle).
- * More workers than cores made compiler-heavy files (Maven, javac, go build) run past their
- * timeouts on a busy 2-core machine. LAMBDA_DOJO_TEST_WORKERS overrides it (1: one file at a time).
+ * Test files run in parallel, two workers per core. Most files spend most of their time waiting
+ * (a backend's delay, a timeout run out, a freeze, a child process starting): measured in a cpuacct
+ * cgroup, the Python labs file used 14 s of CPU in 43 s, stuck-function 2.8 s in 19 s, so one
+ * worker per core left the cores idle. The compilers' first builds (Maven, javac, go build) run
+ * while their files load (test/support/go-cache.ts, java-cache.ts), outside any test's timeout.
+ * LAMBDA_DOJO_TEST_WORKERS overrides it (1: one file at a time).
  */
+const defaultWorkers = 2 * Math.max(1, availableParallelism());
+
 function workers(): number {
   const configured = process.env.LAMBDA_DOJO_TEST_WORKERS;
-  if (configured === undefined || configured === '') return Math.max(2, availableParallelism());
+  if (configured === undefined || configured === '') return defaultWorkers;
   const count = Number(configured);
-  if (!Number.isInteger(count) || count < 1) throw new Error(`LAMBDA_DOJO_TEST_WORKERS=${configured} is not a whole number of 1 or more. Unset it for the default (${Math.max(2, availableParallelism())} here).`);
+  if (!Number.isInteger(count) || count < 1) throw new Error(`LAMBDA_DOJO_TEST_WORKERS=${configured} is not a whole number of 1 or more. Unset it for the default (${defaultWorkers} here).`);
   return count;
 }
 
