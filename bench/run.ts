@@ -17,7 +17,7 @@ import { goals, type Measured } from './goals.ts';
 import { measureLab, measureOneShot, type LabResult } from './one-shot.ts';
 import { measurePageGrade } from './page-grade.ts';
 import { measureOom } from './oom.ts';
-import { BenchUsageError, benchOptions, benchUsage } from './options.ts';
+import { BenchUsageError, benchOptions, benchUsage, type BenchSection } from './options.ts';
 import { printReport } from './report.ts';
 import { measureThroughput } from './throughput.ts';
 import { measureWarm } from './warm.ts';
@@ -63,30 +63,37 @@ let lab: LabResult | undefined;
 const service = new LambdaService({ maxEnvironments: 12, idleTimeoutMs: 600_000 });
 const http = await HttpFloor.start();
 try {
-  for (const bench of runtimes) {
+  const runs = (section: BenchSection) => options.sections.has(section);
+  for (const bench of runs('cold') ? runtimes : []) {
     progress(`cold starts, ${bench.runtime}`);
     measured.cold.push(await measureCold(service, bench, toolchains.get(bench.runtime)!, options.coldSamples));
   }
-  for (const bench of runtimes) {
+  for (const bench of runs('warm') ? runtimes : []) {
     progress(`warm invokes, ${bench.runtime}`);
     measured.warm.push(await measureWarm(service, bench, toolchains.get(bench.runtime)!, pythonToolchain, http, options));
   }
-  if (node) {
+  if (node && runs('endpoint')) {
     progress(`SDK invoke through the endpoint, ${node.runtime}`);
     measured.endpoint = await measureEndpoint(node, options);
+  }
+  if (node && runs('api-gateway')) {
     progress(`requests through a local API Gateway, ${node.runtime}`);
     measured.apiGateway = await measureApiGateway(node, options);
+  }
+  if (node && runs('event-sources')) {
     progress(`SQS and Kinesis event source mappings beside direct invokes, ${node.runtime}`);
     measured.eventSources = await measureEventSources(node, options);
+  }
+  if (node && runs('edge')) {
     progress(`requests through a CloudFront distribution with a viewer-request function, ${node.runtime}`);
     measured.edge = await measureEdge(node, options);
   }
-  for (const bench of [node, python]) {
+  for (const bench of runs('throughput') ? [node, python] : []) {
     if (!bench) continue;
     progress(`throughput, ${bench.runtime}`);
     measured.throughput.push(await measureThroughput(service, bench, bench.family === 'nodejs' ? process.execPath : pythonToolchain!.command, options));
   }
-  for (const bench of [node, python]) {
+  for (const bench of runs('oom') ? [node, python] : []) {
     if (!bench) continue;
     progress(`out of memory, ${bench.runtime}`);
     measured.oom.push(await measureOom(service, bench.runtime, bench.family as 'nodejs' | 'python', options.oomSamples));
@@ -95,21 +102,28 @@ try {
   http.close();
   await service.shutdown();
 }
-if (node) {
+if (node && options.sections.has('one-shot')) {
   progress('one-shot commands');
   measured.oneShot = await measureOneShot(node.runtime, python?.runtime, options);
 }
-progress('lab 1 per language');
-const labLanguages = [...new Set(runtimes.map((r) => r.family))].filter((f) => f !== 'provided');
-lab = await measureLab(options.quick ? labLanguages.filter((l) => l === 'nodejs') : labLanguages, options);
+if (options.sections.has('lab')) {
+  progress('lab 1 per language');
+  const labLanguages = [...new Set(runtimes.map((r) => r.family))].filter((f) => f !== 'provided');
+  lab = await measureLab(options.quick ? labLanguages.filter((l) => l === 'nodejs') : labLanguages, options);
+}
 
-if (node) {
+if (node && options.sections.has('page-grade')) {
   progress('grade in the page and in the terminal, lab 1');
   measured.pageGrade = await measurePageGrade(options);
 }
 
 progress('done');
-const goalList = goals(measured, lab);
+// A goal of a section left out by --only says so, instead of a reason that belongs to a full run.
+const sectionOfGoal: Record<string, BenchSection> = { 'warm-': 'warm', 'throughput-': 'throughput', 'cold-': 'cold', 'one-shot-': 'one-shot', 'oom-': 'oom', 'endpoint-': 'endpoint', 'api-gateway-': 'api-gateway', 'page-grade-': 'page-grade', 'java-regrade': 'lab' };
+const goalList = goals(measured, lab).map((goal) => {
+  const section = Object.entries(sectionOfGoal).find(([prefix]) => goal.id.startsWith(prefix))?.[1];
+  return section && !options.sections.has(section) && goal.value === null ? { ...goal, note: `not measured: this run had --only ${[...options.sections].join(',')}` } : goal;
+});
 const machine = {
   platform: `${process.platform} ${process.arch}`,
   cores: availableParallelism(),

@@ -43,6 +43,21 @@ describe('npm run bench', () => {
     const help = await execa(process.execPath, ['bench/run.ts', '--help'], { cwd: projectRoot, reject: false });
     expect(help.exitCode).toBe(0);
     expect(help.stdout).toContain('--quick ');
+    const wrongSection = await execa(process.execPath, ['bench/run.ts', '--only', 'warm,nope'], { cwd: projectRoot, reject: false });
+    expect(wrongSection.exitCode).toBe(2);
+    expect(wrongSection.stderr).toContain('--only nope: no such section. The sections are cold, warm,');
+  });
+
+  it('runs only the sections --only names; the goals of the others say they were not measured', async () => {
+    const r = await execa(process.execPath, ['bench/run.ts', '--quick', '--json', '--only', 'oom'], { cwd: projectRoot, reject: false, timeout: 120_000 });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as { machine: { sectionSeconds: Record<string, number> }; goals: Goal[] };
+    expect(Object.keys(report.machine.sectionSeconds)).toEqual(['out of memory']);
+    const oom = report.goals.filter((g) => g.id.startsWith('oom-reaction/'));
+    expect(oom.length).toBeGreaterThan(0);
+    for (const g of oom) expect(g.value).toBeGreaterThan(0);
+    expect(report.goals.find((g) => g.id === 'one-shot-invoke')).toMatchObject({ value: null, met: null, note: 'not measured: this run had --only oom' });
+    expect(report.goals.some((g) => g.id.startsWith('warm-'))).toBe(false);
   });
 
   it('measures every runtime against its floors and states each goal of issue 16 with whether it was met', async () => {
