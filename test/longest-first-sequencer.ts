@@ -11,31 +11,33 @@ import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * Seconds each long file took in a full `npm test` on a 2-core machine (2026-12-07): only the order
- * on a fresh clone depends on them, so they need to be roughly right, not current.
+ * Seconds each long file took in a full `npm test` (four workers on a busy 2-core machine,
+ * 2026-12-07): only the order on a fresh clone depends on them, so they need to be roughly right,
+ * not current.
  */
 const firstRunEstimateSeconds: Record<string, number> = {
-  'test/site/site-quality.test.ts': 60,
-  'test/site/site-quality-dark-narrow.test.ts': 45,
-  'test/labs/java.test.ts': 50,
-  'test/labs/dotnet.test.ts': 40,
-  'test/labs/python.test.ts': 34,
-  'test/site/site.test.ts': 33,
-  'test/site/lab-page.test.ts': 31,
-  'test/labs/nodejs.test.ts': 31,
-  'test/labs/ruby.test.ts': 30,
-  'test/grader/lab-course.test.ts': 29,
-  'test/labs/go.test.ts': 27,
-  'test/grader/endpoint-target.test.ts': 26,
-  'test/bench.test.ts': 26,
-  'test/grader/lab-command.test.ts': 24,
-  'test/site/samples.test.ts': 22,
-  'test/grader/stuck-function.test.ts': 17,
-  'test/runtime/build-cache-sharing.test.ts': 15,
-  'test/runtime/go-build.test.ts': 13,
-  'test/conformance/runtime-clients.test.ts': 13,
-  'test/runtime/java-build.test.ts': 13,
-  'test/conformance/behaviours-provided.test.ts': 11,
+  'test/labs/java.test.ts': 170,
+  'test/site/site-quality-dark-narrow.test.ts': 109,
+  'test/labs/dotnet.test.ts': 92,
+  'test/site/site-quality.test.ts': 89,
+  'test/labs/nodejs.test.ts': 75,
+  'test/bench.test.ts': 65,
+  'test/grader/lab-command.test.ts': 57,
+  'test/labs/python.test.ts': 54,
+  'test/grader/lab-course.test.ts': 54,
+  'test/labs/go.test.ts': 53,
+  'test/labs/ruby.test.ts': 45,
+  'test/site/site.test.ts': 35,
+  'test/grader/endpoint-target.test.ts': 35,
+  'test/runtime/go-build.test.ts': 29,
+  'test/conformance/runtime-clients.test.ts': 27,
+  'test/site/samples.test.ts': 26,
+  'test/runtime/java-build.test.ts': 25,
+  'test/site/lab-page.test.ts': 21,
+  'test/grader/stuck-function.test.ts': 19,
+  'test/runtime/build-cache-sharing.test.ts': 16,
+  'test/runtime/containment.test.ts': 16,
+  'test/grader/unit-tests.test.ts': 15,
 };
 
 export default class LongestFirstSequencer extends BaseSequencer {
