@@ -149,20 +149,11 @@ export function loadTemplate(path: string, options: { parameterOverrides?: Recor
   const globalFunction = isMap(globals.Function) ? globals.Function : {};
   if ('FunctionName' in globalFunction) throw new TemplateError({ file: shown, resource: 'Globals', property: 'Function.FunctionName' }, 'a function name cannot be global (names are unique): set FunctionName on each function.');
   const plan: TemplatePlan = {
+    ...emptyPlan(dirname(file)),
     file: shown,
-    directory: dirname(file),
     stackName: options.stackName ?? (basename(dirname(file)).replace(/[^a-zA-Z0-9-]/g, '-').replace(/^[^a-zA-Z]+/, '') || 'local'),
     parameters: parameterValues(shown, template.Parameters, options.parameterOverrides ?? {}),
     mappings: isMap(template.Mappings) ? template.Mappings : {},
-    functions: [],
-    layers: [],
-    versions: [],
-    eventInvokeConfigs: [],
-    resources: [],
-    functionEvents: [],
-    notEmulated: [],
-    ignored: [],
-    types: {},
   };
   for (const [logicalId, resource] of Object.entries(resources)) {
     if (!/^[a-zA-Z0-9]+$/.test(logicalId)) throw new TemplateError({ file: shown, resource: logicalId }, 'a logical id has only letters and digits (A-Z, a-z, 0-9).');
