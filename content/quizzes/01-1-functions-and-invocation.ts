@@ -19,6 +19,14 @@ export default defineQuiz(import.meta.url, {
       ],
     },
     {
+      prompt: 'An asynchronous event failed for good. The function has both a dead-letter queue and an on-failure destination (two SQS queues). What does each queue receive?',
+      options: [
+        { text: 'Both receive the same invocation record, with the event and the error.', why: 'Only a destination receives the invocation record; a dead-letter queue gets the event itself, with the error only in its message attributes.' },
+        { text: 'The dead-letter queue receives the event as it was sent, with RequestID, ErrorCode and ErrorMessage attributes; the destination receives an invocation record with the request context, the event and the response.', correct: true, why: 'That is the difference AWS documents: a dead-letter queue keeps the event for reprocessing, a destination gets a JSON record of what happened (condition, invoke count, requestPayload, responsePayload).' },
+        { text: 'Only the destination receives something: a destination replaces the dead-letter queue.', why: 'A function can have both settings, and they are not the same thing: the dead-letter queue is part of the function\'s configuration, the destination of its asynchronous invocation settings, and each receives its own kind of message.' },
+      ],
+    },
+    {
       prompt: 'What does `InvocationType: DryRun` do?',
       options: [
         { text: 'Runs the function without billing it.', why: 'The function does not run at all with DryRun.' },
