@@ -7,7 +7,7 @@
 
 import { LambdaServiceError } from '../errors.ts';
 import { limits } from '../limits.ts';
-import { checkWholeNumberInRange } from '../registry/configuration.ts';
+import { checkWholeNumberInRange, regionalArnPattern } from '../registry/configuration.ts';
 import type { DestinationConfig, EventInvokeConfigInput, FunctionEventInvokeConfig } from '../types.ts';
 
 /** What an accepted event is held to, read once when it is accepted. */
@@ -20,13 +20,12 @@ export interface AsyncSettings {
   onFailure?: string;
 }
 
-const region = '[a-z]{2}(-gov)?-[a-z]+-\\d';
 /** The destination types Lambda takes: a queue, a topic, a function, an event bus, and (on failure only) a bucket. */
 const destinationPatterns: Array<{ kind: string; pattern: RegExp; onFailureOnly?: boolean }> = [
-  { kind: 'SQS queue', pattern: new RegExp(`^arn:aws[a-zA-Z-]*:sqs:${region}:\\d{12}:[A-Za-z0-9_.-]+$`) },
-  { kind: 'SNS topic', pattern: new RegExp(`^arn:aws[a-zA-Z-]*:sns:${region}:\\d{12}:[A-Za-z0-9_.-]+$`) },
-  { kind: 'Lambda function', pattern: new RegExp(`^arn:aws[a-zA-Z-]*:lambda:${region}:\\d{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?$`) },
-  { kind: 'EventBridge event bus', pattern: new RegExp(`^arn:aws[a-zA-Z-]*:events:${region}:\\d{12}:event-bus/[A-Za-z0-9/_.-]+$`) },
+  { kind: 'SQS queue', pattern: regionalArnPattern('sqs') },
+  { kind: 'SNS topic', pattern: regionalArnPattern('sns') },
+  { kind: 'Lambda function', pattern: regionalArnPattern('lambda', 'function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?') },
+  { kind: 'EventBridge event bus', pattern: regionalArnPattern('events', 'event-bus/[A-Za-z0-9/_.-]+') },
   { kind: 'S3 bucket', pattern: /^arn:aws[a-zA-Z-]*:s3:::[a-z0-9.-]{3,63}$/, onFailureOnly: true },
 ];
 
@@ -55,7 +54,7 @@ export class EventInvokeConfigs {
 
   /** PutFunctionEventInvokeConfig replaces; UpdateFunctionEventInvokeConfig (merge) keeps what it does not name. */
   put(name: string, functionArn: string, input: EventInvokeConfigInput, merge = false): FunctionEventInvokeConfig {
-    const key = `${name}:${qualifierOf(functionArn)}`;
+    const key = keyOf(name, functionArn);
     const previous = merge ? this.configs.get(key) : undefined;
     const retries = input.MaximumRetryAttempts ?? previous?.MaximumRetryAttempts;
     const age = input.MaximumEventAgeInSeconds ?? previous?.MaximumEventAgeInSeconds;
@@ -74,7 +73,7 @@ export class EventInvokeConfigs {
   }
 
   get(name: string, functionArn: string): FunctionEventInvokeConfig {
-    const config = this.configs.get(`${name}:${qualifierOf(functionArn)}`);
+    const config = this.configs.get(keyOf(name, functionArn));
     if (!config) {
       throw new LambdaServiceError('ResourceNotFoundException', `The function ${functionArn} doesn't have an EventInvokeConfig. Create one with PutFunctionEventInvokeConfig; until then Lambda's defaults apply (2 retries, 6 hours).`);
     }
@@ -83,7 +82,7 @@ export class EventInvokeConfigs {
 
   delete(name: string, functionArn: string): void {
     this.get(name, functionArn);
-    this.configs.delete(`${name}:${qualifierOf(functionArn)}`);
+    this.configs.delete(keyOf(name, functionArn));
   }
 
   list(name: string): FunctionEventInvokeConfig[] {
@@ -97,8 +96,8 @@ export class EventInvokeConfigs {
 
   /** What an event sent to this function ARN (qualified or not) is held to. */
   settings(name: string, functionArn: string, deadLetterTargetArn: string | undefined): AsyncSettings {
-    const qualified = qualifierOf(functionArn) === '$LATEST' && functionArn.split(':').length === 7 ? `${functionArn}:$LATEST` : functionArn;
-    const config = this.configs.get(`${name}:${qualifierOf(functionArn)}`);
+    const qualified = functionArn.split(':').length === 7 ? `${functionArn}:$LATEST` : functionArn;
+    const config = this.configs.get(keyOf(name, functionArn));
     const onSuccess = config?.DestinationConfig.OnSuccess.Destination;
     const onFailure = config?.DestinationConfig.OnFailure.Destination;
     return {
@@ -112,7 +111,7 @@ export class EventInvokeConfigs {
   }
 }
 
-/** The qualifier of a function ARN; an unqualified one means $LATEST. */
-function qualifierOf(functionArn: string): string {
-  return functionArn.split(':')[7] ?? '$LATEST';
+/** A configuration's key: the function's name and the ARN's qualifier ($LATEST when it has none). */
+function keyOf(name: string, functionArn: string): string {
+  return `${name}:${functionArn.split(':')[7] ?? '$LATEST'}`;
 }

@@ -112,6 +112,13 @@ export function checkEnvironment(variables: unknown): Record<string, string> {
   return Object.fromEntries(entries) as Record<string, string>;
 }
 
+/** An ARN of a regional AWS resource of one service (sqs, sns, ...) named by a plain name. */
+export function regionalArnPattern(service: string, name = '[A-Za-z0-9_.-]+'): RegExp {
+  return new RegExp(`^arn:aws[a-zA-Z-]*:${service}:[a-z]{2}(-gov)?-[a-z]+-\\d:\\d{12}:${name}$`);
+}
+
+const queueOrTopicArn = regionalArnPattern('(sqs|sns)');
+
 /**
  * DeadLetterConfig.TargetArn: an SQS queue or SNS topic ARN; '' (or no TargetArn) removes the
  * dead-letter queue. Source: https://docs.aws.amazon.com/lambda/latest/api/API_DeadLetterConfig.html
@@ -121,7 +128,7 @@ export function checkDeadLetterConfig(config: unknown): { TargetArn: string } | 
   if (typeof config !== 'object' || Array.isArray(config)) invalid(`DeadLetterConfig must be {"TargetArn": "arn:aws:sqs:..."}, not ${JSON.stringify(config)}.`);
   const target = (config as { TargetArn?: unknown }).TargetArn;
   if (target === undefined || target === '') return undefined;
-  if (typeof target !== 'string' || !/^arn:aws[a-zA-Z-]*:(sqs|sns):[a-z]{2}(-gov)?-[a-z]+-\d:\d{12}:[A-Za-z0-9_.-]+$/.test(target)) {
+  if (typeof target !== 'string' || !queueOrTopicArn.test(target)) {
     invalid(`DeadLetterConfig.TargetArn ${JSON.stringify(target)} is not the ARN of an SQS queue or SNS topic: a dead-letter queue is arn:aws:sqs:region:account-id:queue-name (or an SNS topic's arn:aws:sns:...). Give "" to remove it.`);
   }
   return { TargetArn: target };

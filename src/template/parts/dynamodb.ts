@@ -118,11 +118,12 @@ export const dynamoDbPart: StackPart = {
       context.notice(`Table ${resource.logicalId}: ${table.name}, partition key ${definition.partitionKey.name} (${definition.partitionKey.type})${sort}${expiry}${ignored.length ? `; not emulated: ${ignored.join(', ')}` : ''}`);
       outputs[resource.logicalId] = { name: table.name, arn: table.arn };
     }
+    // No section for a template without tables (tables made later through the SDK are not in it).
+    const sections: Record<string, Record<string, unknown>> = Object.keys(outputs).length > 0 ? { tables: outputs } : {};
     const remove = context.addProtocol(dynamoDbProtocol(store));
     const sweep = startTimeToLiveSweep(() => store.all(), context.clock, context.notice);
     return {
-      // No section for a template without tables (tables made later through the SDK are not in it).
-      outputs: (Object.keys(outputs).length > 0 ? { tables: outputs } : {}) as Record<string, Record<string, unknown>>,
+      outputs: sections,
       close: async () => {
         sweep.stop();
         remove();

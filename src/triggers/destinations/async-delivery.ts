@@ -8,7 +8,7 @@
 // https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html (records)
 
 import type { AsyncInvocationResult } from '../../runtime/types.ts';
-import type { SqsQueue } from '../event-sources/sqs-queue.ts';
+import type { SqsQueue, SqsSendInput } from '../event-sources/sqs-queue.ts';
 import type { LambdaPort } from '../lambda-port.ts';
 import type { LambdaMetrics } from '../metrics/lambda-metrics.ts';
 
@@ -76,45 +76,40 @@ function notEmulated(arn: string): string | undefined {
   return undefined;
 }
 
-async function sendToDeadLetterQueue(result: AsyncInvocationResult, arn: string, targets: AsyncDeliveryTargets): Promise<string | undefined> {
+/** Writes one message to a queue of the stack; the reason when it cannot. */
+function sendToQueue(arn: string, message: SqsSendInput, targets: AsyncDeliveryTargets): string | undefined {
   const queue = targets.queueByArn(arn);
   const refusal = notEmulated(arn) ?? queueRefusal(queue, arn);
   if (refusal) return refusal;
   try {
-    queue!.send({
-      body: result.event,
-      messageAttributes: {
-        RequestID: { dataType: 'String', stringValue: result.requestId },
-        ErrorCode: { dataType: 'Number', stringValue: String(result.statusCode) },
-        ErrorMessage: { dataType: 'String', stringValue: errorMessageOf(result) || 'Unhandled' },
-      },
-    });
+    queue!.send(message);
     return undefined;
   } catch (error) {
     return (error as Error).message;
   }
 }
 
+/** The event as it was sent, with the attributes Lambda adds for a dead-letter queue. */
+function sendToDeadLetterQueue(result: AsyncInvocationResult, arn: string, targets: AsyncDeliveryTargets): string | undefined {
+  return sendToQueue(arn, {
+    body: result.event,
+    messageAttributes: {
+      RequestID: { dataType: 'String', stringValue: result.requestId },
+      ErrorCode: { dataType: 'Number', stringValue: String(result.statusCode) },
+      ErrorMessage: { dataType: 'String', stringValue: errorMessageOf(result) || 'Unhandled' },
+    },
+  }, targets);
+}
+
+/** The invocation record, to a queue or as the event of a Lambda function. */
 async function sendRecord(result: AsyncInvocationResult, arn: string, targets: AsyncDeliveryTargets): Promise<string | undefined> {
   const body = JSON.stringify(invocationRecord(result));
-  const refusal = notEmulated(arn);
-  if (refusal) return refusal;
-  if (arn.split(':')[2] === 'lambda') {
-    try {
-      await targets.port.invoke({ functionName: arn, payload: body, invocationType: 'Event' });
-      return undefined;
-    } catch (error) {
-      return `${arn} did not take the record: ${(error as Error).message}`;
-    }
-  }
-  const queue = targets.queueByArn(arn);
-  const queueProblem = queueRefusal(queue, arn);
-  if (queueProblem) return queueProblem;
+  if (arn.split(':')[2] !== 'lambda') return sendToQueue(arn, { body }, targets);
   try {
-    queue!.send({ body });
+    await targets.port.invoke({ functionName: arn, payload: body, invocationType: 'Event' });
     return undefined;
   } catch (error) {
-    return (error as Error).message;
+    return `${arn} did not take the record: ${(error as Error).message}`;
   }
 }
 
@@ -123,7 +118,7 @@ export async function deliverAsyncResult(result: AsyncInvocationResult, targets:
   const qualifier = result.functionArn.split(':')[7];
   const invoked = qualifier !== undefined && qualifier !== '$LATEST' ? { qualifier } : {};
   if (result.deadLetterTargetArn) {
-    const problem = await sendToDeadLetterQueue(result, result.deadLetterTargetArn, targets);
+    const problem = sendToDeadLetterQueue(result, result.deadLetterTargetArn, targets);
     if (problem) {
       targets.metrics?.deadLetterError(result.functionName, invoked);
       targets.notice(`${result.functionName}: event ${result.requestId} was not written to its dead-letter queue (DeadLetterErrors): ${problem}.`);
